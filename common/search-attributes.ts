@@ -1,0 +1,15 @@
+/**
+ * Typed search attributes of a case. They are visible to anyone with access to the namespace, so they carry
+ * only the case's state and clock, never personal data.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const CASE_STATUS = defineSearchAttributeKey('BreachCaseStatus', SearchAttributeType.KEYWORD);
+export const RISK_LEVEL = defineSearchAttributeKey('BreachRiskLevel', SearchAttributeType.KEYWORD);
+export const AUTHORITY_DUE_AT = defineSearchAttributeKey(
+  'BreachAuthorityDueAt',
+  SearchAttributeType.DATETIME,
+);
+export const OVERDUE = defineSearchAttributeKey('BreachOverdue', SearchAttributeType.BOOL);
+
+export const CASE_SEARCH_ATTRIBUTES = [CASE_STATUS, RISK_LEVEL, AUTHORITY_DUE_AT, OVERDUE] as const;

@@ -1,0 +1,71 @@
+import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import { CASE_SEARCH_ATTRIBUTES } from '../common/search-attributes.js';
+import { isLoopback, serverAnswers, startEmbeddedServer } from '../worker/embedded-server.js';
+import { createLogger } from '../worker/logger.js';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+const logger = createLogger({ level: 'silent', pretty: false });
+
+describe('the embedded dev server', () => {
+  it('keeps cases in its SQLite file across a restart and registers the case search attributes', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'embedded-'));
+    const port = await freePort();
+    const options = {
+      address: `localhost:${port}`,
+      namespace: 'default',
+      dataDir,
+      uiPort: await freePort(),
+      logger,
+    };
+
+    const first = await startEmbeddedServer(options);
+    try {
+      const connection = await Connection.connect({ address: first.address });
+      const client = new Client({ connection });
+      await client.workflow.start('breachCase', {
+        taskQueue: 'nobody-polls-this',
+        workflowId: 'case-survives-restart',
+        args: [{ caseId: 'survives-restart', awareAt: new Date().toISOString() }],
+      });
+      const listed = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
+      for (const key of CASE_SEARCH_ATTRIBUTES) expect(listed.customAttributes).toHaveProperty(key.name);
+      await connection.close();
+    } finally {
+      await first.stop();
+    }
+    expect(await serverAnswers(first.address, 500)).toBe(false);
+
+    const second = await startEmbeddedServer(options);
+    try {
+      const connection = await Connection.connect({ address: second.address });
+      const description = await new Client({ connection }).workflow
+        .getHandle('case-survives-restart')
+        .describe();
+      expect(description.status.name).toBe('RUNNING');
+      await connection.close();
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('treats only loopback addresses as candidates for the embedded server', () => {
+    expect(isLoopback('localhost:7233')).toBe(true);
+    expect(isLoopback('127.0.0.1:7233')).toBe(true);
+    expect(isLoopback('my-ns.a1b2c.tmprl.cloud:7233')).toBe(false);
+  });
+});

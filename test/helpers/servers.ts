@@ -1,0 +1,45 @@
+/**
+ * Real Temporal servers for tests, from the binaries `npm run setup` built into the cache. A missing binary is
+ * a setup problem, reported as such rather than left to the SDK's download (which fails offline).
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { CASE_SEARCH_ATTRIBUTES } from '../../common/search-attributes.js';
+import { createLogger } from '../../worker/logger.js';
+import { ensureSearchAttributes } from '../../worker/search-attributes.js';
+import { resolveTemporalCli, resolveTestServer } from '../../worker/temporal-binaries.js';
+
+const silentLogger = createLogger({ level: 'silent', pretty: false });
+
+async function requirePath(kind: 'cli' | 'test-server'): Promise<string> {
+  const found =
+    kind === 'cli' ? await resolveTemporalCli({ build: false }) : await resolveTestServer({ build: false });
+  if (!found) {
+    throw new Error(`No Temporal ${kind} binary: run "npm run setup" (npm test does it first).`);
+  }
+  return found.path;
+}
+
+/** The time-skipping test server: timers of days complete in moments. One per test file. */
+export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+  const path = await requirePath('test-server');
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path } },
+  });
+  await ensureSearchAttributes(env.connection, env.namespace ?? 'default', silentLogger);
+  return env;
+}
+
+/** A real dev server (updates, visibility, schedules), with the case search attributes registered. */
+export async function startDevServer(
+  options: { dbFilename?: string } = {},
+): Promise<TestWorkflowEnvironment> {
+  const path = await requirePath('cli');
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path },
+      ip: '127.0.0.1',
+      searchAttributes: [...CASE_SEARCH_ATTRIBUTES],
+      ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}),
+    },
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * Engine settings from the environment, validated up front: a bad value stops the process with the variable's
+ * name before anything starts. Connection settings (address, namespace, TLS, API key, profiles) are read by
+ * Temporal's own environment configuration, so a Temporal Cloud or cluster setup works unchanged.
+ */
+import { resolve } from 'node:path';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import type { NativeConnectionOptions } from '@temporalio/worker';
+import { z } from 'zod';
+import { describeProblems, fieldProblems } from '../common/validation.js';
+
+const port = z.coerce.number().int().min(1).max(65_535);
+
+const engineEnv = z.object({
+  BREACH_CLOCK_TASK_QUEUE: z.string().min(1).default('breach-clock'),
+  BREACH_CLOCK_DATA_DIR: z.string().min(1).default('.data'),
+  BREACH_CLOCK_EMBEDDED: z.enum(['auto', 'off']).default('auto'),
+  BREACH_CLOCK_UI_PORT: port.default(8233),
+});
+
+export interface EngineConfig {
+  taskQueue: string;
+  dataDir: string;
+  embedded: 'auto' | 'off';
+  uiPort: number;
+  namespace: string;
+  connection: NativeConnectionOptions & { address: string };
+  /** True when TLS or an API key is configured: such a server is never one we would start ourselves. */
+  secured: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const DEFAULT_ADDRESS = 'localhost:7233';
+
+export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  const parsed = engineEnv.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid environment: ${describeProblems(fieldProblems(parsed.error))}`);
+  }
+  let connect;
+  try {
+    connect = loadClientConnectConfig({ overrideEnvVars: env as Record<string, string> });
+  } catch (error) {
+    throw new ConfigError(`Invalid Temporal connection settings: ${(error as Error).message}`);
+  }
+  const connection = {
+    ...connect.connectionOptions,
+    address: connect.connectionOptions.address ?? DEFAULT_ADDRESS,
+  };
+  return {
+    taskQueue: parsed.data.BREACH_CLOCK_TASK_QUEUE,
+    dataDir: resolve(parsed.data.BREACH_CLOCK_DATA_DIR),
+    embedded: parsed.data.BREACH_CLOCK_EMBEDDED,
+    uiPort: parsed.data.BREACH_CLOCK_UI_PORT,
+    namespace: connect.namespace ?? 'default',
+    connection,
+    secured: Boolean(connection.tls) || Boolean(connection.apiKey),
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * The embedded default: a local Temporal dev server whose state lives in a SQLite file under the data folder,
+ * so cases survive a restart. Started only when nothing answers at a loopback address.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { CASE_SEARCH_ATTRIBUTES } from '../common/search-attributes.js';
+import type { Logger } from './logger.js';
+import { searchAttributeFlags } from './search-attributes.js';
+import { resolveTemporalCli } from './temporal-binaries.js';
+
+export interface EmbeddedServer {
+  address: string;
+  uiUrl: string;
+  stop(): Promise<void>;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+export function splitAddress(address: string): { host: string; port: number } {
+  const at = address.lastIndexOf(':');
+  const port = Number(address.slice(at + 1));
+  if (at <= 0 || !Number.isInteger(port)) {
+    throw new Error(`TEMPORAL_ADDRESS "${address}" is not host:port`);
+  }
+  return { host: address.slice(0, at), port };
+}
+
+export function isLoopback(address: string): boolean {
+  return LOOPBACK_HOSTS.has(splitAddress(address).host);
+}
+
+/** True when a Temporal frontend answers at the address within the timeout. */
+export async function serverAnswers(address: string, timeoutMs = 2000): Promise<boolean> {
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: timeoutMs });
+    await connection.workflowService.getSystemInfo({});
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await connection?.close();
+  }
+}
+
+export async function startEmbeddedServer(options: {
+  address: string;
+  namespace: string;
+  dataDir: string;
+  uiPort: number;
+  logger: Logger;
+}): Promise<EmbeddedServer> {
+  const { port } = splitAddress(options.address);
+  await mkdir(options.dataDir, { recursive: true });
+  const dbFilename = join(options.dataDir, 'temporal.sqlite');
+  const uiUrl = `http://localhost:${options.uiPort}`;
+  const address = `127.0.0.1:${port}`;
+  const cli = await resolveTemporalCli({ build: true, progress: (message) => options.logger.info(message) });
+
+  if (!cli) {
+    options.logger.warn('no local Temporal CLI and no Go toolchain: using the SDK download (needs internet)');
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        ip: '127.0.0.1',
+        port,
+        namespace: options.namespace,
+        dbFilename,
+        ui: true,
+        uiPort: options.uiPort,
+        searchAttributes: [...CASE_SEARCH_ATTRIBUTES],
+      },
+    });
+    return { address, uiUrl, stop: () => env.teardown() };
+  }
+
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--ui-port',
+    String(options.uiPort),
+    '--namespace',
+    options.namespace,
+    '--db-filename',
+    dbFilename,
+    '--log-format',
+    'json',
+    '--log-level',
+    'warn',
+    ...searchAttributeFlags(),
+  ];
+  options.logger.info({ cli: cli.path, db: dbFilename }, 'starting the embedded Temporal dev server');
+  // Own process group: Ctrl-C reaches us alone, so the worker drains before the server goes away.
+  const child = spawn(cli.path, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  forwardOutput(child, options.logger);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  const deadline = Date.now() + 60_000;
+  let ready = false;
+  while (!ready && Date.now() < deadline && child.exitCode === null) {
+    ready = await serverAnswers(address, 1000);
+    if (!ready) await new Promise((r) => setTimeout(r, 200));
+  }
+  if (!ready) {
+    child.kill('SIGKILL');
+    throw new Error(
+      `the embedded Temporal server did not start at ${address} (exit code ${child.exitCode ?? 'none'})`,
+    );
+  }
+  options.logger.info({ address, ui: uiUrl }, 'embedded Temporal dev server is up');
+
+  return {
+    address,
+    uiUrl,
+    async stop() {
+      process.removeListener('exit', killOnExit);
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function forwardOutput(child: ChildProcess, logger: Logger): void {
+  const log = logger.child({ component: 'temporal-server' });
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      for (const line of chunk.split('\n')) {
+        if (line.trim()) log.debug(line);
+      }
+    });
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * `npm start`: the engine. Against a cluster (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS/API-key settings) it
+ * runs only the worker; on the embedded default it first starts a local dev server if none answers.
+ */
+import { Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { ConfigError, loadEngineConfig } from './config.js';
+import { isLoopback, serverAnswers, startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
+import { createLogger } from './logger.js';
+import { ensureSearchAttributes } from './search-attributes.js';
+import { installSdkLogging } from './sdk-logging.js';
+import { workflowsPath } from './workflows-path.js';
+
+const logger = createLogger({ name: 'breach-clock' });
+installSdkLogging(logger);
+
+async function main(): Promise<void> {
+  const config = loadEngineConfig();
+  let embedded: EmbeddedServer | undefined;
+  let address = config.connection.address;
+
+  const local = !config.secured && isLoopback(address);
+  if (config.embedded === 'auto' && local && !(await serverAnswers(address))) {
+    embedded = await startEmbeddedServer({
+      address,
+      namespace: config.namespace,
+      dataDir: config.dataDir,
+      uiPort: config.uiPort,
+      logger,
+    });
+    address = embedded.address;
+  }
+
+  try {
+    const clientConnection = await Connection.connect({ ...config.connection, address });
+    try {
+      await ensureSearchAttributes(clientConnection, config.namespace, logger);
+    } finally {
+      await clientConnection.close();
+    }
+
+    const connection = await NativeConnection.connect({ ...config.connection, address });
+    const worker = await Worker.create({
+      connection,
+      namespace: config.namespace,
+      taskQueue: config.taskQueue,
+      workflowsPath: workflowsPath(),
+    });
+    logger.info(
+      {
+        address,
+        namespace: config.namespace,
+        taskQueue: config.taskQueue,
+        ...(embedded ? { webUi: embedded.uiUrl, dataDir: config.dataDir } : {}),
+      },
+      'breach-clock worker running; Ctrl-C to stop',
+    );
+    await worker.run();
+    await connection.close();
+    logger.info('worker stopped');
+  } finally {
+    if (embedded) {
+      await embedded.stop();
+      logger.info('embedded Temporal server stopped');
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    logger.error(error.message);
+    process.exitCode = 2;
+  } else {
+    logger.error({ err: error }, 'breach-clock stopped on an error');
+    process.exitCode = 1;
+  }
+});

@@ -1,0 +1,31 @@
+/**
+ * `npm run setup`: makes sure both Temporal servers are available, building them from the package registries
+ * into the cache on first use. Reruns take well under a second.
+ */
+import {
+  BinarySetupError,
+  resolveTemporalCli,
+  resolveTestServer,
+  type ResolvedBinary,
+} from './temporal-binaries.js';
+
+const progress = (message: string) => process.stderr.write(`[setup] ${message}\n`);
+
+function describe(name: string, binary: ResolvedBinary | undefined, toolchain: string): void {
+  if (binary) {
+    progress(`${name}: ${binary.path} (${binary.source})`);
+  } else {
+    progress(
+      `${name}: not found and ${toolchain} is missing; the Temporal SDK will try to download it, ` +
+        'which needs internet access.',
+    );
+  }
+}
+
+try {
+  describe('Temporal CLI', await resolveTemporalCli({ build: true, progress }), 'Go');
+  describe('Temporal test server', await resolveTestServer({ build: true, progress }), 'Java/Maven');
+} catch (error) {
+  progress(error instanceof BinarySetupError ? error.message : String(error));
+  process.exitCode = 1;
+}

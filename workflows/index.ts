@@ -1,0 +1,1 @@
+export { breachCase } from './breach-case.js';
