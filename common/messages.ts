@@ -1,17 +1,46 @@
-/** Every signal, query and update of a case, defined once so workflow and client cannot drift apart. */
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+/** Every signal, query and update of a case, defined once so that workflows and clients cannot drift apart. */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ActionInput } from './case-actions.js';
+import type { LadderStep } from './case-state.js';
+import type { RegisterEntry } from './register-entry.js';
+import type { CaseDocuments, CaseStatus } from './status.js';
 
-export interface AuthorityNoticeSignal {
-  filedAt: string;
+/**
+ * Queries take the asker's clock: a workflow's own clock stands still between its activations (hours, for a
+ * case waiting on its next reminder), so "time left" must be computed at the instant the question is asked.
+ */
+export const statusQuery = defineQuery<CaseStatus, [asOf?: string]>('status');
+export const documentsQuery = defineQuery<CaseDocuments, [asOf?: string]>('documents');
+export const registerQuery = defineQuery<RegisterEntry, [asOf?: string]>('register');
+
+/** DPO actions. Each is validated synchronously; a rejected one changes nothing and says why. */
+export const assessUpdate = defineUpdate<CaseStatus, [ActionInput<'assess'>]>('assess');
+export const notifyAuthorityUpdate = defineUpdate<CaseStatus, [ActionInput<'notifyAuthority'>]>(
+  'notifyAuthority',
+);
+export const supplementUpdate = defineUpdate<CaseStatus, [ActionInput<'supplement'>]>('supplement');
+export const notifySubjectsUpdate = defineUpdate<CaseStatus, [ActionInput<'notifySubjects'>]>(
+  'notifySubjects',
+);
+export const exemptUpdate = defineUpdate<CaseStatus, [ActionInput<'exempt'>]>('exempt');
+export const vendorAnswerUpdate = defineUpdate<CaseStatus, [ActionInput<'vendorAnswer'>]>('vendorAnswer');
+export const setAwarenessUpdate = defineUpdate<CaseStatus, [ActionInput<'setAwareness'>]>('setAwareness');
+export const noNotificationUpdate = defineUpdate<CaseStatus, [ActionInput<'noNotification'>]>(
+  'noNotification',
+);
+export const closeUpdate = defineUpdate<CaseStatus, [ActionInput<'close'>]>('close');
+
+/** A vendor's answer sent straight to the case, e.g. by an inbound-mail or portal integration. */
+export const vendorAnswerSignal = defineSignal<[ActionInput<'vendorAnswer'>]>('vendorAnswerReceived');
+
+/** From a vendor's chase to its case: a rung of the ladder was climbed. */
+export interface LadderStepReport {
+  processorId: string;
+  step: LadderStep;
+  at: string;
+  skipped?: string;
 }
+export const ladderStepSignal = defineSignal<[LadderStepReport]>('ladderStep');
 
-export interface ClockState {
-  caseId: string;
-  awareAt: string;
-  authorityDueAt: string;
-  authorityNotifiedAt?: string;
-  overdue: boolean;
-}
-
-export const authorityNoticeFiled = defineSignal<[AuthorityNoticeSignal]>('authorityNoticeFiled');
-export const clockState = defineQuery<ClockState>('clockState');
+/** From the case to a vendor's chase: stop climbing. */
+export const stopChaseSignal = defineSignal<[{ reason: 'answered' | 'case-closed' }]>('stopChase');

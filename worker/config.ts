@@ -16,6 +16,11 @@ const engineEnv = z.object({
   BREACH_CLOCK_DATA_DIR: z.string().min(1).default('.data'),
   BREACH_CLOCK_EMBEDDED: z.enum(['auto', 'off']).default('auto'),
   BREACH_CLOCK_UI_PORT: port.default(8233),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://host:port or smtps://user:password@host:port')
+    .optional(),
+  BREACH_CLOCK_MAIL_FROM: z.string().min(3).default('breach-clock <breach-clock@localhost>'),
 });
 
 export interface EngineConfig {
@@ -23,6 +28,9 @@ export interface EngineConfig {
   dataDir: string;
   embedded: 'auto' | 'off';
   uiPort: number;
+  /** Without it, mail is written as .eml files to `<dataDir>/outbox`. */
+  smtpUrl?: string;
+  mailFrom: string;
   namespace: string;
   connection: NativeConnectionOptions & { address: string };
   /** True when TLS or an API key is configured: such a server is never one we would start ourselves. */
@@ -55,6 +63,8 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     dataDir: resolve(parsed.data.BREACH_CLOCK_DATA_DIR),
     embedded: parsed.data.BREACH_CLOCK_EMBEDDED,
     uiPort: parsed.data.BREACH_CLOCK_UI_PORT,
+    ...(parsed.data.SMTP_URL ? { smtpUrl: parsed.data.SMTP_URL } : {}),
+    mailFrom: parsed.data.BREACH_CLOCK_MAIL_FROM,
     namespace: connect.namespace ?? 'default',
     connection,
     secured: Boolean(connection.tls) || Boolean(connection.apiKey),

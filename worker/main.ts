@@ -2,8 +2,12 @@
  * `npm start`: the engine. Against a cluster (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS/API-key settings) it
  * runs only the worker; on the embedded default it first starts a local dev server if none answers.
  */
+import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities/index.js';
+import { createOutboxMailer, createSmtpMailer } from '../activities/mailer.js';
+import { createFileLedger } from '../activities/sent-ledger.js';
 import { ConfigError, loadEngineConfig } from './config.js';
 import { isLoopback, serverAnswers, startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
 import { createLogger } from './logger.js';
@@ -39,24 +43,36 @@ async function main(): Promise<void> {
       await clientConnection.close();
     }
 
+    const outbox = join(config.dataDir, 'outbox');
+    const mailer = config.smtpUrl
+      ? createSmtpMailer(config.smtpUrl, config.mailFrom)
+      : createOutboxMailer(outbox, config.mailFrom);
+    const activities = createActivities({
+      mailer,
+      ledger: createFileLedger(join(config.dataDir, 'sent')),
+      logger: logger.child({ component: 'activities' }),
+    });
     const connection = await NativeConnection.connect({ ...config.connection, address });
     const worker = await Worker.create({
       connection,
       namespace: config.namespace,
       taskQueue: config.taskQueue,
       workflowsPath: workflowsPath(),
+      activities,
     });
     logger.info(
       {
         address,
         namespace: config.namespace,
         taskQueue: config.taskQueue,
+        mail: config.smtpUrl ? 'smtp' : `outbox ${outbox}`,
         ...(embedded ? { webUi: embedded.uiUrl, dataDir: config.dataDir } : {}),
       },
       'breach-clock worker running; Ctrl-C to stop',
     );
     await worker.run();
     await connection.close();
+    mailer.close();
     logger.info('worker stopped');
   } finally {
     if (embedded) {

@@ -1,37 +1,323 @@
-import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { authorityDeadline } from '../common/deadlines.js';
-import { authorityNoticeFiled, clockState, type ClockState } from '../common/messages.js';
-import { AUTHORITY_DUE_AT, CASE_STATUS, OVERDUE } from '../common/search-attributes.js';
+/**
+ * One personal-data breach, from awareness to closure. The workflow owns the case's legal clocks: it wakes at
+ * every instant the schedule names (all derived from `awareAt`), sends what is due, takes the DPO's actions as
+ * validated updates, chases each vendor in a child workflow, and ends with the Art. 33(5) register entry.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
+import type { Activities } from '../activities/index.js';
+import { applyAction, checkAction, type ActionName } from '../common/case-actions.js';
+import { caseFileSchema, type CaseFile } from '../common/case-file.js';
+import {
+  authorityDueAt,
+  initialState,
+  isOverdue,
+  phaseOf,
+  riskLevel,
+  SYSTEM_ACTOR,
+  type CaseState,
+} from '../common/case-state.js';
+import { effectMail } from '../common/mail-content.js';
+import {
+  assessUpdate,
+  closeUpdate,
+  documentsQuery,
+  exemptUpdate,
+  ladderStepSignal,
+  noNotificationUpdate,
+  notifyAuthorityUpdate,
+  notifySubjectsUpdate,
+  registerQuery,
+  setAwarenessUpdate,
+  statusQuery,
+  stopChaseSignal,
+  supplementUpdate,
+  vendorAnswerSignal,
+  vendorAnswerUpdate,
+} from '../common/messages.js';
+import { registerEntry, type RegisterEntry } from '../common/register-entry.js';
+import { dueEffects, nextDueAt, type DueEffect } from '../common/schedule.js';
+import { AUTHORITY_DUE_AT, CASE_STATUS, OVERDUE, RISK_LEVEL } from '../common/search-attributes.js';
+import { caseDocuments, caseStatus, type CaseStatus } from '../common/status.js';
+import { HOUR_MS, addMs } from '../common/time.js';
+import { describeProblems, type FieldProblem } from '../common/validation.js';
+import { vendorChase } from './vendor-chase.js';
 
 export interface BreachCaseInput {
   caseId: string;
-  awareAt: string;
+  caseFile: CaseFile;
+  /** Set by continue-as-new: the whole state of the previous run. */
+  carried?: CaseState;
 }
 
-export async function breachCase(input: BreachCaseInput): Promise<ClockState> {
-  const state: ClockState = {
-    caseId: input.caseId,
-    awareAt: input.awareAt,
-    authorityDueAt: authorityDeadline(input.awareAt),
-    overdue: false,
-  };
-  setHandler(clockState, () => state);
-  setHandler(authorityNoticeFiled, ({ filedAt }) => {
-    state.authorityNotifiedAt ??= filedAt;
-  });
-  upsertSearchAttributes([
-    { key: CASE_STATUS, value: 'open' },
-    { key: AUTHORITY_DUE_AT, value: new Date(state.authorityDueAt) },
-    { key: OVERDUE, value: false },
-  ]);
+const { sendMail } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '10 seconds',
+    backoffCoefficient: 2,
+    // A mail server that is down for hours still gets every message, at most ten minutes after it is back.
+    maximumInterval: '10 minutes',
+    nonRetryableErrorTypes: ['MailRejected'],
+  },
+});
 
-  const remaining = Date.parse(state.authorityDueAt) - Date.now();
-  const notifiedInTime =
-    remaining > 0 && (await condition(() => state.authorityNotifiedAt !== undefined, remaining));
-  if (!notifiedInTime) {
-    state.overdue = true;
-    upsertSearchAttributes([{ key: OVERDUE, value: true }]);
-    await condition(() => state.authorityNotifiedAt !== undefined);
+export function vendorChaseId(caseWorkflowId: string, processorId: string): string {
+  return `${caseWorkflowId}/vendor/${processorId}`;
+}
+
+function rejection(action: ActionName, problems: FieldProblem[]): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: 'InvalidAction',
+    message: `${action} rejected: ${describeProblems(problems)}`,
+    details: [problems],
+    nonRetryable: true,
+  });
+}
+
+export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry> {
+  const state: CaseState = input.carried
+    ? { ...input.carried, run: input.carried.run + 1 }
+    : initialState(input.caseId, caseFileSchema.parse(input.caseFile), new Date().toISOString());
+  const caseWorkflowId = workflowInfo().workflowId;
+  const sending = new Set<string>();
+  // Bumped on every change, so the main loop re-plans as soon as anything happens.
+  let version = 0;
+  const changed = () => {
+    version += 1;
+  };
+
+  const askedAt = (asOf?: string) => {
+    const at = asOf === undefined ? Number.NaN : Date.parse(asOf);
+    return Number.isNaN(at) ? Date.now() : Math.max(at, Date.now());
+  };
+  setHandler(statusQuery, (asOf) => caseStatus(state, askedAt(asOf)));
+  setHandler(documentsQuery, (asOf) => caseDocuments(state, askedAt(asOf)));
+  setHandler(registerQuery, (asOf) => registerEntry(state, askedAt(asOf)));
+
+  const stopChase = async (processorId: string, reason: 'answered' | 'case-closed') => {
+    const vendor = state.vendors[processorId];
+    if (!vendor || vendor.ladderStoppedAt) return;
+    vendor.ladderStoppedAt = new Date().toISOString();
+    try {
+      await getExternalWorkflowHandle(vendorChaseId(caseWorkflowId, processorId)).signal(stopChaseSignal, {
+        reason,
+      });
+    } catch {
+      // The chase already ended its ladder: nothing left to stop.
+    }
+  };
+
+  function onAction<N extends ActionName>(name: N, definition: UpdateDefinition<CaseStatus, [unknown]>) {
+    setHandler(
+      definition,
+      async (raw: unknown) => {
+        const checked = checkAction(name, raw, state, Date.now());
+        if (!checked.ok) throw rejection(name, checked.problems);
+        applyAction(name, checked.action, state, Date.now());
+        changed();
+        if (name === 'vendorAnswer') {
+          await stopChase((checked.action as { processorId: string }).processorId, 'answered');
+        }
+        return caseStatus(state, Date.now());
+      },
+      {
+        validator: (raw: unknown) => {
+          const checked = checkAction(name, raw, state, Date.now());
+          if (!checked.ok) throw rejection(name, checked.problems);
+        },
+      },
+    );
   }
-  return state;
+  onAction('assess', assessUpdate as UpdateDefinition<CaseStatus, [unknown]>);
+  onAction('notifyAuthority', notifyAuthorityUpdate as UpdateDefinition<CaseStatus, [unknown]>);
+  onAction('supplement', supplementUpdate as UpdateDefinition<CaseStatus, [unknown]>);
+  onAction('notifySubjects', notifySubjectsUpdate as UpdateDefinition<CaseStatus, [unknown]>);
+  onAction('exempt', exemptUpdate as UpdateDefinition<CaseStatus, [unknown]>);
+  onAction('vendorAnswer', vendorAnswerUpdate as UpdateDefinition<CaseStatus, [unknown]>);
+  onAction('setAwareness', setAwarenessUpdate as UpdateDefinition<CaseStatus, [unknown]>);
+  onAction('noNotification', noNotificationUpdate as UpdateDefinition<CaseStatus, [unknown]>);
+  onAction('close', closeUpdate as UpdateDefinition<CaseStatus, [unknown]>);
+
+  // An integration may deliver a vendor's answer as a signal; signals cannot be refused, so a bad one is
+  // recorded as refused (by field, without its contents) and changes nothing else.
+  setHandler(vendorAnswerSignal, async (raw) => {
+    const checked = checkAction('vendorAnswer', raw, state, Date.now());
+    if (!checked.ok) {
+      state.timeline.push({
+        at: new Date().toISOString(),
+        actor: SYSTEM_ACTOR,
+        event: 'vendor answer refused',
+        detail: checked.problems.map((p) => p.path).join(', '),
+      });
+      log.warn('vendor answer signal refused', { fields: checked.problems.map((p) => p.path) });
+      changed();
+      return;
+    }
+    applyAction('vendorAnswer', checked.action, state, Date.now());
+    changed();
+    await stopChase(checked.action.processorId, 'answered');
+  });
+
+  setHandler(ladderStepSignal, (report) => {
+    const vendor = state.vendors[report.processorId];
+    if (!vendor) return;
+    if (report.step === 'request' && !vendor.requestedAt) vendor.requestedAt = report.at;
+    vendor.steps.push({
+      step: report.step,
+      at: report.at,
+      ...(report.skipped ? { skipped: report.skipped } : {}),
+    });
+    state.timeline.push({
+      at: report.at,
+      actor: SYSTEM_ACTOR,
+      event: `vendor ${report.step}${report.skipped ? ' skipped' : ' sent'}`,
+      detail: `processor ${report.processorId}${report.skipped ? `: ${report.skipped}` : ''}`,
+    });
+    changed();
+  });
+
+  let published: string | undefined;
+  const publishSearchAttributes = () => {
+    const now = Date.now();
+    const values = {
+      status: phaseOf(state, now),
+      risk: riskLevel(state),
+      dueAt: authorityDueAt(state),
+      overdue: isOverdue(state, now),
+    };
+    const fingerprint = JSON.stringify(values);
+    if (fingerprint === published) return;
+    published = fingerprint;
+    upsertSearchAttributes([
+      { key: CASE_STATUS, value: values.status },
+      { key: RISK_LEVEL, value: values.risk },
+      { key: AUTHORITY_DUE_AT, value: new Date(values.dueAt) },
+      { key: OVERDUE, value: values.overdue },
+    ]);
+  };
+
+  const fire = (effect: DueEffect, now: number) => {
+    const nowIso = new Date(now).toISOString();
+    state.effects[effect.key] = {
+      dueAt: effect.dueAt,
+      firedAt: nowIso,
+      ...(effect.skip ? { skipped: effect.skip } : {}),
+    };
+    if (effect.skip) {
+      state.timeline.push({
+        at: nowIso,
+        actor: SYSTEM_ACTOR,
+        event: `${effect.key} skipped`,
+        detail: effect.skip,
+      });
+      return;
+    }
+    const mail = effectMail(state, effect, now);
+    state.effects[effect.key]!.messageId = mail.messageId;
+    state.timeline.push({
+      at: nowIso,
+      actor: SYSTEM_ACTOR,
+      event: `${effect.key} sent`,
+      detail: mail.subject,
+    });
+    sending.add(effect.key);
+    void sendMail(mail)
+      .then((result) => {
+        state.effects[effect.key]!.deliveredAt = result.deliveredAt;
+      })
+      .catch((error: unknown) => {
+        state.timeline.push({
+          at: new Date().toISOString(),
+          actor: SYSTEM_ACTOR,
+          event: `${effect.key} could not be delivered`,
+          detail: (error as Error).message,
+        });
+      })
+      .finally(() => {
+        sending.delete(effect.key);
+        changed();
+      });
+  };
+
+  if (!input.carried) {
+    await startVendorChases(state, caseWorkflowId);
+  }
+
+  while (!state.closed) {
+    const now = Date.now();
+    for (const effect of dueEffects(state, now)) fire(effect, now);
+    publishSearchAttributes();
+
+    if (workflowInfo().continueAsNewSuggested && sending.size === 0) {
+      await condition(allHandlersFinished);
+      if (!state.closed) {
+        await continueAsNew<typeof breachCase>({
+          caseId: state.caseId,
+          caseFile: state.caseFile,
+          carried: state,
+        });
+      }
+      break;
+    }
+
+    const seen = version;
+    const next = nextDueAt(state, Date.now());
+    if (next === undefined) {
+      await condition(() => version !== seen);
+    } else {
+      await condition(() => version !== seen, Math.max(1, next - Date.now()));
+    }
+  }
+
+  publishSearchAttributes();
+  await Promise.all(Object.keys(state.vendors).map((id) => stopChase(id, 'case-closed')));
+  await condition(() => sending.size === 0 && allHandlersFinished());
+  return registerEntry(state, Date.now());
+}
+
+async function startVendorChases(state: CaseState, caseWorkflowId: string): Promise<void> {
+  const file = state.caseFile;
+  for (const processor of file.processors) {
+    const vendor = state.vendors[processor.id]!;
+    if (vendor.chaseStartedAt) continue;
+    try {
+      await startChild(vendorChase, {
+        workflowId: vendorChaseId(caseWorkflowId, processor.id),
+        // The chase outlives continue-as-new of the case; the case stops it explicitly when it closes.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        args: [
+          {
+            caseWorkflowId,
+            ladder: file.schedule.vendorLadder,
+            mail: {
+              caseId: state.caseId,
+              processor,
+              controllerName: file.controller.name,
+              dpo: { name: file.controller.dpo.name, email: file.controller.dpo.email },
+              description: file.description,
+              internal: { dpo: file.recipients.dpo, legal: file.recipients.legal },
+              requestedAt: state.openedAt,
+              windowEndsAt: addMs(state.openedAt, processor.noticeWindowHours * HOUR_MS),
+            },
+          },
+        ],
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    vendor.chaseStartedAt = new Date().toISOString();
+  }
 }

@@ -1,1 +1,2 @@
 export { breachCase } from './breach-case.js';
+export { vendorChase } from './vendor-chase.js';

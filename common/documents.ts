@@ -1,0 +1,142 @@
+/**
+ * The two documents the law asks for, rendered from the case facts as Markdown: the Art. 33(3) notice to the
+ * supervisory authority and the Art. 34(2) plain-language letter to the people affected.
+ */
+import {
+  authorityDueAt,
+  currentAssessment,
+  initialNotice,
+  missingNoticeItems,
+  NOTICE_ITEM_LABELS,
+  type CaseState,
+} from './case-state.js';
+
+function list(items: string[], empty: string): string {
+  return items.length ? items.map((item) => `- ${item}`).join('\n') : `- ${empty}`;
+}
+
+function approx(n: number): string {
+  return `approximately ${n.toLocaleString('en-GB')}`;
+}
+
+export function renderAuthorityNotice(state: CaseState, asOf: string): string {
+  const file = state.caseFile;
+  const notice = initialNotice(state);
+  const assessment = currentAssessment(state);
+  const dueAt = authorityDueAt(state);
+  const late = Date.parse(asOf) > Date.parse(dueAt);
+  const categories = file.dataCategories.map(
+    (c) => `${c.name}${c.special ? ` (special category, Art. ${c.special === 'art9' ? '9' : '10'})` : ''}`,
+  );
+  const sections = [
+    `# Personal data breach notification (GDPR Art. 33)`,
+    ``,
+    `| | |`,
+    `|---|---|`,
+    `| Case | ${state.caseId} |`,
+    `| Controller | ${file.controller.name} |`,
+    `| Supervisory authority | ${file.leadAuthority.name} (${file.leadAuthority.country}) |`,
+    `| Notice | ${notice ? `supplementing ${notice.reference}` : 'initial'} as of ${asOf} |`,
+    `| Became aware | ${state.awareAt} (decided by ${state.awareness.at(-1)?.decidedBy ?? ''}) |`,
+    `| Deadline (72 h) | ${dueAt}${late ? ' - passed, reasons for the delay below' : ''} |`,
+    ``,
+    `## (a) Nature of the breach`,
+    ``,
+    file.description,
+    ``,
+    `- Detected: ${file.detectedAt}${file.occurredAt ? `; occurred: ${file.occurredAt}` : ''}`,
+    `- Categories of personal data:`,
+    ...categories.map((c) => `  - ${c}`),
+    `- Data subjects: ${approx(file.dataSubjects.approximate)}${
+      file.dataSubjects.categories.length ? ` (${file.dataSubjects.categories.join(', ')})` : ''
+    }`,
+    `- Personal data records: ${approx(file.records.approximate)}`,
+    `- Countries of the people affected: ${file.countries.join(', ')}`,
+    ``,
+    `## (b) Contact point`,
+    ``,
+    `${file.controller.dpo.name}, Data Protection Officer, ${file.controller.dpo.email}${
+      file.controller.dpo.phone ? `, ${file.controller.dpo.phone}` : ''
+    }`,
+    ``,
+    `## (c) Likely consequences`,
+    ``,
+    list(file.likelyConsequences, 'still being assessed; to be supplied (Art. 33(4))'),
+    ``,
+    `## (d) Measures taken or proposed`,
+    ``,
+    list(
+      [...file.measuresTaken, ...file.measuresProposed.map((m) => `proposed: ${m}`)],
+      'still being decided; to be supplied (Art. 33(4))',
+    ),
+  ];
+  if (assessment) {
+    sections.push(
+      ``,
+      `## Risk assessment`,
+      ``,
+      `${assessment.risk} (ENISA severity ${assessment.suggestion.score}, ${assessment.suggestion.band})`,
+    );
+  }
+  const missing = missingNoticeItems(state);
+  if (missing.length) {
+    sections.push(
+      ``,
+      `## Still to be supplied (Art. 33(4))`,
+      ``,
+      list(
+        missing.map((m) => `(${m}) ${NOTICE_ITEM_LABELS[m]}`),
+        '',
+      ),
+    );
+  }
+  if (late) {
+    sections.push(
+      ``,
+      `## Reasons for the delay (Art. 33(1))`,
+      ``,
+      notice?.reasonsForDelay ?? '(to be given with the notice)',
+    );
+  }
+  return sections.join('\n') + '\n';
+}
+
+export function renderSubjectsLetter(state: CaseState): string {
+  const file = state.caseFile;
+  const categories = file.dataCategories.map((c) => c.name.toLowerCase());
+  return (
+    [
+      `# We are writing to tell you about a problem with your personal data`,
+      ``,
+      `${file.controller.name} is writing to you because some of your personal data were affected by a security`,
+      `problem (a "personal data breach"). We are telling you so that you can protect yourself.`,
+      ``,
+      `## What happened`,
+      ``,
+      file.description,
+      ``,
+      `The information involved: ${categories.join(', ')}.`,
+      ``,
+      `## What this could mean for you`,
+      ``,
+      list(file.likelyConsequences, 'We are still working out what this could mean, and will tell you.'),
+      ``,
+      `## What we have done`,
+      ``,
+      list(
+        [...file.measuresTaken, ...file.measuresProposed],
+        'We are deciding what to do and will tell you.',
+      ),
+      ``,
+      `## Who to contact`,
+      ``,
+      `Our Data Protection Officer, ${file.controller.dpo.name}, can answer your questions: ${file.controller.dpo.email}${
+        file.controller.dpo.phone ? ` or ${file.controller.dpo.phone}` : ''
+      }.`,
+      ``,
+      `You also have the right to complain to ${file.leadAuthority.name}.`,
+      ``,
+      `Reference: ${state.caseId}`,
+    ].join('\n') + '\n'
+  );
+}

@@ -1,0 +1,85 @@
+/**
+ * The Art. 33(5) record of a breach: facts, effects, remedial action, every decision with its rationale and
+ * every timestamp. Kept for every breach, notified or not, and returned as the case workflow's result.
+ */
+import type { CaseState } from './case-state.js';
+import { authorityDueAt, riskLevel } from './case-state.js';
+import { caseDocuments } from './status.js';
+import { sha256Hex } from './sha256.js';
+
+export interface RegisterEntry {
+  caseId: string;
+  recordedAt: string;
+  status: 'open' | 'closed';
+  controller: string;
+  leadAuthority: string;
+  facts: {
+    description: string;
+    occurredAt?: string;
+    detectedAt: string;
+    awareAt: string;
+    dataCategories: CaseState['caseFile']['dataCategories'];
+    dataSubjectsApprox: number;
+    recordsApprox: number;
+    countries: string[];
+  };
+  effects: string[];
+  remedialAction: { taken: string[]; proposed: string[] };
+  risk: string;
+  decisions: {
+    awareness: CaseState['awareness'];
+    assessments: CaseState['assessments'];
+    exemption?: CaseState['exemption'];
+  };
+  authorityDueAt: string;
+  lateness?: CaseState['lateness'];
+  notices: CaseState['notices'];
+  subjectsCommunications: CaseState['subjectsCommunications'];
+  vendors: CaseState['vendors'];
+  documents: { authorityNoticeSha256: string; subjectsLetterSha256: string };
+  timeline: CaseState['timeline'];
+  openedAt: string;
+  closed?: CaseState['closed'];
+}
+
+export function registerEntry(state: CaseState, now: number): RegisterEntry {
+  const file = state.caseFile;
+  const documents = caseDocuments(state, now);
+  return {
+    caseId: state.caseId,
+    recordedAt: new Date(now).toISOString(),
+    status: state.closed ? 'closed' : 'open',
+    controller: file.controller.name,
+    leadAuthority: `${file.leadAuthority.name} (${file.leadAuthority.country})`,
+    facts: {
+      description: file.description,
+      ...(file.occurredAt ? { occurredAt: file.occurredAt } : {}),
+      detectedAt: file.detectedAt,
+      awareAt: state.awareAt,
+      dataCategories: file.dataCategories,
+      dataSubjectsApprox: file.dataSubjects.approximate,
+      recordsApprox: file.records.approximate,
+      countries: file.countries,
+    },
+    effects: file.likelyConsequences,
+    remedialAction: { taken: file.measuresTaken, proposed: file.measuresProposed },
+    risk: riskLevel(state),
+    decisions: {
+      awareness: state.awareness,
+      assessments: state.assessments,
+      ...(state.exemption ? { exemption: state.exemption } : {}),
+    },
+    authorityDueAt: authorityDueAt(state),
+    ...(state.lateness ? { lateness: state.lateness } : {}),
+    notices: state.notices,
+    subjectsCommunications: state.subjectsCommunications,
+    vendors: state.vendors,
+    documents: {
+      authorityNoticeSha256: sha256Hex(documents.authorityNotice),
+      subjectsLetterSha256: sha256Hex(documents.subjectsLetter),
+    },
+    timeline: state.timeline,
+    openedAt: state.openedAt,
+    ...(state.closed ? { closed: state.closed } : {}),
+  };
+}

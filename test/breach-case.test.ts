@@ -1,0 +1,340 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Context } from '@temporalio/activity';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../activities/index.js';
+import { createSmtpMailer } from '../activities/mailer.js';
+import { createFileLedger } from '../activities/sent-ledger.js';
+import type { CaseFileInput } from '../common/case-file.js';
+import {
+  assessUpdate,
+  closeUpdate,
+  noNotificationUpdate,
+  notifyAuthorityUpdate,
+  statusQuery,
+  vendorAnswerUpdate,
+} from '../common/messages.js';
+import { OVERDUE, CASE_STATUS } from '../common/search-attributes.js';
+import { HOUR_MS } from '../common/time.js';
+import { createLogger } from '../worker/logger.js';
+import { breachCase } from '../workflows/index.js';
+import { sampleCaseFile } from './helpers/case-files.js';
+import { startTimeSkippingServer } from './helpers/servers.js';
+import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from './helpers/smtp.js';
+import { createTestWorker } from './helpers/worker.js';
+
+let env: TestWorkflowEnvironment;
+let smtp: TestSmtpServer;
+let counter = 0;
+const opened: string[] = [];
+const logger = createLogger({ level: 'silent', pretty: false });
+
+beforeAll(async () => {
+  env = await startTimeSkippingServer();
+  smtp = await startSmtpServer();
+});
+
+afterAll(async () => {
+  await smtp?.stop();
+  await env?.teardown();
+});
+
+async function caseWorker(
+  options: { smtpUrl?: string; wrap?: (acts: ReturnType<typeof createActivities>) => object } = {},
+) {
+  const taskQueue = `case-${++counter}`;
+  const activities = createActivities({
+    mailer: createSmtpMailer(options.smtpUrl ?? smtp.url, 'breach-clock <clock@example.test>'),
+    ledger: createFileLedger(await mkdtemp(join(tmpdir(), 'ledger-'))),
+    logger,
+  });
+  const worker = await createTestWorker(env, {
+    taskQueue,
+    activities: options.wrap ? options.wrap(activities) : activities,
+  });
+  return { worker, taskQueue };
+}
+
+async function openCase(
+  taskQueue: string,
+  caseId: string,
+  overrides: Partial<CaseFileInput> = {},
+  awareHoursAgo = 0,
+) {
+  const now = await env.currentTimeMs();
+  const awareAt = new Date(now - awareHoursAgo * HOUR_MS).toISOString();
+  const caseFile = sampleCaseFile({
+    detectedAt: new Date(now - (awareHoursAgo + 1) * HOUR_MS).toISOString(),
+    awareness: { awareAt, decidedBy: 'Dana Example', reason: 'Recipient reported the files' },
+    ...overrides,
+  });
+  const handle = await env.client.workflow.start(breachCase, {
+    taskQueue,
+    workflowId: `breach-case/${caseId}`,
+    args: [{ caseId, caseFile }],
+  });
+  opened.push(handle.workflowId);
+  for (const processor of caseFile.processors) opened.push(`${handle.workflowId}/vendor/${processor.id}`);
+  return { handle, awareAt };
+}
+
+const plus = (iso: string, hours: number) => new Date(Date.parse(iso) + hours * HOUR_MS).toISOString();
+
+/**
+ * The message stands for exactly the expected instant, and went out then: a server timer fires once the
+ * workflow task that set it completes, so real sends trail their instant by that task's few milliseconds.
+ */
+function expectOnTime(mail: ReceivedMail | undefined, due: string): void {
+  expect(mail?.due).toBe(due);
+  const lag = Date.parse(mail!.instant) - Date.parse(due);
+  expect(lag).toBeGreaterThanOrEqual(0);
+  expect(lag).toBeLessThan(5_000);
+}
+
+const serverNow = async () => new Date(await env.currentTimeMs()).toISOString();
+
+/**
+ * Runs a test's body with its worker, then terminates the cases it opened: time skipping is global to the
+ * server, and a case left running would hold the clock for every later test.
+ */
+async function runWith(worker: Worker, body: () => Promise<void>) {
+  try {
+    await worker.runUntil(body);
+  } finally {
+    for (const id of opened.splice(0)) {
+      await env.client.workflow
+        .getHandle(id)
+        .terminate('test finished')
+        .catch(() => undefined);
+    }
+  }
+}
+
+describe('the breach case on the time-skipping server', () => {
+  it('reminds the DPO at 24, 48, 60 and 70 hours after awareness and escalates at 72, then every 12 hours', async () => {
+    const { worker, taskQueue } = await caseWorker();
+    await runWith(worker, async () => {
+      const { handle, awareAt } = await openCase(taskQueue, 'BR-CLOCK-1');
+      const purpose = (key: string) => smtp.byPurpose(key).filter((m) => m.caseId === 'BR-CLOCK-1');
+
+      await env.sleep(25 * HOUR_MS);
+      await smtp.waitFor(() => purpose('authority-reminder-24h').length === 1);
+      expect(purpose('authority-reminder-48h')).toHaveLength(0);
+
+      await env.sleep(48 * HOUR_MS);
+      await smtp.waitFor(() => purpose('authority-overdue-1').length === 1);
+      for (const hours of [24, 48, 60, 70]) {
+        const [mail] = purpose(`authority-reminder-${hours}h`);
+        expectOnTime(mail, plus(awareAt, hours));
+        expect(mail?.to).toEqual(['dpo@example.test']);
+      }
+      const [overdue] = purpose('authority-overdue-1');
+      expectOnTime(overdue, plus(awareAt, 72));
+      expect(overdue?.to).toEqual(['dpo@example.test', 'ceo@example.test']);
+      expect((await handle.query(statusQuery, await serverNow())).overdue).toBe(true);
+      expect((await handle.describe()).typedSearchAttributes.get(OVERDUE)).toBe(true);
+
+      await env.sleep(12 * HOUR_MS);
+      await smtp.waitFor(() => purpose('authority-overdue-2').length === 1);
+      // Repeats run from the previous escalation: 12 hours after it, however late that one went out.
+      expectOnTime(purpose('authority-overdue-2')[0], plus(overdue!.instant, 12));
+
+      // Filing after the deadline without reasons is refused; with reasons it is taken and the case is no longer overdue.
+      await handle.executeUpdate(assessUpdate, { args: [{ risk: 'risk', actor: 'Dana' }] });
+      const refused = handle.executeUpdate(notifyAuthorityUpdate, {
+        args: [{ reference: 'LDA-2026-1', channel: 'authority portal', actor: 'Dana' }],
+      });
+      await expect(refused).rejects.toThrow(WorkflowUpdateFailedError);
+      await expect(
+        refused.catch((e: Error) => String((e.cause as Error | undefined)?.message)),
+      ).resolves.toContain('reasonsForDelay');
+      const status = await handle.executeUpdate(notifyAuthorityUpdate, {
+        args: [
+          {
+            reference: 'LDA-2026-1',
+            channel: 'authority portal',
+            reasonsForDelay: 'The processor withheld the facts for four days.',
+            actor: 'Dana',
+          },
+        ],
+      });
+      expect(status.overdue).toBe(false);
+      expect(status.lateness).toMatchObject({ late: true });
+      expect(status.lateness!.overdueByMs).toBeGreaterThanOrEqual(12 * HOUR_MS);
+    });
+  });
+
+  it('makes a back-dated case overdue at once, without a burst of stale reminders', async () => {
+    const { worker, taskQueue } = await caseWorker();
+    await runWith(worker, async () => {
+      const { handle, awareAt } = await openCase(taskQueue, 'BR-BACKDATED', {}, 100);
+      await smtp.waitFor((mails) => mails.some((m) => m.caseId === 'BR-BACKDATED'));
+      const status = await handle.query(statusQuery, await serverNow());
+      expect(status.overdue).toBe(true);
+      expect(status.phase).toBe('authority-notice-overdue');
+      expect(status.deadlines[0]).toMatchObject({ state: 'missed', dueAt: plus(awareAt, 72) });
+      expect(status.deadlines[0]?.overdueByMs).toBeGreaterThanOrEqual(28 * HOUR_MS);
+      expect(smtp.received.filter((m) => m.caseId === 'BR-BACKDATED').map((m) => m.purpose)).toEqual([
+        'authority-overdue-1',
+      ]);
+      expect(status.timeline.filter((t) => t.event.endsWith('skipped'))).toHaveLength(4);
+      expect((await handle.describe()).typedSearchAttributes.get(CASE_STATUS)).toBe(
+        'authority-notice-overdue',
+      );
+    });
+  });
+
+  it('climbs each silent vendor ladder at its offsets and stops the ladder of a vendor that answers', async () => {
+    const { worker, taskQueue } = await caseWorker();
+    await runWith(worker, async () => {
+      const { handle } = await openCase(taskQueue, 'BR-VENDORS', {
+        processors: [
+          {
+            id: 'transcribe',
+            name: 'Transcribe Ltd',
+            contact: 'security@transcribe.test',
+            escalation: ['ciso@transcribe.test'],
+            noticeWindowHours: 24,
+          },
+          { id: 'hosting', name: 'Hosting AG', contact: 'abuse@hosting.test', noticeWindowHours: 12 },
+        ],
+      });
+      const mails = (processor: string) =>
+        smtp.received.filter(
+          (m) => m.caseId === 'BR-VENDORS' && m.purpose.startsWith(`vendor.${processor}.`),
+        );
+      await smtp.waitFor(() => mails('transcribe').length === 1 && mails('hosting').length === 1);
+      const requestedAt = mails('transcribe')[0]!.due;
+      expect(mails('transcribe')[0]?.to).toEqual(['security@transcribe.test']);
+
+      await env.sleep(6 * HOUR_MS);
+      const afterAnswer = await handle.executeUpdate(vendorAnswerUpdate, {
+        args: [
+          { processorId: 'hosting', summary: 'Not affected: no access to the export bucket.', actor: 'Dana' },
+        ],
+      });
+      expect(afterAnswer.vendors.find((v) => v.processorId === 'hosting')?.answeredAt).toBeDefined();
+
+      await env.sleep(70 * HOUR_MS);
+      await smtp.waitFor(() => mails('transcribe').length === 4);
+      expect(mails('transcribe').map((m) => m.purpose)).toEqual([
+        'vendor.transcribe.request',
+        'vendor.transcribe.reminder',
+        'vendor.transcribe.vendor-escalation',
+        'vendor.transcribe.internal-escalation',
+      ]);
+      [0, 24, 48, 72].forEach((hours, i) => expectOnTime(mails('transcribe')[i], plus(requestedAt, hours)));
+      expect(mails('transcribe')[2]?.to).toEqual(['ciso@transcribe.test']);
+      expect(mails('transcribe')[3]?.to).toEqual(['dpo@example.test', 'legal@example.test']);
+      expect(mails('hosting').map((m) => m.purpose)).toEqual(['vendor.hosting.request']);
+
+      const status = await handle.query(statusQuery, await serverNow());
+      const transcribe = status.vendors.find((v) => v.processorId === 'transcribe');
+      expect(transcribe?.silentForHours).toBeGreaterThanOrEqual(76);
+      expect(transcribe?.lastStep).toBe('internal-escalation');
+      expect(status.vendors.find((v) => v.processorId === 'hosting')?.silentForHours).toBe(6);
+    });
+  });
+
+  it('keeps the rules: a rejected update changes nothing, "none" needs a rationale, closing waits for duties', async () => {
+    const { worker, taskQueue } = await caseWorker();
+    await runWith(worker, async () => {
+      const { handle } = await openCase(taskQueue, 'BR-RULES');
+      const asOf = plus(await serverNow(), 1);
+      const before = await handle.query(statusQuery, asOf);
+
+      await expect(
+        handle.executeUpdate(assessUpdate, { args: [{ risk: 'none', actor: 'Dana' }] }),
+      ).rejects.toThrow(WorkflowUpdateFailedError);
+      await expect(
+        handle.executeUpdate(assessUpdate, { args: [{ risk: 'severe', actor: 'Dana' } as never] }),
+      ).rejects.toThrow(WorkflowUpdateFailedError);
+      const closing = await handle
+        .executeUpdate(closeUpdate, { args: [{ actor: 'Dana' }] })
+        .catch((e: Error) => e);
+      expect(closing).toBeInstanceOf(WorkflowUpdateFailedError);
+      expect(((closing as Error).cause as Error | undefined)?.message).toContain(
+        'no risk assessment is recorded',
+      );
+      const after = await handle.query(statusQuery, asOf);
+      expect(after).toEqual(before);
+
+      await handle.executeUpdate(noNotificationUpdate, {
+        args: [
+          {
+            rationale: 'Files deleted unopened by a trusted recipient, confirmed in writing.',
+            actor: 'Dana',
+          },
+        ],
+      });
+      const closed = await handle.executeUpdate(closeUpdate, {
+        args: [{ actor: 'Dana', note: 'Documented only.' }],
+      });
+      expect(closed.phase).toBe('closed');
+      const entry = await handle.result();
+      expect(entry.status).toBe('closed');
+      expect(entry.risk).toBe('none');
+      expect(entry.decisions.assessments[0]).toMatchObject({
+        risk: 'none',
+        rationale: 'Files deleted unopened by a trusted recipient, confirmed in writing.',
+      });
+      expect(entry.timeline.map((t) => t.event)).toContain('case closed');
+    });
+  });
+
+  it('sends a message once even when the activity is retried after a send that succeeded', async () => {
+    const attempts: number[] = [];
+    const { worker, taskQueue } = await caseWorker({
+      wrap: (acts) => ({
+        async sendMail(mail: Parameters<typeof acts.sendMail>[0]) {
+          const result = await acts.sendMail(mail);
+          if (mail.purpose === 'authority-reminder-24h') {
+            attempts.push(Context.current().info.attempt);
+            // The worker loses the activity's completion right after the mail server accepted the message.
+            if (Context.current().info.attempt === 1)
+              throw new Error('connection to the Temporal server lost');
+          }
+          return result;
+        },
+      }),
+    });
+    await runWith(worker, async () => {
+      await openCase(taskQueue, 'BR-ONCE');
+      await env.sleep(25 * HOUR_MS);
+      await smtp.waitFor(() => attempts.length >= 2, 60_000);
+      const sent = smtp.received.filter(
+        (m) => m.caseId === 'BR-ONCE' && m.purpose === 'authority-reminder-24h',
+      );
+      expect(sent).toHaveLength(1);
+      expect(sent[0]?.messageId).toBe('<BR-ONCE.authority-reminder-24h@breach-clock.invalid>');
+      expect(attempts).toEqual([1, 2]);
+    });
+  });
+
+  it('delivers a reminder once the mail server is back, while the case goes on', async () => {
+    const down = await startSmtpServer();
+    const port = down.port;
+    await down.stop();
+    const { worker, taskQueue } = await caseWorker({ smtpUrl: `smtp://127.0.0.1:${port}` });
+    await runWith(worker, async () => {
+      const { handle, awareAt } = await openCase(taskQueue, 'BR-SMTP-DOWN');
+      await env.sleep(24 * HOUR_MS + 60_000);
+      const assessed = await handle.executeUpdate(assessUpdate, { args: [{ risk: 'risk', actor: 'Dana' }] });
+      expect(assessed.risk).toBe('risk');
+
+      const back = await startSmtpServer(port);
+      try {
+        await env.sleep(HOUR_MS);
+        await back.waitFor((mails) => mails.some((m) => m.purpose === 'authority-reminder-24h'), 60_000);
+        expect(back.byPurpose('authority-reminder-24h')).toHaveLength(1);
+        expect(back.byPurpose('authority-reminder-24h')[0]?.due).toBe(plus(awareAt, 24));
+      } finally {
+        await back.stop();
+      }
+    });
+  });
+});
