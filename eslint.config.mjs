@@ -23,7 +23,7 @@ export default tseslint.config(
   {
     files: ['workflows/**/*.ts', 'common/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           paths: nodeBuiltins.map((name) => ({
@@ -32,7 +32,7 @@ export default tseslint.config(
           })),
           patterns: [
             {
-              group: ['**/activities/*', '!**/activities/index', '**/worker/*', '**/client/*'],
+              group: ['**/activities/**', '**/worker/**', '**/client/**'],
               message: 'Workflow code may import activities as types only, and never worker or client code.',
               allowTypeImports: true,
             },

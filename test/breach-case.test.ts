@@ -64,6 +64,7 @@ async function openCase(
   caseId: string,
   overrides: Partial<CaseFileInput> = {},
   awareHoursAgo = 0,
+  historyEventLimit?: number,
 ) {
   const now = await env.currentTimeMs();
   const awareAt = new Date(now - awareHoursAgo * HOUR_MS).toISOString();
@@ -75,7 +76,7 @@ async function openCase(
   const handle = await env.client.workflow.start(breachCase, {
     taskQueue,
     workflowId: `breach-case/${caseId}`,
-    args: [{ caseId, caseFile }],
+    args: [{ caseId, caseFile, ...(historyEventLimit ? { historyEventLimit } : {}) }],
   });
   opened.push(handle.workflowId);
   for (const processor of caseFile.processors) opened.push(`${handle.workflowId}/vendor/${processor.id}`);
@@ -335,6 +336,33 @@ describe('the breach case on the time-skipping server', () => {
       } finally {
         await back.stop();
       }
+    });
+  });
+
+  it('continues as new with its whole state when the history grows, and sends nothing twice', async () => {
+    const { worker, taskQueue } = await caseWorker();
+    await runWith(worker, async () => {
+      const { handle } = await openCase(taskQueue, 'BR-LONG', {}, 0, 40);
+      const firstRun = (await handle.describe()).runId;
+      for (let hours = 0; hours < 144; hours += 12) await env.sleep(12 * HOUR_MS);
+      await smtp.waitFor((mails) =>
+        mails.some((m) => m.caseId === 'BR-LONG' && m.purpose === 'authority-overdue-6'),
+      );
+
+      expect((await handle.describe()).runId).not.toBe(firstRun);
+      const purposes = smtp.received.filter((m) => m.caseId === 'BR-LONG').map((m) => m.purpose);
+      expect(new Set(purposes).size).toBe(purposes.length);
+      expect(purposes.slice(0, 6)).toEqual([
+        'authority-reminder-24h',
+        'authority-reminder-48h',
+        'authority-reminder-60h',
+        'authority-reminder-70h',
+        'authority-overdue-1',
+        'authority-overdue-2',
+      ]);
+      const status = await handle.query(statusQuery, await serverNow());
+      expect(status.timeline[0]?.event).toBe('case opened');
+      expect(status.overdue).toBe(true);
     });
   });
 });

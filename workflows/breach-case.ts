@@ -59,9 +59,18 @@ import { vendorChase } from './vendor-chase.js';
 export interface BreachCaseInput {
   caseId: string;
   caseFile: CaseFile;
+  /** When the DPO opened the case; awareness defaults to it. The workflow's start time when absent. */
+  openedAt?: string;
   /** Set by continue-as-new: the whole state of the previous run. */
   carried?: CaseState;
+  /**
+   * Continue as new once a run's history reaches this many events, even before the server suggests it. A
+   * long case (months of vendor silence and weekly reminders) then never meets the history limits.
+   */
+  historyEventLimit?: number;
 }
+
+const DEFAULT_HISTORY_EVENT_LIMIT = 10_000;
 
 const { sendMail } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -90,7 +99,11 @@ function rejection(action: ActionName, problems: FieldProblem[]): ApplicationFai
 export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry> {
   const state: CaseState = input.carried
     ? { ...input.carried, run: input.carried.run + 1 }
-    : initialState(input.caseId, caseFileSchema.parse(input.caseFile), new Date().toISOString());
+    : initialState(
+        input.caseId,
+        caseFileSchema.parse(input.caseFile),
+        input.openedAt ?? new Date().toISOString(),
+      );
   const caseWorkflowId = workflowInfo().workflowId;
   const sending = new Set<string>();
   // Bumped on every change, so the main loop re-plans as soon as anything happens.
@@ -261,16 +274,21 @@ export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry>
     for (const effect of dueEffects(state, now)) fire(effect, now);
     publishSearchAttributes();
 
-    if (workflowInfo().continueAsNewSuggested && sending.size === 0) {
+    const info = workflowInfo();
+    const historyFull =
+      info.continueAsNewSuggested ||
+      info.historyLength >= (input.historyEventLimit ?? DEFAULT_HISTORY_EVENT_LIMIT);
+    if (historyFull && sending.size === 0) {
       await condition(allHandlersFinished);
       if (!state.closed) {
         await continueAsNew<typeof breachCase>({
           caseId: state.caseId,
           caseFile: state.caseFile,
           carried: state,
+          ...(input.historyEventLimit ? { historyEventLimit: input.historyEventLimit } : {}),
         });
       }
-      break;
+      continue;
     }
 
     const seen = version;
