@@ -207,6 +207,30 @@ describe('the schedule of a case', () => {
     expect(isOverdue(state, Date.parse(OPENED))).toBe(true);
   });
 
+  it('reminds about missing Art. 33(3) items after the initial notice, and about the Art. 34 duty when risk is high', () => {
+    const state = open({ likelyConsequences: [] });
+    act(
+      state,
+      'assess',
+      { risk: 'high', overrideReason: 'Recordings from the bedroom', actor: 'Dana' },
+      at(2),
+    );
+    act(state, 'notifyAuthority', { reference: 'A-1', channel: 'portal', actor: 'Dana' }, at(10));
+    const keys = () => plannedEffects(state).map((e) => [e.key, e.dueAt]);
+    expect(keys()).toEqual([
+      ['supplement-reminder-1', new Date(at(34)).toISOString()],
+      ['subjects-reminder-1', new Date(at(26)).toISOString()],
+    ]);
+    state.effects['subjects-reminder-1'] = {
+      dueAt: new Date(at(26)).toISOString(),
+      firedAt: new Date(at(26)).toISOString(),
+    };
+    expect(keys()).toContainEqual(['subjects-reminder-2', new Date(at(50)).toISOString()]);
+    act(state, 'notifySubjects', { count: 1, channel: 'registered letter', actor: 'Dana' }, at(30));
+    act(state, 'supplement', { reference: 'A-1/2', channel: 'portal', items: ['c'], actor: 'Dana' }, at(31));
+    expect(keys()).toEqual([]);
+  });
+
   it('shows each vendor silence in hours', () => {
     const state = open({
       processors: [{ id: 'transcribe', name: 'Transcribe Ltd', contact: 'sec@transcribe.test' }],
