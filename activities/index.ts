@@ -1,21 +1,30 @@
 /**
- * The engine's side effects, built from their dependencies so tests hand in a real SMTP server, a real ledger
- * folder, and faults where they want them.
+ * The engine's side effects, built from their dependencies so tests hand in a real SMTP server, a real
+ * database file, and faults where they want them.
  */
+import type { RegisterEntry } from '../common/register-entry.js';
 import type { Logger } from '../worker/logger.js';
 import type { Mailer } from './mailer.js';
+import type { RegisterStore } from './register/register-store.js';
 import { sendMailActivity } from './send-mail.js';
 import type { SentLedger } from './sent-ledger.js';
 
 export interface ActivityDeps {
   mailer: Mailer;
   ledger: SentLedger;
+  register: RegisterStore;
   logger: Logger;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     sendMail: sendMailActivity(deps),
+    /** Upserts the case's register entry; a repeat of the same or an older revision changes nothing. */
+    async recordRegisterEntry(entry: RegisterEntry, revision: number): Promise<'written' | 'unchanged'> {
+      const outcome = await deps.register.record(entry, revision);
+      deps.logger.debug({ caseId: entry.caseId, revision, outcome }, 'register entry recorded');
+      return outcome;
+    },
   };
 }
 

@@ -122,6 +122,8 @@ export interface CaseState {
   closed?: { at: string; by: string; note?: string };
   /** Runs of the workflow so far; continue-as-new carries the state into the next. */
   run: number;
+  /** Bumped at every change of the case; orders the register's writes. */
+  revision?: number;
 }
 
 export const SYSTEM_ACTOR = 'breach-clock';
@@ -156,6 +158,7 @@ export function initialState(caseId: string, file: CaseFile, openedAt: string): 
       { at: openedAt, actor: file.awareness.decidedBy, event: 'case opened', detail: `aware at ${awareAt}` },
     ],
     run: 1,
+    revision: 1,
   };
 }
 

@@ -1,14 +1,10 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../activities/index.js';
+import { createTestActivities, type TestActivities } from './helpers/activities.js';
 import { createSmtpMailer } from '../activities/mailer.js';
-import { createFileLedger } from '../activities/sent-ledger.js';
 import type { CaseFileInput } from '../common/case-file.js';
 import {
   assessUpdate,
@@ -20,7 +16,6 @@ import {
 } from '../common/messages.js';
 import { OVERDUE, CASE_STATUS } from '../common/search-attributes.js';
 import { HOUR_MS } from '../common/time.js';
-import { createLogger } from '../worker/logger.js';
 import { breachCase } from '../workflows/index.js';
 import { sampleCaseFile } from './helpers/case-files.js';
 import { startTimeSkippingServer } from './helpers/servers.js';
@@ -31,7 +26,6 @@ let env: TestWorkflowEnvironment;
 let smtp: TestSmtpServer;
 let counter = 0;
 const opened: string[] = [];
-const logger = createLogger({ level: 'silent', pretty: false });
 
 beforeAll(async () => {
   env = await startTimeSkippingServer();
@@ -44,19 +38,17 @@ afterAll(async () => {
 });
 
 async function caseWorker(
-  options: { smtpUrl?: string; wrap?: (acts: ReturnType<typeof createActivities>) => object } = {},
+  options: { smtpUrl?: string; wrap?: (acts: TestActivities['activities']) => object } = {},
 ) {
   const taskQueue = `case-${++counter}`;
-  const activities = createActivities({
-    mailer: createSmtpMailer(options.smtpUrl ?? smtp.url, 'breach-clock <clock@example.test>'),
-    ledger: createFileLedger(await mkdtemp(join(tmpdir(), 'ledger-'))),
-    logger,
-  });
+  const deps = await createTestActivities(
+    createSmtpMailer(options.smtpUrl ?? smtp.url, 'breach-clock <clock@example.test>'),
+  );
   const worker = await createTestWorker(env, {
     taskQueue,
-    activities: options.wrap ? options.wrap(activities) : activities,
+    activities: options.wrap ? options.wrap(deps.activities) : deps.activities,
   });
-  return { worker, taskQueue };
+  return { worker, taskQueue, register: deps.register };
 }
 
 async function openCase(
@@ -98,21 +90,33 @@ function expectOnTime(mail: ReceivedMail | undefined, due: string): void {
 
 const serverNow = async () => new Date(await env.currentTimeMs()).toISOString();
 
+/** Lets the case's in-flight activities finish first: the test server keeps its clock locked for an activity
+ * whose workflow was terminated under it. */
+async function quiesceAndTerminate(workflowId: string): Promise<void> {
+  const handle = env.client.workflow.getHandle(workflowId);
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const description = await handle.describe().catch(() => undefined);
+    if (!description || description.status.name !== 'RUNNING') return;
+    if ((description.raw.pendingActivities ?? []).length === 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await handle.terminate('test finished').catch(() => undefined);
+}
+
 /**
- * Runs a test's body with its worker, then terminates the cases it opened: time skipping is global to the
- * server, and a case left running would hold the clock for every later test.
+ * Runs a test's body with its worker, then terminates the cases it opened while the worker still runs: time
+ * skipping is global to the server, and a case left running, or an activity left without a worker, would
+ * hold the clock for every later test.
  */
 async function runWith(worker: Worker, body: () => Promise<void>) {
-  try {
-    await worker.runUntil(body);
-  } finally {
-    for (const id of opened.splice(0)) {
-      await env.client.workflow
-        .getHandle(id)
-        .terminate('test finished')
-        .catch(() => undefined);
+  await worker.runUntil(async () => {
+    try {
+      await body();
+    } finally {
+      for (const id of opened.splice(0)) await quiesceAndTerminate(id);
     }
-  }
+  });
 }
 
 describe('the breach case on the time-skipping server', () => {
@@ -242,7 +246,7 @@ describe('the breach case on the time-skipping server', () => {
   });
 
   it('keeps the rules: a rejected update changes nothing, "none" needs a rationale, closing waits for duties', async () => {
-    const { worker, taskQueue } = await caseWorker();
+    const { worker, taskQueue, register } = await caseWorker();
     await runWith(worker, async () => {
       const { handle } = await openCase(taskQueue, 'BR-RULES');
       const asOf = plus(await serverNow(), 1);
@@ -284,6 +288,12 @@ describe('the breach case on the time-skipping server', () => {
         rationale: 'Files deleted unopened by a trusted recipient, confirmed in writing.',
       });
       expect(entry.timeline.map((t) => t.event)).toContain('case closed');
+
+      // The register row outlives the workflow: written at every change, final at closure.
+      const row = await register.get('BR-RULES');
+      expect(row).toMatchObject({ status: 'closed', risk: 'none', late: false });
+      expect(row?.entry.decisions.assessments[0]?.rationale).toContain('deleted unopened');
+      expect(row?.revision).toBeGreaterThan(2);
     });
   });
 

@@ -4,13 +4,11 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { createActivities } from '../activities/index.js';
+import { createTestActivities } from './helpers/activities.js';
 import { createOutboxMailer } from '../activities/mailer.js';
-import { createFileLedger } from '../activities/sent-ledger.js';
 import { CaseFileError, loadCaseFile } from '../client/case-file-loader.js';
 import { openCase } from '../client/open-case.js';
 import { assessUpdate, closeUpdate, documentsQuery, notifyAuthorityUpdate } from '../common/messages.js';
-import { createLogger } from '../worker/logger.js';
 import type { breachCase } from '../workflows/index.js';
 import { sampleCaseInput } from './helpers/case-files.js';
 import { startDevServer } from './helpers/servers.js';
@@ -53,13 +51,10 @@ describe('a case on the real dev server', () => {
       ),
     );
     const file = await loadCaseFile(path);
+    const deps = await createTestActivities(createOutboxMailer(outbox, 'breach-clock <clock@example.test>'));
     const worker = await createTestWorker(env, {
       taskQueue,
-      activities: createActivities({
-        mailer: createOutboxMailer(outbox, 'breach-clock <clock@example.test>'),
-        ledger: createFileLedger(join(dir, 'ledger')),
-        logger: createLogger({ level: 'silent', pretty: false }),
-      }),
+      activities: deps.activities,
     });
 
     await worker.runUntil(async () => {

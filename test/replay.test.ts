@@ -4,15 +4,12 @@
  *
  * To record a new history after a deliberate, patched change: RECORD_HISTORIES=1 npx vitest run test/replay.test.ts
  */
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { createActivities } from '../activities/index.js';
+import { createTestActivities } from './helpers/activities.js';
 import { createSmtpMailer } from '../activities/mailer.js';
-import { createFileLedger } from '../activities/sent-ledger.js';
 import {
   assessUpdate,
   closeUpdate,
@@ -21,14 +18,13 @@ import {
   vendorAnswerUpdate,
 } from '../common/messages.js';
 import { HOUR_MS } from '../common/time.js';
-import { createLogger } from '../worker/logger.js';
 import { breachCase } from '../workflows/index.js';
 import { sampleCaseFile } from './helpers/case-files.js';
 import { startTimeSkippingServer } from './helpers/servers.js';
 import { startSmtpServer } from './helpers/smtp.js';
 import { createTestWorker, workflowBundle } from './helpers/worker.js';
 
-// One file per case, named <caseId>.binpb.
+// One file per case, named <caseId>.binpb. BR-REPLAY-1 predates the register ('register-entries' patch).
 const HISTORIES = new URL('./fixtures/histories/', import.meta.url);
 // Histories are kept in protobuf's binary form: exact, compact, and independent of JSON enum spellings.
 const { History } = proto.temporal.api.history.v1;
@@ -40,24 +36,20 @@ async function recordHistories(): Promise<void> {
     const taskQueue = 'record';
     const worker = await createTestWorker(env, {
       taskQueue,
-      activities: createActivities({
-        mailer: createSmtpMailer(smtp.url, 'clock@example.test'),
-        ledger: createFileLedger(await mkdtemp(join(tmpdir(), 'ledger-'))),
-        logger: createLogger({ level: 'silent', pretty: false }),
-      }),
+      activities: (await createTestActivities(createSmtpMailer(smtp.url, 'clock@example.test'))).activities,
     });
     await worker.runUntil(async () => {
       const now = await env.currentTimeMs();
       const caseFile = sampleCaseFile({
-        caseId: 'BR-REPLAY-1',
+        caseId: 'BR-REPLAY-2',
         detectedAt: new Date(now - HOUR_MS).toISOString(),
         awareness: { awareAt: new Date(now).toISOString(), decidedBy: 'Dana', reason: 'Confirmed' },
         processors: [{ id: 'transcribe', name: 'Transcribe Ltd', contact: 'sec@transcribe.test' }],
       });
       const handle = await env.client.workflow.start(breachCase, {
         taskQueue,
-        workflowId: 'breach-case/BR-REPLAY-1',
-        args: [{ caseId: 'BR-REPLAY-1', caseFile }],
+        workflowId: 'breach-case/BR-REPLAY-2',
+        args: [{ caseId: 'BR-REPLAY-2', caseFile }],
       });
       await env.sleep(30 * HOUR_MS);
       await handle.executeUpdate(assessUpdate, {
@@ -77,7 +69,7 @@ async function recordHistories(): Promise<void> {
       await handle.result();
       const history = await handle.fetchHistory();
       await writeFile(
-        new URL('BR-REPLAY-1.binpb', HISTORIES),
+        new URL('BR-REPLAY-2.binpb', HISTORIES),
         History.encode(History.fromObject(history)).finish(),
       );
     });

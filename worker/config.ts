@@ -3,10 +3,11 @@
  * name before anything starts. Connection settings (address, namespace, TLS, API key, profiles) are read by
  * Temporal's own environment configuration, so a Temporal Cloud or cluster setup works unchanged.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
+import { databaseTarget, type DatabaseTarget } from '../activities/register/database.js';
 import { describeProblems, fieldProblems } from '../common/validation.js';
 
 const port = z.coerce.number().int().min(1).max(65_535);
@@ -21,6 +22,10 @@ const engineEnv = z.object({
     .regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://host:port or smtps://user:password@host:port')
     .optional(),
   BREACH_CLOCK_MAIL_FROM: z.string().min(3).default('breach-clock <breach-clock@localhost>'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|sqlite:).+/, 'expected postgres://user:password@host/db or sqlite:<path>')
+    .optional(),
 });
 
 export interface EngineConfig {
@@ -31,6 +36,8 @@ export interface EngineConfig {
   /** Without it, mail is written as .eml files to `<dataDir>/outbox`. */
   smtpUrl?: string;
   mailFrom: string;
+  /** The breach register: SQLite in the data folder unless DATABASE_URL names PostgreSQL. */
+  database: DatabaseTarget;
   namespace: string;
   connection: NativeConnectionOptions & { address: string };
   /** True when TLS or an API key is configured: such a server is never one we would start ourselves. */
@@ -65,6 +72,10 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     uiPort: parsed.data.BREACH_CLOCK_UI_PORT,
     ...(parsed.data.SMTP_URL ? { smtpUrl: parsed.data.SMTP_URL } : {}),
     mailFrom: parsed.data.BREACH_CLOCK_MAIL_FROM,
+    database: databaseTarget(
+      { DATABASE_URL: parsed.data.DATABASE_URL },
+      join(resolve(parsed.data.BREACH_CLOCK_DATA_DIR), 'register.sqlite'),
+    ),
     namespace: connect.namespace ?? 'default',
     connection,
     secured: Boolean(connection.tls) || Boolean(connection.apiKey),

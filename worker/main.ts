@@ -7,7 +7,8 @@ import { Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { createOutboxMailer, createSmtpMailer } from '../activities/mailer.js';
-import { createFileLedger } from '../activities/sent-ledger.js';
+import { migrateToLatest, openDatabase } from '../activities/register/database.js';
+import { createDatabaseLedger, createRegisterStore } from '../activities/register/register-store.js';
 import { ConfigError, loadEngineConfig } from './config.js';
 import { isLoopback, serverAnswers, startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
 import { createLogger } from './logger.js';
@@ -47,9 +48,12 @@ async function main(): Promise<void> {
     const mailer = config.smtpUrl
       ? createSmtpMailer(config.smtpUrl, config.mailFrom)
       : createOutboxMailer(outbox, config.mailFrom);
+    const db = openDatabase(config.database);
+    await migrateToLatest(db);
     const activities = createActivities({
       mailer,
-      ledger: createFileLedger(join(config.dataDir, 'sent')),
+      ledger: createDatabaseLedger(db),
+      register: createRegisterStore(db),
       logger: logger.child({ component: 'activities' }),
     });
     const connection = await NativeConnection.connect({ ...config.connection, address });
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
         namespace: config.namespace,
         taskQueue: config.taskQueue,
         mail: config.smtpUrl ? 'smtp' : `outbox ${outbox}`,
+        register: config.database.kind === 'sqlite' ? config.database.location : 'postgres (DATABASE_URL)',
         ...(embedded ? { webUi: embedded.uiUrl, dataDir: config.dataDir } : {}),
       },
       'breach-clock worker running; Ctrl-C to stop',
@@ -73,6 +78,7 @@ async function main(): Promise<void> {
     await worker.run();
     await connection.close();
     mailer.close();
+    await db.destroy();
     logger.info('worker stopped');
   } finally {
     if (embedded) {

@@ -11,6 +11,7 @@ import {
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -72,6 +73,11 @@ export interface BreachCaseInput {
 
 const DEFAULT_HISTORY_EVENT_LIMIT = 10_000;
 
+const { recordRegisterEntry } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
 const { sendMail } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: {
@@ -106,10 +112,28 @@ export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry>
       );
   const caseWorkflowId = workflowInfo().workflowId;
   const sending = new Set<string>();
-  // Bumped on every change, so the main loop re-plans as soon as anything happens.
-  let version = 0;
+  // Cases opened before the register existed replay without it; new ones write it at every change.
+  const keepsRegister = patched('register-entries');
+  // `wake` re-runs the main loop; `state.revision` counts changes of the case itself.
+  let wake = 0;
   const changed = () => {
-    version += 1;
+    state.revision = (state.revision ?? 0) + 1;
+    wake += 1;
+  };
+  let registered = 0;
+  let registering = false;
+  const recordRegister = () => {
+    const revision = state.revision ?? 0;
+    if (!keepsRegister || registering || registered >= revision) return;
+    registering = true;
+    void recordRegisterEntry(registerEntry(state, Date.now()), revision)
+      .then(() => {
+        registered = revision;
+      })
+      .finally(() => {
+        registering = false;
+        wake += 1;
+      });
   };
 
   const askedAt = (asOf?: string) => {
@@ -271,14 +295,17 @@ export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry>
 
   while (!state.closed) {
     const now = Date.now();
-    for (const effect of dueEffects(state, now)) fire(effect, now);
+    const due = dueEffects(state, now);
+    for (const effect of due) fire(effect, now);
+    if (due.length) changed();
     publishSearchAttributes();
+    recordRegister();
 
     const info = workflowInfo();
     const historyFull =
       info.continueAsNewSuggested ||
       info.historyLength >= (input.historyEventLimit ?? DEFAULT_HISTORY_EVENT_LIMIT);
-    if (historyFull && sending.size === 0) {
+    if (historyFull && sending.size === 0 && !registering) {
       await condition(allHandlersFinished);
       if (!state.closed) {
         await continueAsNew<typeof breachCase>({
@@ -291,19 +318,21 @@ export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry>
       continue;
     }
 
-    const seen = version;
+    const seen = wake;
     const next = nextDueAt(state, Date.now());
     if (next === undefined) {
-      await condition(() => version !== seen);
+      await condition(() => wake !== seen);
     } else {
-      await condition(() => version !== seen, Math.max(1, next - Date.now()));
+      await condition(() => wake !== seen, Math.max(1, next - Date.now()));
     }
   }
 
   publishSearchAttributes();
   await Promise.all(Object.keys(state.vendors).map((id) => stopChase(id, 'case-closed')));
-  await condition(() => sending.size === 0 && allHandlersFinished());
-  return registerEntry(state, Date.now());
+  await condition(() => sending.size === 0 && !registering && allHandlersFinished());
+  const entry = registerEntry(state, Date.now());
+  if (keepsRegister) await recordRegisterEntry(entry, (state.revision ?? 0) + 1);
+  return entry;
 }
 
 async function startVendorChases(state: CaseState, caseWorkflowId: string): Promise<void> {

@@ -1,0 +1,82 @@
+/**
+ * The breach register's database: a SQLite file in the data folder by default, PostgreSQL when DATABASE_URL
+ * says so. One Kysely query layer and one set of migrations serve both.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations.js';
+
+export interface RegisterTable {
+  case_id: string;
+  revision: number;
+  status: string;
+  risk: string;
+  controller: string;
+  lead_authority: string;
+  aware_at: string;
+  authority_due_at: string;
+  opened_at: string;
+  closed_at: string | null;
+  notified_at: string | null;
+  late: number;
+  entry_json: string;
+  entry_sha256: string;
+  updated_at: string;
+}
+
+export interface SentMessagesTable {
+  message_id: string;
+  case_id: string;
+  purpose: string;
+  transport: string;
+  delivered_at: string;
+}
+
+export interface RegisterSchema {
+  breach_register: RegisterTable;
+  sent_messages: SentMessagesTable;
+}
+
+export type RegisterDb = Kysely<RegisterSchema>;
+
+export interface DatabaseTarget {
+  kind: 'sqlite' | 'postgres';
+  /** File path for SQLite, connection URL for PostgreSQL (never logged: it may hold a password). */
+  location: string;
+}
+
+export function databaseTarget(env: NodeJS.ProcessEnv, defaultSqliteFile: string): DatabaseTarget {
+  const url = env.DATABASE_URL;
+  if (!url) return { kind: 'sqlite', location: defaultSqliteFile };
+  if (/^postgres(ql)?:\/\//.test(url)) return { kind: 'postgres', location: url };
+  if (url.startsWith('sqlite:')) return { kind: 'sqlite', location: url.slice('sqlite:'.length) };
+  throw new Error('DATABASE_URL: expected postgres://... or sqlite:<path>');
+}
+
+export function openDatabase(target: DatabaseTarget): RegisterDb {
+  if (target.kind === 'postgres') {
+    return new Kysely<RegisterSchema>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.location, max: 5 }) }),
+    });
+  }
+  mkdirSync(dirname(target.location), { recursive: true });
+  const sqlite = new SQLite(target.location);
+  // WAL lets the CLI read the register while the worker writes it; a busy timeout rides out their overlap.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  return new Kysely<RegisterSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+export async function migrateToLatest(db: RegisterDb): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(
+      `register migration ${failed?.migrationName ?? ''} failed: ${(error as Error | undefined)?.message ?? ''}`,
+    );
+  }
+}

@@ -1,0 +1,34 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createActivities } from '../../activities/index.js';
+import type { Mailer } from '../../activities/mailer.js';
+import { migrateToLatest, openDatabase, type RegisterDb } from '../../activities/register/database.js';
+import {
+  createDatabaseLedger,
+  createRegisterStore,
+  type RegisterStore,
+} from '../../activities/register/register-store.js';
+import { createLogger } from '../../worker/logger.js';
+
+export interface TestActivities {
+  activities: ReturnType<typeof createActivities>;
+  register: RegisterStore;
+  db: RegisterDb;
+  dbFile: string;
+}
+
+/** The real activities over a fresh SQLite register file of their own. */
+export async function createTestActivities(mailer: Mailer): Promise<TestActivities> {
+  const dbFile = join(await mkdtemp(join(tmpdir(), 'register-')), 'register.sqlite');
+  const db = openDatabase({ kind: 'sqlite', location: dbFile });
+  await migrateToLatest(db);
+  const register = createRegisterStore(db);
+  const activities = createActivities({
+    mailer,
+    ledger: createDatabaseLedger(db),
+    register,
+    logger: createLogger({ level: 'silent', pretty: false }),
+  });
+  return { activities, register, db, dbFile };
+}
