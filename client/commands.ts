@@ -1,0 +1,565 @@
+/** The `breach` subcommands. Each validates everything it can before it contacts the server. */
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { migrateToLatest, openDatabase } from '../activities/register/database.js';
+import { createRegisterStore } from '../activities/register/register-store.js';
+import { actionSchemas, type ActionName } from '../common/case-actions.js';
+import { caseIdSchema, instant } from '../common/case-file.js';
+import { caseWorkflowId } from '../common/case-id.js';
+import { initialState } from '../common/case-state.js';
+import { documentsQuery, statusQuery } from '../common/messages.js';
+import * as messages from '../common/messages.js';
+import { plannedEffects } from '../common/schedule.js';
+import * as messagesSearch from '../common/search-attributes.js';
+import { caseStatus, type CaseStatus } from '../common/status.js';
+import { formatDuration, parseDuration } from '../common/time.js';
+import { fieldProblems } from '../common/validation.js';
+import { sampleDeadlineFile } from './deadline-file.js';
+import { CaseFileError, loadCaseFile } from './case-file-loader.js';
+import {
+  CliFailure,
+  optionalString,
+  requireString,
+  UsageError,
+  type Command,
+  type CommandContext,
+} from './cli-support.js';
+import { countdown, formatInstant, formatStatus, table } from './format.js';
+import { openCase } from './open-case.js';
+import { registerCsv } from './register-csv.js';
+
+function caseIdArg(ctx: CommandContext): string {
+  const caseId = ctx.positionals[0] ?? '';
+  const parsed = caseIdSchema.safeParse(caseId);
+  if (!parsed.success) throw new UsageError(`<case-id>: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return caseId;
+}
+
+function emit(ctx: CommandContext, data: unknown, human: string): void {
+  ctx.out(ctx.json ? JSON.stringify(data, null, 2) : human);
+}
+
+function uiLink(ctx: CommandContext, workflowId: string): string {
+  const base = process.env.BREACH_CLOCK_UI_URL ?? `http://localhost:${ctx.config().uiPort}`;
+  return `${base}/namespaces/${encodeURIComponent(ctx.config().namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+async function caseHandle(ctx: CommandContext, caseId: string) {
+  const client = await ctx.client();
+  return client.workflow.getHandle(caseWorkflowId(caseId));
+}
+
+async function queryStatus(ctx: CommandContext, caseId: string): Promise<CaseStatus> {
+  const handle = await caseHandle(ctx, caseId);
+  try {
+    return await handle.query(statusQuery, new Date().toISOString());
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw new CliFailure(`No case ${caseId} on this server.`);
+    throw new CliFailure(
+      `Case ${caseId} did not answer (${(error as Error).message}). Is the worker running?`,
+    );
+  }
+}
+
+/** Maps the zod paths of an action to the flags a user typed. */
+const FLAG_OF: Record<string, string> = {
+  overrideReason: 'override-reason',
+  filedAt: 'filed-at',
+  reasonsForDelay: 'reasons-for-delay',
+  contentSha256: 'content-file',
+  sentAt: 'sent-at',
+  processorId: 'processor',
+  receivedAt: 'received-at',
+  whatHappened: 'what-happened',
+  dataAffected: 'data-affected',
+  subjectsAffected: 'subjects-affected',
+  awareAt: 'aware-at',
+  'publicCommunication.channel': 'public-channel',
+  'publicCommunication.at': 'public-at',
+  'publicCommunication.reference': 'public-reference',
+  actor: 'as',
+};
+
+function flagFor(path: string): string {
+  return `--${FLAG_OF[path] ?? path.replace(/\.\d+$/, '')}`;
+}
+
+async function runAction(
+  ctx: CommandContext,
+  name: ActionName,
+  input: Record<string, unknown>,
+): Promise<void> {
+  const caseId = caseIdArg(ctx);
+  const payload = Object.fromEntries(
+    Object.entries({ ...input, actor: ctx.actor }).filter(([, v]) => v !== undefined),
+  );
+  const parsed = actionSchemas[name].safeParse(payload);
+  if (!parsed.success) {
+    throw new UsageError(
+      fieldProblems(parsed.error)
+        .map((p) => `${flagFor(p.path)}: ${p.message}`)
+        .join('\n'),
+    );
+  }
+  const handle = await caseHandle(ctx, caseId);
+  const update = {
+    assess: messages.assessUpdate,
+    notifyAuthority: messages.notifyAuthorityUpdate,
+    supplement: messages.supplementUpdate,
+    notifySubjects: messages.notifySubjectsUpdate,
+    exempt: messages.exemptUpdate,
+    vendorAnswer: messages.vendorAnswerUpdate,
+    setAwareness: messages.setAwarenessUpdate,
+    noNotification: messages.noNotificationUpdate,
+    close: messages.closeUpdate,
+  }[name] as unknown as UpdateDefinition<CaseStatus, [unknown]>;
+  let status: CaseStatus;
+  try {
+    status = await handle.executeUpdate(update, { args: [payload] });
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) {
+      const cause = error.cause as { message?: string; details?: unknown[] } | undefined;
+      const problems = (cause?.details?.[0] ?? []) as { path: string; message: string }[];
+      const text = problems.length
+        ? problems.map((p) => `${p.path === '(case)' ? 'case' : flagFor(p.path)}: ${p.message}`).join('\n')
+        : (cause?.message ?? error.message);
+      throw new CliFailure(`Refused, nothing changed:\n${text}`);
+    }
+    if (error instanceof WorkflowNotFoundError) throw new CliFailure(`No case ${caseId} on this server.`);
+    const message = (error as Error).message;
+    if (/not found|completed/i.test(message)) throw new CliFailure(`Case ${caseId} is closed or unknown.`);
+    throw error;
+  }
+  emit(ctx, status, `Recorded. ${formatStatus(status, ctx.tz)}`);
+}
+
+async function sha256OfFile(path: string | undefined): Promise<string | undefined> {
+  if (!path) return undefined;
+  try {
+    return createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
+  } catch {
+    throw new UsageError(`--content-file: cannot read ${path}`);
+  }
+}
+
+function list(value: string | undefined): string[] | undefined {
+  return value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+}
+
+function integer(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${flag}: expected a whole number`);
+  return Number(value);
+}
+
+const caseArg = { min: 1, max: 1 };
+const actorHelp = 'the acting person is --as (or BREACH_ACTOR)';
+
+export const commands: Command[] = [
+  {
+    name: 'open',
+    summary: 'open a case from a JSON or YAML case file (- for stdin)',
+    usage: 'open <case-file|->',
+    positionals: { min: 1, max: 1 },
+    async run(ctx) {
+      let file;
+      try {
+        file = await loadCaseFile(ctx.positionals[0]!);
+      } catch (error) {
+        if (error instanceof CaseFileError) throw new UsageError(error.message);
+        throw error;
+      }
+      const client = await ctx.client();
+      const opened = await openCase(client, ctx.config().taskQueue, file);
+      const link = uiLink(ctx, opened.workflowId);
+      const human = [
+        opened.existed
+          ? `Case ${opened.caseId} already exists; nothing new was started.`
+          : `Opened case ${opened.caseId}.`,
+        ...(opened.status
+          ? opened.status.deadlines.map(
+              (d) => `  ${d.name}: ${formatInstant(d.dueAt, ctx.tz)}, ${countdown(d)}`,
+            )
+          : []),
+        `Follow it: npx breach status ${opened.caseId}`,
+        `Web UI: ${link}`,
+      ].join('\n');
+      emit(ctx, { ...opened, webUi: link }, human);
+    },
+  },
+  {
+    name: 'list',
+    summary: 'list cases with their countdowns, newest first',
+    usage: 'list [--status open|overdue|closed] [--due-within 24h]',
+    options: { status: { type: 'string' }, 'due-within': { type: 'string' } },
+    help: [
+      '--status <s>      open, overdue or closed',
+      '--due-within <d>  authority deadline within, e.g. 24h, 3d',
+    ],
+    positionals: { min: 0, max: 0 },
+    async run(ctx) {
+      const status = optionalString(ctx, 'status');
+      if (status && !['open', 'overdue', 'closed'].includes(status)) {
+        throw new UsageError('--status: expected open, overdue or closed');
+      }
+      const within = optionalString(ctx, 'due-within');
+      const withinMs = within === undefined ? undefined : parseDuration(within);
+      if (within !== undefined && withinMs === undefined)
+        throw new UsageError('--due-within: expected a duration like 24h');
+      const clauses = ["WorkflowType = 'breachCase'"];
+      if (status === 'open') clauses.push("ExecutionStatus = 'Running'");
+      if (status === 'overdue') clauses.push("ExecutionStatus = 'Running'", 'BreachOverdue = true');
+      if (status === 'closed') clauses.push("BreachCaseStatus = 'closed'");
+      if (withinMs !== undefined) {
+        clauses.push(
+          "ExecutionStatus = 'Running'",
+          `BreachAuthorityDueAt <= '${new Date(Date.now() + withinMs).toISOString()}'`,
+        );
+      }
+      const client = await ctx.client();
+      const rows: {
+        caseId: string;
+        phase: string;
+        risk: string;
+        dueAt: string;
+        overdue: boolean;
+        startedAt: string;
+      }[] = [];
+      for await (const wf of client.workflow.list({ query: clauses.join(' AND ') })) {
+        const sa = wf.typedSearchAttributes;
+        const due = sa.get(messagesSearch.AUTHORITY_DUE_AT);
+        rows.push({
+          caseId: wf.workflowId.replace(/^breach-case\//, ''),
+          phase: sa.get(messagesSearch.CASE_STATUS) ?? 'unknown',
+          risk: sa.get(messagesSearch.RISK_LEVEL) ?? 'unassessed',
+          dueAt: due ? due.toISOString() : '',
+          overdue: sa.get(messagesSearch.OVERDUE) ?? false,
+          startedAt: wf.startTime.toISOString(),
+        });
+      }
+      rows.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+      const now = Date.now();
+      const human = rows.length
+        ? table(
+            ['CASE', 'PHASE', 'RISK', 'AUTHORITY DUE', 'COUNTDOWN'],
+            rows.map((r) => {
+              const left = Date.parse(r.dueAt) - now;
+              const clock =
+                r.phase === 'closed'
+                  ? 'closed'
+                  : left >= 0
+                    ? `${formatDuration(left)} left`
+                    : r.overdue
+                      ? `OVERDUE ${formatDuration(-left)}`
+                      : 'deadline passed';
+              return [r.caseId, r.phase, r.risk, r.dueAt ? formatInstant(r.dueAt, ctx.tz) : '', clock];
+            }),
+          )
+        : 'No cases match.';
+      emit(ctx, rows, human);
+    },
+  },
+  {
+    name: 'status',
+    summary: 'phase, deadlines, pending actions, vendors and timeline of a case',
+    usage: 'status <case-id>',
+    positionals: caseArg,
+    async run(ctx) {
+      const status = await queryStatus(ctx, caseIdArg(ctx));
+      emit(ctx, status, formatStatus(status, ctx.tz));
+    },
+  },
+  {
+    name: 'assess',
+    summary: 'record the risk assessment: none, risk or high',
+    usage: 'assess <case-id> --risk none|risk|high [--rationale T] [--override-reason T]',
+    options: {
+      risk: { type: 'string' },
+      rationale: { type: 'string' },
+      'override-reason': { type: 'string' },
+    },
+    help: [
+      '"none" needs --rationale; differing from the ENISA suggestion needs --override-reason',
+      actorHelp,
+    ],
+    positionals: caseArg,
+    run: (ctx) =>
+      runAction(ctx, 'assess', {
+        risk: requireString(ctx, 'risk'),
+        rationale: optionalString(ctx, 'rationale'),
+        overrideReason: optionalString(ctx, 'override-reason'),
+      }),
+  },
+  {
+    name: 'notify-authority',
+    summary: 'record the initial notice to the supervisory authority',
+    usage:
+      'notify-authority <case-id> --reference R --channel C [--filed-at T] [--content-file F] [--items a,b,c,d] [--reasons-for-delay T]',
+    options: {
+      reference: { type: 'string' },
+      channel: { type: 'string' },
+      'filed-at': { type: 'string' },
+      'content-file': { type: 'string' },
+      items: { type: 'string' },
+      'reasons-for-delay': { type: 'string' },
+    },
+    help: [
+      '--content-file F  the document filed; its SHA-256 is recorded (default: the rendered notice)',
+      '--items           Art. 33(3) items the notice covers (default: those the case facts cover)',
+      '--reasons-for-delay is required after the 72 hours (Art. 33(1))',
+      actorHelp,
+    ],
+    positionals: caseArg,
+    run: async (ctx) =>
+      runAction(ctx, 'notifyAuthority', {
+        reference: requireString(ctx, 'reference'),
+        channel: requireString(ctx, 'channel'),
+        filedAt: optionalString(ctx, 'filed-at'),
+        contentSha256: await sha256OfFile(optionalString(ctx, 'content-file')),
+        items: list(optionalString(ctx, 'items')),
+        reasonsForDelay: optionalString(ctx, 'reasons-for-delay'),
+      }),
+  },
+  {
+    name: 'supplement',
+    summary: 'record supplementary information filed with the authority (Art. 33(4))',
+    usage: 'supplement <case-id> --reference R --channel C --items c,d [--filed-at T] [--content-file F]',
+    options: {
+      reference: { type: 'string' },
+      channel: { type: 'string' },
+      items: { type: 'string' },
+      'filed-at': { type: 'string' },
+      'content-file': { type: 'string' },
+    },
+    positionals: caseArg,
+    run: async (ctx) =>
+      runAction(ctx, 'supplement', {
+        reference: requireString(ctx, 'reference'),
+        channel: requireString(ctx, 'channel'),
+        items: list(requireString(ctx, 'items')),
+        filedAt: optionalString(ctx, 'filed-at'),
+        contentSha256: await sha256OfFile(optionalString(ctx, 'content-file')),
+      }),
+  },
+  {
+    name: 'notify-subjects',
+    summary: 'record the communication to the data subjects (Art. 34)',
+    usage: 'notify-subjects <case-id> --count N --channel C [--sent-at T]',
+    options: { count: { type: 'string' }, channel: { type: 'string' }, 'sent-at': { type: 'string' } },
+    positionals: caseArg,
+    run: (ctx) =>
+      runAction(ctx, 'notifySubjects', {
+        count: integer(requireString(ctx, 'count'), 'count'),
+        channel: requireString(ctx, 'channel'),
+        sentAt: optionalString(ctx, 'sent-at'),
+      }),
+  },
+  {
+    name: 'exempt',
+    summary: 'record an Art. 34(3) exemption with its evidence',
+    usage:
+      'exempt <case-id> --ground a|b|c --evidence T [--public-channel C --public-at T [--public-reference R]]',
+    options: {
+      ground: { type: 'string' },
+      evidence: { type: 'string' },
+      'public-channel': { type: 'string' },
+      'public-at': { type: 'string' },
+      'public-reference': { type: 'string' },
+    },
+    help: [
+      '(a) unintelligible data, (b) high risk removed, (c) disproportionate effort: needs the public communication',
+    ],
+    positionals: caseArg,
+    run: (ctx) => {
+      const channel = optionalString(ctx, 'public-channel');
+      const at = optionalString(ctx, 'public-at');
+      return runAction(ctx, 'exempt', {
+        ground: requireString(ctx, 'ground'),
+        evidence: requireString(ctx, 'evidence'),
+        publicCommunication:
+          channel || at ? { channel, at, reference: optionalString(ctx, 'public-reference') } : undefined,
+      });
+    },
+  },
+  {
+    name: 'vendor-reply',
+    summary: "record a processor's answer; stops its reminder ladder",
+    usage:
+      'vendor-reply <case-id> --processor ID --summary T [--what-happened T] [--data-affected T] [--subjects-affected N] [--measures T] [--contact T] [--received-at T]',
+    options: {
+      processor: { type: 'string' },
+      summary: { type: 'string' },
+      'what-happened': { type: 'string' },
+      'data-affected': { type: 'string' },
+      'subjects-affected': { type: 'string' },
+      measures: { type: 'string' },
+      contact: { type: 'string' },
+      'received-at': { type: 'string' },
+    },
+    positionals: caseArg,
+    run: (ctx) =>
+      runAction(ctx, 'vendorAnswer', {
+        processorId: requireString(ctx, 'processor'),
+        summary: requireString(ctx, 'summary'),
+        whatHappened: optionalString(ctx, 'what-happened'),
+        dataAffected: optionalString(ctx, 'data-affected'),
+        subjectsAffected: integer(optionalString(ctx, 'subjects-affected'), 'subjects-affected'),
+        measures: optionalString(ctx, 'measures'),
+        contact: optionalString(ctx, 'contact'),
+        receivedAt: optionalString(ctx, 'received-at'),
+      }),
+  },
+  {
+    name: 'set-awareness',
+    summary: 'correct when the controller became aware; the deadlines move with it',
+    usage: 'set-awareness <case-id> --aware-at T --reason T',
+    options: { 'aware-at': { type: 'string' }, reason: { type: 'string' } },
+    positionals: caseArg,
+    run: (ctx) =>
+      runAction(ctx, 'setAwareness', {
+        awareAt: requireString(ctx, 'aware-at'),
+        reason: requireString(ctx, 'reason'),
+      }),
+  },
+  {
+    name: 'no-notification',
+    summary: 'document that no notice is needed, with the rationale kept in the register',
+    usage: 'no-notification <case-id> --rationale T',
+    options: { rationale: { type: 'string' } },
+    positionals: caseArg,
+    run: (ctx) => runAction(ctx, 'noNotification', { rationale: requireString(ctx, 'rationale') }),
+  },
+  {
+    name: 'close',
+    summary: 'close the case (refused while a duty is open)',
+    usage: 'close <case-id> [--note T]',
+    options: { note: { type: 'string' } },
+    positionals: caseArg,
+    run: (ctx) => runAction(ctx, 'close', { note: optionalString(ctx, 'note') }),
+  },
+  {
+    name: 'notice',
+    summary: 'print or write the Art. 33(3) authority notice, or with --subjects the Art. 34(2) letter',
+    usage: 'notice <case-id> [--subjects] [--out FILE]',
+    options: { subjects: { type: 'boolean' }, out: { type: 'string' } },
+    positionals: caseArg,
+    async run(ctx) {
+      const caseId = caseIdArg(ctx);
+      const handle = await caseHandle(ctx, caseId);
+      const documents = await handle.query(documentsQuery, new Date().toISOString()).catch((error: Error) => {
+        if (error instanceof WorkflowNotFoundError) throw new CliFailure(`No case ${caseId} on this server.`);
+        throw new CliFailure(`Case ${caseId} did not answer (${error.message}). Is the worker running?`);
+      });
+      const text = ctx.values.subjects ? documents.subjectsLetter : documents.authorityNotice;
+      const out = optionalString(ctx, 'out');
+      if (out) {
+        await writeFile(out, text);
+        const sha256 = createHash('sha256').update(text).digest('hex');
+        emit(ctx, { file: out, sha256 }, `Wrote ${out} (SHA-256 ${sha256})`);
+      } else {
+        emit(ctx, { document: text }, text.trimEnd());
+      }
+    },
+  },
+  {
+    name: 'register',
+    summary: 'export the breach register (every breach, notified or not) from the database',
+    usage: 'register export [--format csv|json] [--from T] [--to T] [--out FILE]',
+    options: {
+      format: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      out: { type: 'string' },
+    },
+    help: ['reads only the register database: it works after workflow histories are gone'],
+    positionals: { min: 1, max: 1 },
+    async run(ctx) {
+      if (ctx.positionals[0] !== 'export') throw new UsageError('register: the only subcommand is "export"');
+      const format = optionalString(ctx, 'format') ?? (ctx.json ? 'json' : 'csv');
+      if (!['csv', 'json'].includes(format)) throw new UsageError('--format: expected csv or json');
+      const from = optionalString(ctx, 'from');
+      const to = optionalString(ctx, 'to');
+      for (const [flag, value] of [
+        ['from', from],
+        ['to', to],
+      ] as const) {
+        if (value !== undefined && !instant.safeParse(value).success) {
+          throw new UsageError(`--${flag}: expected an ISO 8601 time with offset`);
+        }
+      }
+      const db = openDatabase(ctx.config().database);
+      try {
+        await migrateToLatest(db);
+        const rows = await createRegisterStore(db).list({
+          ...(from ? { from: new Date(from).toISOString() } : {}),
+          ...(to ? { to: new Date(to).toISOString() } : {}),
+        });
+        const text =
+          format === 'json'
+            ? JSON.stringify(
+                rows.map((r) => r.entry),
+                null,
+                2,
+              )
+            : registerCsv(rows);
+        const out = optionalString(ctx, 'out');
+        if (out) {
+          await writeFile(out, text);
+          ctx.out(`Wrote ${rows.length} register entries to ${out}`);
+        } else {
+          ctx.out(text.trimEnd());
+        }
+      } finally {
+        await db.destroy();
+      }
+    },
+  },
+  {
+    name: 'deadlines',
+    summary: 'what-if: the clocks for a given awareness time, without opening a case',
+    usage: 'deadlines --aware-at T [--reminders 24,48,60,70]',
+    options: { 'aware-at': { type: 'string' }, reminders: { type: 'string' } },
+    positionals: { min: 0, max: 0 },
+    run(ctx) {
+      const awareAt = requireString(ctx, 'aware-at');
+      if (!instant.safeParse(awareAt).success) {
+        throw new UsageError(
+          '--aware-at: expected an ISO 8601 time with offset, e.g. 2026-11-28T09:30:00+01:00',
+        );
+      }
+      const hours = list(optionalString(ctx, 'reminders'))?.map(Number);
+      const file = sampleDeadlineFile(awareAt, hours);
+      if (!file.success) throw new UsageError(`--reminders: ${file.problems}`);
+      const now = Date.now();
+      const state = initialState('what-if', file.file, new Date(now).toISOString());
+      const status = caseStatus(state, now);
+      const steps = plannedEffects(state).map((e) => ({ what: e.key, at: e.dueAt }));
+      const human = [
+        `Aware at ${formatInstant(status.awareAt, ctx.tz)}`,
+        `Authority notice due ${formatInstant(status.authorityDueAt, ctx.tz)}: ${countdown(status.deadlines[0]!)}`,
+        'Reminders and escalation:',
+        ...steps.map((s) => `  ${formatInstant(s.at, ctx.tz)}  ${s.what}`),
+      ].join('\n');
+      emit(
+        ctx,
+        {
+          awareAt: status.awareAt,
+          authorityDueAt: status.authorityDueAt,
+          deadline: status.deadlines[0],
+          steps,
+        },
+        human,
+      );
+      return Promise.resolve();
+    },
+  },
+];

@@ -1,0 +1,358 @@
+/**
+ * The `breach` command as a DPO runs it: a separate process against a real dev server and a running worker,
+ * judged by its output and exit code. Runs the built CLI (npm test builds first).
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { createActivities } from '../activities/index.js';
+import { createOutboxMailer } from '../activities/mailer.js';
+import { migrateToLatest, openDatabase, type RegisterDb } from '../activities/register/database.js';
+import { createDatabaseLedger, createRegisterStore } from '../activities/register/register-store.js';
+import { createLogger } from '../worker/logger.js';
+import { sampleCaseInput } from './helpers/case-files.js';
+import { startDevServer } from './helpers/servers.js';
+import { createTestWorker } from './helpers/worker.js';
+
+const CLI = fileURLToPath(new URL('../dist/client/cli.js', import.meta.url));
+const EXAMPLE = fileURLToPath(new URL('../examples/mis-sent-access-export.yaml', import.meta.url));
+const taskQueue = 'cli-tests';
+
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+let dataDir: string;
+let db: RegisterDb;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function breach(
+  args: string[],
+  options: { env?: Record<string, string>; input?: string } = {},
+): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          TZ: 'UTC',
+          TEMPORAL_ADDRESS: env.address,
+          TEMPORAL_NAMESPACE: 'default',
+          TEMPORAL_CONFIG_FILE: '/nonexistent/temporal.toml',
+          BREACH_CLOCK_TASK_QUEUE: taskQueue,
+          BREACH_CLOCK_DATA_DIR: dataDir,
+          BREACH_ACTOR: 'Dana Example',
+          ...options.env,
+        },
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+    if (options.input !== undefined) child.stdin?.end(options.input);
+    else child.stdin?.end();
+  });
+}
+
+beforeAll(async () => {
+  env = await startDevServer();
+  dataDir = await mkdtemp(join(tmpdir(), 'cli-data-'));
+  db = openDatabase({ kind: 'sqlite', location: join(dataDir, 'register.sqlite') });
+  await migrateToLatest(db);
+  worker = await createTestWorker(env, {
+    taskQueue,
+    activities: createActivities({
+      mailer: createOutboxMailer(join(dataDir, 'outbox'), 'clock@example.test'),
+      ledger: createDatabaseLedger(db),
+      register: createRegisterStore(db),
+      logger: createLogger({ level: 'silent', pretty: false }),
+    }),
+  });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await db?.destroy();
+  await env?.teardown();
+});
+
+function expectUsageError(run: Run, ...fragments: string[]): void {
+  expect(run.code).toBe(2);
+  for (const fragment of fragments) expect(run.stderr).toContain(fragment);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('breach, the command line', () => {
+  it('explains itself, and refuses unknown commands and options with exit code 2', async () => {
+    const help = await breach(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('notify-authority');
+    expect((await breach([])).code).toBe(2);
+    expectUsageError(await breach(['frobnicate']), 'unknown command "frobnicate"');
+    expectUsageError(await breach(['status', 'BR-1', '--colour']), "Unknown option '--colour'");
+    const assessHelp = await breach(['assess', '--help']);
+    expect(assessHelp.code).toBe(0);
+    expect(assessHelp.stdout).toContain('Usage: breach assess <case-id> --risk none|risk|high');
+  });
+
+  it('opens the example case once, prints its deadlines and the Web UI link, and says so when opened again', async () => {
+    const first = await breach(['open', EXAMPLE]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Opened case BR-2026-0042.');
+    expect(first.stdout).toMatch(
+      /authority notice \(Art\. 33, 72 h from awareness\): 20\d\d-.* UTC, 2d 23h 5\dm left/,
+    );
+    expect(first.stdout).toContain('/namespaces/default/workflows/breach-case%2FBR-2026-0042');
+    const again = await breach(['open', EXAMPLE, '--json']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ caseId: 'BR-2026-0042', existed: true });
+  });
+
+  it('rejects a bad case file naming each field, and starts nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cli-bad-'));
+    const bad = join(dir, 'bad.yaml');
+    await writeFile(
+      bad,
+      stringify({ ...sampleCaseInput({ caseId: 'BR-BAD-1' }), detectedAt: 'friday', countries: [] }),
+    );
+    expectUsageError(
+      await breach(['open', bad]),
+      'detectedAt: expected an ISO 8601 time with offset',
+      'countries',
+    );
+    expectUsageError(await breach(['open', join(dir, 'missing.yaml')]), '(file): no such file');
+    const status = await breach(['status', 'BR-BAD-1']);
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain('No case BR-BAD-1');
+  });
+
+  it('opens a case from standard input', async () => {
+    const run = await breach(['open', '-'], { input: stringify(sampleCaseInput({ caseId: 'BR-STDIN-1' })) });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Opened case BR-STDIN-1.');
+  });
+
+  it('shows status with deadlines, pending actions, vendor silence and the timeline', async () => {
+    const run = await breach(['status', 'BR-2026-0042', '--tz', 'Europe/Berlin']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Case BR-2026-0042: awaiting-assessment');
+    expect(run.stdout).toMatch(/authority notice .*CET \(\d\d:\d\d UTC\)/);
+    expect(run.stdout).toContain('assess: record the risk assessment (ENISA suggestion: high, high)');
+    expect(run.stdout).toMatch(/transcribe \(Transcribe Services Ltd\): silent for [\d.]+ h/);
+    expect(run.stdout).toContain('case opened');
+    expectUsageError(await breach(['status', 'BR-2026-0042', '--tz', 'Mars/Olympus']), '--tz');
+    expectUsageError(await breach(['status', 'dana@example.test']), '<case-id>');
+  });
+
+  it('lists cases from visibility with filters, newest first', async () => {
+    let listed: Run | undefined;
+    for (let i = 0; i < 50; i++) {
+      listed = await breach(['list', '--status', 'open']);
+      if (listed.stdout.includes('BR-2026-0042') && listed.stdout.includes('BR-STDIN-1')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(listed?.code).toBe(0);
+    expect(listed?.stdout).toMatch(/CASE\s+PHASE\s+RISK\s+AUTHORITY DUE\s+COUNTDOWN/);
+    expect(listed!.stdout.indexOf('BR-STDIN-1')).toBeLessThan(listed!.stdout.indexOf('BR-2026-0042'));
+    const json = await breach(['list', '--due-within', '100h', '--json']);
+    expect((JSON.parse(json.stdout) as { caseId: string }[]).map((r) => r.caseId)).toContain('BR-2026-0042');
+    const overdue = await breach(['list', '--status', 'overdue']);
+    expect(overdue.stdout).toContain('No cases match.');
+    expectUsageError(await breach(['list', '--status', 'pending']), '--status');
+    expectUsageError(await breach(['list', '--due-within', 'soon']), '--due-within');
+  });
+
+  it('records each DPO action, refusing bad ones with the reason and no change', async () => {
+    const id = 'BR-2026-0042';
+    expectUsageError(await breach(['assess', id]), '--risk is required');
+    expectUsageError(await breach(['assess', id, '--risk', 'severe']), '--risk');
+    const none = await breach(['assess', id, '--risk', 'none']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('Refused, nothing changed');
+    expect(none.stderr).toContain('--rationale');
+    expect((await breach(['assess', id, '--risk', 'high'])).code).toBe(0);
+
+    const ghost = await breach(['vendor-reply', id, '--processor', 'ghost', '--summary', 'x']);
+    expect(ghost.code).toBe(1);
+    expect(ghost.stderr).toContain('--processor: not a processor of this case (known: transcribe)');
+    const reply = await breach([
+      'vendor-reply',
+      id,
+      '--processor',
+      'transcribe',
+      '--summary',
+      'Export job joined the wrong customer ID',
+      '--subjects-affected',
+      '1',
+    ]);
+    expect(reply.code).toBe(0);
+    expect(reply.stdout).toMatch(/transcribe \(Transcribe Services Ltd\): answered after/);
+
+    expectUsageError(
+      await breach(['set-awareness', id, '--aware-at', 'noon', '--reason', 'x']),
+      '--aware-at',
+    );
+    const future = await breach([
+      'notify-authority',
+      id,
+      '--reference',
+      'X',
+      '--channel',
+      'portal',
+      '--filed-at',
+      '2099-01-01T00:00:00Z',
+    ]);
+    expect(future.code).toBe(1);
+    expect(future.stderr).toContain('--filed-at: lies in the future');
+
+    const dir = await mkdtemp(join(tmpdir(), 'cli-notice-'));
+    const filed = join(dir, 'filed.pdf');
+    await writeFile(filed, 'the notice as filed');
+    const notified = await breach([
+      'notify-authority',
+      id,
+      '--reference',
+      'BlnBDI-2026-0042',
+      '--channel',
+      'authority web form',
+      '--content-file',
+      filed,
+      '--json',
+    ]);
+    expect(notified.code).toBe(0);
+    const afterNotice = JSON.parse(notified.stdout) as { phase: string };
+    expect(afterNotice.phase).toBe('subjects-communication-due');
+
+    const closing = await breach(['close', id]);
+    expect(closing.code).toBe(1);
+    expect(closing.stderr).toContain('data subjects are neither told');
+
+    expectUsageError(
+      await breach(['notify-subjects', id, '--count', 'one', '--channel', 'letter']),
+      '--count',
+    );
+    expectUsageError(await breach(['exempt', id, '--ground', 'z', '--evidence', 'x']), '--ground');
+    expect(
+      (await breach(['notify-subjects', id, '--count', '1', '--channel', 'registered letter'])).code,
+    ).toBe(0);
+    expect(
+      (
+        await breach([
+          'supplement',
+          id,
+          '--reference',
+          'BlnBDI-2026-0042/2',
+          '--channel',
+          'portal',
+          '--items',
+          'c,d',
+        ])
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await breach([
+          'set-awareness',
+          id,
+          '--aware-at',
+          '2026-11-27T17:00:00+01:00',
+          '--reason',
+          'Logs read again',
+        ])
+      ).code,
+    ).toBe(0);
+
+    const letter = join(dir, 'letter.md');
+    const written = await breach(['notice', id, '--subjects', '--out', letter]);
+    expect(written.code).toBe(0);
+    expect(await readFile(letter, 'utf8')).toContain(
+      'We are writing to tell you about a problem with your personal data',
+    );
+    const notice = await breach(['notice', id]);
+    expect(notice.stdout).toContain('# Personal data breach notification (GDPR Art. 33)');
+
+    const closed = await breach(['close', id, '--note', 'All duties met']);
+    expect(closed.code).toBe(0);
+    expect(closed.stdout).toContain('closed');
+    const status = await breach(['status', id, '--json']);
+    const record = JSON.parse(status.stdout) as { timeline: { event: string; actor: string }[] };
+    expect(record.timeline.filter((t) => t.actor === 'Dana Example').map((t) => t.event)).toContain(
+      'case closed',
+    );
+    const sha = createHash('sha256').update('the notice as filed').digest('hex');
+    const csv = await breach(['register', 'export']);
+    expect(csv.stdout).toContain(sha);
+  });
+
+  it('documents a no-notification decision', async () => {
+    const rationale = 'Encrypted laptop, key never stored with it.';
+    expectUsageError(await breach(['no-notification', 'BR-STDIN-1']), '--rationale is required');
+    expect((await breach(['no-notification', 'BR-STDIN-1', '--rationale', rationale])).code).toBe(0);
+    expect((await breach(['close', 'BR-STDIN-1'])).code).toBe(0);
+  });
+
+  it('exports the register from the database, as CSV or JSON, within a period', async () => {
+    let csv: Run | undefined;
+    for (let i = 0; i < 50; i++) {
+      csv = await breach(['register', 'export', '--format', 'csv']);
+      if (csv.stdout.includes('BR-STDIN-1,closed')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(csv?.code).toBe(0);
+    expect(csv?.stdout.split('\n')[0]).toMatch(/^case_id,status,risk,/);
+    expect(csv?.stdout).toContain('BR-2026-0042,closed,high');
+    expect(csv?.stdout).toContain('Encrypted laptop, key never stored with it.');
+    const json = await breach(['register', 'export', '--format', 'json', '--from', '2000-01-01T00:00:00Z']);
+    expect((JSON.parse(json.stdout) as { caseId: string }[]).map((e) => e.caseId)).toEqual(
+      expect.arrayContaining(['BR-2026-0042', 'BR-STDIN-1']),
+    );
+    const none = await breach(['register', 'export', '--format', 'json', '--to', '2000-01-01T00:00:00Z']);
+    expect(JSON.parse(none.stdout)).toEqual([]);
+    expectUsageError(await breach(['register', 'export', '--format', 'xml']), '--format');
+    expectUsageError(await breach(['register', 'export', '--from', 'last year']), '--from');
+    expectUsageError(await breach(['register', 'import']), 'export');
+  });
+
+  it('computes what-if deadlines without a server', async () => {
+    const run = await breach(
+      ['deadlines', '--aware-at', '2026-11-28T09:30:00+01:00', '--tz', 'Europe/Berlin'],
+      {
+        env: { TEMPORAL_ADDRESS: '127.0.0.1:1' },
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Authority notice due 2026-12-01 09:30 CET (08:30 UTC)');
+    expect(run.stdout).toContain('2026-11-29 09:30 CET (08:30 UTC)  authority-reminder-24h');
+    expectUsageError(await breach(['deadlines']), '--aware-at is required');
+    expectUsageError(await breach(['deadlines', '--aware-at', '2026-11-28T09:30:00']), '--aware-at');
+  });
+
+  it('gives a one-line hint when the server cannot be reached, and names a bad setting', async () => {
+    const run = await breach(['status', 'BR-2026-0042'], { env: { TEMPORAL_ADDRESS: '127.0.0.1:1' } });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('Cannot reach Temporal at 127.0.0.1:1. Start the engine with "npm start"');
+    expectUsageError(
+      await breach(['list'], { env: { BREACH_CLOCK_UI_PORT: 'eighty' } }),
+      'BREACH_CLOCK_UI_PORT',
+    );
+  });
+});
