@@ -2,7 +2,9 @@
  * The engine's side effects, built from their dependencies so tests hand in a real SMTP server, a real
  * database file, and faults where they want them.
  */
+import type { Client } from '@temporalio/client';
 import type { RegisterEntry } from '../common/register-entry.js';
+import { collectDigestActivity } from './collect-digest.js';
 import type { Logger } from '../worker/logger.js';
 import type { Mailer } from './mailer.js';
 import type { RegisterStore } from './register/register-store.js';
@@ -14,11 +16,14 @@ export interface ActivityDeps {
   ledger: SentLedger;
   register: RegisterStore;
   logger: Logger;
+  /** For the digest, which reads the cases through Temporal's visibility. */
+  client?: Client;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     sendMail: sendMailActivity(deps),
+    collectDigest: collectDigestActivity(deps),
     /** Upserts the case's register entry; a repeat of the same or an older revision changes nothing. */
     async recordRegisterEntry(entry: RegisterEntry, revision: number): Promise<'written' | 'unchanged'> {
       const outcome = await deps.register.record(entry, revision);

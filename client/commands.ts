@@ -1,7 +1,7 @@
 /** The `breach` subcommands. Each validates everything it can before it contacts the server. */
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ScheduleNotFoundError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { migrateToLatest, openDatabase } from '../activities/register/database.js';
 import { createRegisterStore } from '../activities/register/register-store.js';
@@ -16,6 +16,7 @@ import * as messagesSearch from '../common/search-attributes.js';
 import { caseStatus, type CaseStatus } from '../common/status.js';
 import { formatDuration, parseDuration } from '../common/time.js';
 import { fieldProblems } from '../common/validation.js';
+import { DIGEST_SCHEDULE_ID, installDigestSchedule } from '../worker/digest-schedule.js';
 import { sampleDeadlineFile } from './deadline-file.js';
 import { CaseFileError, loadCaseFile } from './case-file-loader.js';
 import {
@@ -26,7 +27,7 @@ import {
   type Command,
   type CommandContext,
 } from './cli-support.js';
-import { countdown, formatInstant, formatStatus, table } from './format.js';
+import { countdown, formatInstant, formatStatus, table, validTimeZone } from './format.js';
 import { openCase } from './open-case.js';
 import { registerCsv } from './register-csv.js';
 
@@ -520,6 +521,110 @@ export const commands: Command[] = [
         }
       } finally {
         await db.destroy();
+      }
+    },
+  },
+  {
+    name: 'schedule',
+    summary: 'the daily digest schedule: install, pause, unpause, trigger now, list',
+    usage:
+      'schedule install|pause|unpause|trigger|list [--to a@x,b@y] [--at 08:00] [--digest-tz Europe/Berlin]',
+    options: {
+      to: { type: 'string' },
+      at: { type: 'string' },
+      'digest-tz': { type: 'string' },
+      note: { type: 'string' },
+    },
+    help: [
+      'install uses --to/--at/--digest-tz, else BREACH_CLOCK_DIGEST_TO/_AT/_TZ; running it again updates it',
+      'pause and unpause take an optional --note, kept with the schedule',
+    ],
+    positionals: { min: 1, max: 1 },
+    async run(ctx) {
+      const verb = ctx.positionals[0]!;
+      if (!['install', 'pause', 'unpause', 'trigger', 'list'].includes(verb)) {
+        throw new UsageError('schedule: expected install, pause, unpause, trigger or list');
+      }
+      const client = await ctx.client();
+      const handle = client.schedule.getHandle(DIGEST_SCHEDULE_ID);
+      const note = optionalString(ctx, 'note') ?? `by ${ctx.actor}`;
+      const missing = (error: unknown): never => {
+        if (error instanceof ScheduleNotFoundError) {
+          throw new CliFailure(
+            'No digest schedule is installed: run "breach schedule install --to <dpo address>".',
+          );
+        }
+        throw error;
+      };
+      switch (verb) {
+        case 'install': {
+          const config = ctx.config();
+          const to = list(optionalString(ctx, 'to')) ?? config.digest.to;
+          if (!to.length)
+            throw new UsageError('--to: the digest needs at least one recipient (or BREACH_CLOCK_DIGEST_TO)');
+          for (const address of to) {
+            if (!/^[^@\s]+@[^@\s]+$/.test(address))
+              throw new UsageError(`--to: "${address}" is not an e-mail address`);
+          }
+          const at = optionalString(ctx, 'at') ?? config.digest.at;
+          if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(at)) throw new UsageError('--at: expected HH:MM, e.g. 08:00');
+          const timeZone = optionalString(ctx, 'digest-tz') ?? config.digest.timeZone;
+          if (!validTimeZone(timeZone)) throw new UsageError(`--digest-tz: "${timeZone}" is not a time zone`);
+          const outcome = await installDigestSchedule(client, {
+            to,
+            at,
+            timeZone,
+            taskQueue: config.taskQueue,
+          });
+          emit(
+            ctx,
+            { scheduleId: DIGEST_SCHEDULE_ID, outcome, at, timeZone },
+            `Digest schedule ${outcome}: daily at ${at} ${timeZone}.`,
+          );
+          return;
+        }
+        case 'pause':
+          await handle.pause(note).catch(missing);
+          emit(ctx, { scheduleId: DIGEST_SCHEDULE_ID, paused: true }, 'Digest schedule paused.');
+          return;
+        case 'unpause':
+          await handle.unpause(note).catch(missing);
+          emit(ctx, { scheduleId: DIGEST_SCHEDULE_ID, paused: false }, 'Digest schedule running.');
+          return;
+        case 'trigger':
+          await handle.trigger().catch(missing);
+          emit(
+            ctx,
+            { scheduleId: DIGEST_SCHEDULE_ID, triggered: true },
+            'Digest triggered; it will be mailed in a moment.',
+          );
+          return;
+        default: {
+          const rows = [];
+          for await (const schedule of client.schedule.list()) {
+            const description = await client.schedule.getHandle(schedule.scheduleId).describe();
+            rows.push({
+              scheduleId: schedule.scheduleId,
+              paused: description.state.paused,
+              note: description.state.note ?? '',
+              next: description.info.nextActionTimes[0]?.toISOString() ?? '',
+              recentActions: description.info.recentActions.length,
+            });
+          }
+          const human = rows.length
+            ? table(
+                ['SCHEDULE', 'STATE', 'NEXT RUN', 'RECENT RUNS', 'NOTE'],
+                rows.map((r) => [
+                  r.scheduleId,
+                  r.paused ? 'paused' : 'running',
+                  r.next ? formatInstant(r.next, ctx.tz) : '',
+                  String(r.recentActions),
+                  r.note,
+                ]),
+              )
+            : 'No schedules.';
+          emit(ctx, rows, human);
+        }
       }
     },
   },

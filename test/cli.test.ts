@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +82,7 @@ beforeAll(async () => {
       ledger: createDatabaseLedger(db),
       register: createRegisterStore(db),
       logger: createLogger({ level: 'silent', pretty: false }),
+      client: env.client,
     }),
   });
   running = worker.run();
@@ -329,6 +330,60 @@ describe('breach, the command line', () => {
     expectUsageError(await breach(['register', 'export', '--format', 'xml']), '--format');
     expectUsageError(await breach(['register', 'export', '--from', 'last year']), '--from');
     expectUsageError(await breach(['register', 'import']), 'export');
+  });
+
+  it('installs the daily digest schedule once, pauses, unpauses and triggers it, and the digest is mailed', async () => {
+    const early = await breach(['schedule', 'trigger']);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toContain('No digest schedule is installed');
+    expectUsageError(await breach(['schedule', 'install']), '--to');
+    expectUsageError(
+      await breach(['schedule', 'install', '--to', 'dpo@voice.example', '--at', '8am']),
+      '--at',
+    );
+    expectUsageError(await breach(['schedule', 'reboot']), 'schedule: expected');
+
+    const args = [
+      'schedule',
+      'install',
+      '--to',
+      'dpo@voice.example',
+      '--at',
+      '07:30',
+      '--digest-tz',
+      'Europe/Berlin',
+    ];
+    expect((await breach(args)).stdout).toContain('Digest schedule created: daily at 07:30 Europe/Berlin.');
+    expect((await breach(args)).stdout).toContain('Digest schedule updated');
+    const listed = JSON.parse((await breach(['schedule', 'list', '--json'])).stdout) as {
+      scheduleId: string;
+      next: string;
+    }[];
+    expect(listed.map((s) => s.scheduleId)).toEqual(['breach-clock-daily-digest']);
+    expect(new Date(listed[0]!.next).toLocaleTimeString('en-GB', { timeZone: 'Europe/Berlin' })).toBe(
+      '07:30:00',
+    );
+
+    expect((await breach(['schedule', 'pause', '--note', 'DPO on leave; deputy reads the list'])).code).toBe(
+      0,
+    );
+    expect((await breach(['schedule', 'list'])).stdout).toMatch(
+      /breach-clock-daily-digest\s+paused.*DPO on leave/,
+    );
+    expect((await breach(['schedule', 'unpause'])).code).toBe(0);
+    expect((await breach(['schedule', 'trigger'])).code).toBe(0);
+
+    const outbox = join(dataDir, 'outbox');
+    let digest: string | undefined;
+    for (let i = 0; i < 100 && !digest; i++) {
+      const names = await readdir(outbox).catch(() => [] as string[]);
+      const name = names.find((n) => n.startsWith('digest.'));
+      if (name) digest = await readFile(join(outbox, name), 'utf8');
+      else await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(digest).toContain('To: dpo@voice.example');
+    expect(digest).toContain('Subject: Breach digest:');
+    expect(digest).toMatch(/Breach cases as of .*: \d+ open/);
   });
 
   it('computes what-if deadlines without a server', async () => {

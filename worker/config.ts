@@ -22,6 +22,31 @@ const engineEnv = z.object({
     .regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://host:port or smtps://user:password@host:port')
     .optional(),
   BREACH_CLOCK_MAIL_FROM: z.string().min(3).default('breach-clock <breach-clock@localhost>'),
+  BREACH_CLOCK_DIGEST_TO: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.email({ message: 'expected comma-separated e-mail addresses' })))
+    .optional(),
+  BREACH_CLOCK_DIGEST_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time HH:MM, e.g. 08:00')
+    .default('08:00'),
+  BREACH_CLOCK_DIGEST_TZ: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'expected an IANA time zone, e.g. Europe/Berlin')
+    .optional(),
   DATABASE_URL: z
     .string()
     .regex(/^(postgres(ql)?:\/\/|sqlite:).+/, 'expected postgres://user:password@host/db or sqlite:<path>')
@@ -36,6 +61,8 @@ export interface EngineConfig {
   /** Without it, mail is written as .eml files to `<dataDir>/outbox`. */
   smtpUrl?: string;
   mailFrom: string;
+  /** The daily digest; installed by the worker when it has recipients. */
+  digest: { to: string[]; at: string; timeZone: string };
   /** The breach register: SQLite in the data folder unless DATABASE_URL names PostgreSQL. */
   database: DatabaseTarget;
   namespace: string;
@@ -72,6 +99,11 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     uiPort: parsed.data.BREACH_CLOCK_UI_PORT,
     ...(parsed.data.SMTP_URL ? { smtpUrl: parsed.data.SMTP_URL } : {}),
     mailFrom: parsed.data.BREACH_CLOCK_MAIL_FROM,
+    digest: {
+      to: parsed.data.BREACH_CLOCK_DIGEST_TO ?? [],
+      at: parsed.data.BREACH_CLOCK_DIGEST_AT,
+      timeZone: parsed.data.BREACH_CLOCK_DIGEST_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    },
     database: databaseTarget(
       { DATABASE_URL: parsed.data.DATABASE_URL },
       join(resolve(parsed.data.BREACH_CLOCK_DATA_DIR), 'register.sqlite'),

@@ -3,13 +3,14 @@
  * runs only the worker; on the embedded default it first starts a local dev server if none answers.
  */
 import { join } from 'node:path';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { createOutboxMailer, createSmtpMailer } from '../activities/mailer.js';
 import { migrateToLatest, openDatabase } from '../activities/register/database.js';
 import { createDatabaseLedger, createRegisterStore } from '../activities/register/register-store.js';
 import { ConfigError, loadEngineConfig } from './config.js';
+import { installDigestSchedule } from './digest-schedule.js';
 import { isLoopback, serverAnswers, startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
 import { createLogger } from './logger.js';
 import { ensureSearchAttributes } from './search-attributes.js';
@@ -38,10 +39,16 @@ async function main(): Promise<void> {
 
   try {
     const clientConnection = await Connection.connect({ ...config.connection, address });
-    try {
-      await ensureSearchAttributes(clientConnection, config.namespace, logger);
-    } finally {
-      await clientConnection.close();
+    await ensureSearchAttributes(clientConnection, config.namespace, logger);
+    const client = new Client({ connection: clientConnection, namespace: config.namespace });
+    if (config.digest.to.length) {
+      const outcome = await installDigestSchedule(client, { ...config.digest, taskQueue: config.taskQueue });
+      logger.info(
+        { at: config.digest.at, timeZone: config.digest.timeZone, outcome },
+        'daily digest schedule',
+      );
+    } else {
+      logger.info('no daily digest: set BREACH_CLOCK_DIGEST_TO to the DPO address to install its schedule');
     }
 
     const outbox = join(config.dataDir, 'outbox');
@@ -55,6 +62,7 @@ async function main(): Promise<void> {
       ledger: createDatabaseLedger(db),
       register: createRegisterStore(db),
       logger: logger.child({ component: 'activities' }),
+      client,
     });
     const connection = await NativeConnection.connect({ ...config.connection, address });
     const worker = await Worker.create({
@@ -79,6 +87,7 @@ async function main(): Promise<void> {
     await connection.close();
     mailer.close();
     await db.destroy();
+    await clientConnection.close();
     logger.info('worker stopped');
   } finally {
     if (embedded) {

@@ -1,2 +1,3 @@
 export { breachCase } from './breach-case.js';
 export { vendorChase } from './vendor-chase.js';
+export { dailyDigest } from './daily-digest.js';

@@ -1,0 +1,45 @@
+import type { Client } from '@temporalio/client';
+import type { Digest, DigestCase } from '../common/digest.js';
+import { statusQuery } from '../common/messages.js';
+
+/** Reads every running case's status at one instant; a case that cannot answer is listed, not dropped. */
+export function collectDigestActivity(deps: { client?: Client }) {
+  return async function collectDigest(): Promise<Digest> {
+    if (!deps.client) throw new Error('collectDigest needs a Temporal client in the worker');
+    const asOf = new Date().toISOString();
+    const open: DigestCase[] = [];
+    for await (const wf of deps.client.workflow.list({
+      query: "WorkflowType = 'breachCase' AND ExecutionStatus = 'Running'",
+    })) {
+      const handle = deps.client.workflow.getHandle(wf.workflowId);
+      const status = await handle.query(statusQuery, asOf).catch(() => undefined);
+      const caseId = wf.workflowId.replace(/^breach-case\//, '');
+      if (!status) {
+        open.push({
+          caseId,
+          phase: 'not answering',
+          risk: '?',
+          authorityDueAt: '',
+          remainingMs: 0,
+          overdue: false,
+          silentVendors: [],
+        });
+        continue;
+      }
+      const authority = status.deadlines[0];
+      open.push({
+        caseId,
+        phase: status.phase,
+        risk: status.risk,
+        authorityDueAt: status.authorityDueAt,
+        remainingMs: authority?.remainingMs ?? -(authority?.overdueByMs ?? 0),
+        overdue: status.overdue,
+        silentVendors: status.vendors
+          .filter((v) => !v.answeredAt && v.requestedAt)
+          .map((v) => ({ processorId: v.processorId, silentForHours: v.silentForHours })),
+      });
+    }
+    open.sort((a, b) => a.remainingMs - b.remainingMs);
+    return { asOf, open };
+  };
+}
