@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestActivities, type TestActivities } from './helpers/activities.js';
 import { createSmtpMailer } from '../activities/mailer.js';
 import type { CaseFileInput } from '../common/case-file.js';
@@ -25,15 +25,22 @@ import { createTestWorker } from './helpers/worker.js';
 let env: TestWorkflowEnvironment;
 let smtp: TestSmtpServer;
 let counter = 0;
-const opened: string[] = [];
 
 beforeAll(async () => {
-  env = await startTimeSkippingServer();
   smtp = await startSmtpServer();
 });
 
 afterAll(async () => {
   await smtp?.stop();
+});
+
+// A time-skipping server of its own for each test (it starts in about 0.3 s): skipped time is global to a
+// server, and a case or activity left over from one test would otherwise hold or move the clock of the next.
+beforeEach(async () => {
+  env = await startTimeSkippingServer();
+});
+
+afterEach(async () => {
   await env?.teardown();
 });
 
@@ -70,8 +77,6 @@ async function openCase(
     workflowId: `breach-case/${caseId}`,
     args: [{ caseId, caseFile, ...(historyEventLimit ? { historyEventLimit } : {}) }],
   });
-  opened.push(handle.workflowId);
-  for (const processor of caseFile.processors) opened.push(`${handle.workflowId}/vendor/${processor.id}`);
   return { handle, awareAt };
 }
 
@@ -90,33 +95,9 @@ function expectOnTime(mail: ReceivedMail | undefined, due: string): void {
 
 const serverNow = async () => new Date(await env.currentTimeMs()).toISOString();
 
-/** Lets the case's in-flight activities finish first: the test server keeps its clock locked for an activity
- * whose workflow was terminated under it. */
-async function quiesceAndTerminate(workflowId: string): Promise<void> {
-  const handle = env.client.workflow.getHandle(workflowId);
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const description = await handle.describe().catch(() => undefined);
-    if (!description || description.status.name !== 'RUNNING') return;
-    if ((description.raw.pendingActivities ?? []).length === 0) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  await handle.terminate('test finished').catch(() => undefined);
-}
-
-/**
- * Runs a test's body with its worker, then terminates the cases it opened while the worker still runs: time
- * skipping is global to the server, and a case left running, or an activity left without a worker, would
- * hold the clock for every later test.
- */
+/** Runs a test's body with its worker, which then drains before the test's server goes away. */
 async function runWith(worker: Worker, body: () => Promise<void>) {
-  await worker.runUntil(async () => {
-    try {
-      await body();
-    } finally {
-      for (const id of opened.splice(0)) await quiesceAndTerminate(id);
-    }
-  });
+  await worker.runUntil(body);
 }
 
 describe('the breach case on the time-skipping server', () => {
