@@ -282,6 +282,7 @@ describe('the breach case on the time-skipping server', () => {
     const attempts: number[] = [];
     const { worker, taskQueue } = await caseWorker({
       wrap: (acts) => ({
+        ...acts,
         async sendMail(mail: Parameters<typeof acts.sendMail>[0]) {
           const result = await acts.sendMail(mail);
           if (mail.purpose === 'authority-reminder-24h') {
