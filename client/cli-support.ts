@@ -2,7 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import type { EngineConfig } from '../worker/config.js';
-import { validTimeZone } from './format.js';
+import { validTimeZone } from '../common/time.js';
 
 /** A mistake in what the user typed or gave: exit code 2, and nothing was started or changed. */
 export class UsageError extends Error {

@@ -2,19 +2,19 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { ScheduleNotFoundError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { migrateToLatest, openDatabase } from '../activities/register/database.js';
 import { createRegisterStore } from '../activities/register/register-store.js';
+import { z } from 'zod';
 import { actionSchemas, type ActionName } from '../common/case-actions.js';
 import { caseIdSchema, instant } from '../common/case-file.js';
 import { caseWorkflowId } from '../common/case-id.js';
 import { initialState } from '../common/case-state.js';
-import { documentsQuery, statusQuery } from '../common/messages.js';
-import * as messages from '../common/messages.js';
+import { actionUpdates, documentsQuery, statusQuery } from '../common/messages.js';
 import { plannedEffects } from '../common/schedule.js';
 import * as messagesSearch from '../common/search-attributes.js';
 import { caseStatus, type CaseStatus } from '../common/status.js';
-import { formatDuration, parseDuration } from '../common/time.js';
+import { formatDuration, parseDuration, TIME_OF_DAY, validTimeZone } from '../common/time.js';
 import { fieldProblems } from '../common/validation.js';
 import { DIGEST_SCHEDULE_ID, installDigestSchedule } from '../worker/digest-schedule.js';
 import { sampleDeadlineFile } from './deadline-file.js';
@@ -27,7 +27,7 @@ import {
   type Command,
   type CommandContext,
 } from './cli-support.js';
-import { countdown, formatInstant, formatStatus, table, validTimeZone } from './format.js';
+import { countdown, formatInstant, formatStatus, table } from './format.js';
 import { openCase } from './open-case.js';
 import { registerCsv } from './register-csv.js';
 
@@ -52,10 +52,15 @@ async function caseHandle(ctx: CommandContext, caseId: string) {
   return client.workflow.getHandle(caseWorkflowId(caseId));
 }
 
-async function queryStatus(ctx: CommandContext, caseId: string): Promise<CaseStatus> {
+/** Asks a case a question at the current instant, with plain words for a missing case or worker. */
+async function queryCase<T>(
+  ctx: CommandContext,
+  caseId: string,
+  query: QueryDefinition<T, [string?]>,
+): Promise<T> {
   const handle = await caseHandle(ctx, caseId);
   try {
-    return await handle.query(statusQuery, new Date().toISOString());
+    return await handle.query(query, new Date().toISOString());
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) throw new CliFailure(`No case ${caseId} on this server.`);
     throw new CliFailure(
@@ -105,17 +110,7 @@ async function runAction(
     );
   }
   const handle = await caseHandle(ctx, caseId);
-  const update = {
-    assess: messages.assessUpdate,
-    notifyAuthority: messages.notifyAuthorityUpdate,
-    supplement: messages.supplementUpdate,
-    notifySubjects: messages.notifySubjectsUpdate,
-    exempt: messages.exemptUpdate,
-    vendorAnswer: messages.vendorAnswerUpdate,
-    setAwareness: messages.setAwarenessUpdate,
-    noNotification: messages.noNotificationUpdate,
-    close: messages.closeUpdate,
-  }[name] as unknown as UpdateDefinition<CaseStatus, [unknown]>;
+  const update = actionUpdates[name] as UpdateDefinition<CaseStatus, [unknown]>;
   let status: CaseStatus;
   try {
     status = await handle.executeUpdate(update, { args: [payload] });
@@ -275,7 +270,7 @@ export const commands: Command[] = [
     usage: 'status <case-id>',
     positionals: caseArg,
     async run(ctx) {
-      const status = await queryStatus(ctx, caseIdArg(ctx));
+      const status = await queryCase(ctx, caseIdArg(ctx), statusQuery);
       emit(ctx, status, formatStatus(status, ctx.tz));
     },
   },
@@ -455,11 +450,7 @@ export const commands: Command[] = [
     positionals: caseArg,
     async run(ctx) {
       const caseId = caseIdArg(ctx);
-      const handle = await caseHandle(ctx, caseId);
-      const documents = await handle.query(documentsQuery, new Date().toISOString()).catch((error: Error) => {
-        if (error instanceof WorkflowNotFoundError) throw new CliFailure(`No case ${caseId} on this server.`);
-        throw new CliFailure(`Case ${caseId} did not answer (${error.message}). Is the worker running?`);
-      });
+      const documents = await queryCase(ctx, caseId, documentsQuery);
       const text = ctx.values.subjects ? documents.subjectsLetter : documents.authorityNotice;
       const out = optionalString(ctx, 'out');
       if (out) {
@@ -563,11 +554,11 @@ export const commands: Command[] = [
           if (!to.length)
             throw new UsageError('--to: the digest needs at least one recipient (or BREACH_CLOCK_DIGEST_TO)');
           for (const address of to) {
-            if (!/^[^@\s]+@[^@\s]+$/.test(address))
+            if (!z.email().safeParse(address).success)
               throw new UsageError(`--to: "${address}" is not an e-mail address`);
           }
           const at = optionalString(ctx, 'at') ?? config.digest.at;
-          if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(at)) throw new UsageError('--at: expected HH:MM, e.g. 08:00');
+          if (!TIME_OF_DAY.test(at)) throw new UsageError('--at: expected HH:MM, e.g. 08:00');
           const timeZone = optionalString(ctx, 'digest-tz') ?? config.digest.timeZone;
           if (!validTimeZone(timeZone)) throw new UsageError(`--digest-tz: "${timeZone}" is not a time zone`);
           const outcome = await installDigestSchedule(client, {

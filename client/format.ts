@@ -3,15 +3,6 @@ import type { Deadline } from '../common/case-state.js';
 import type { CaseStatus } from '../common/status.js';
 import { formatDuration } from '../common/time.js';
 
-export function validTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** "2026-11-28 14:00 CET (13:00 UTC)": local for reading, UTC for the record. */
 export function formatInstant(iso: string, tz: string): string {
   const date = new Date(iso);

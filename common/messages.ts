@@ -1,6 +1,7 @@
 /** Every signal, query and update of a case, defined once so that workflows and clients cannot drift apart. */
+import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ActionInput } from './case-actions.js';
+import type { ActionInput, ActionName } from './case-actions.js';
 import type { LadderStep } from './case-state.js';
 import type { RegisterEntry } from './register-entry.js';
 import type { CaseDocuments, CaseStatus } from './status.js';
@@ -44,3 +45,16 @@ export const ladderStepSignal = defineSignal<[LadderStepReport]>('ladderStep');
 
 /** From the case to a vendor's chase: stop climbing. */
 export const stopChaseSignal = defineSignal<[{ reason: 'answered' | 'case-closed' }]>('stopChase');
+
+/** Each DPO action's update, by action name: the workflow registers them all, the CLI picks one. */
+export const actionUpdates: { [N in ActionName]: UpdateDefinition<CaseStatus, [ActionInput<N>]> } = {
+  assess: assessUpdate,
+  notifyAuthority: notifyAuthorityUpdate,
+  supplement: supplementUpdate,
+  notifySubjects: notifySubjectsUpdate,
+  exempt: exemptUpdate,
+  vendorAnswer: vendorAnswerUpdate,
+  setAwareness: setAwarenessUpdate,
+  noNotification: noNotificationUpdate,
+  close: closeUpdate,
+};

@@ -38,3 +38,16 @@ export function formatDuration(ms: number): string {
 export function addMs(instant: string, ms: number): string {
   return new Date(Date.parse(instant) + ms).toISOString();
 }
+
+/** A local time of day, "08:00". */
+export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** True for an IANA zone this runtime knows ("Europe/Berlin", "UTC"). */
+export function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -8,6 +8,7 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
 import { databaseTarget, type DatabaseTarget } from '../activities/register/database.js';
+import { TIME_OF_DAY, validTimeZone } from '../common/time.js';
 import { describeProblems, fieldProblems } from '../common/validation.js';
 
 const port = z.coerce.number().int().min(1).max(65_535);
@@ -34,18 +35,11 @@ const engineEnv = z.object({
     .optional(),
   BREACH_CLOCK_DIGEST_AT: z
     .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time HH:MM, e.g. 08:00')
+    .regex(TIME_OF_DAY, 'expected a local time HH:MM, e.g. 08:00')
     .default('08:00'),
   BREACH_CLOCK_DIGEST_TZ: z
     .string()
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'expected an IANA time zone, e.g. Europe/Berlin')
+    .refine(validTimeZone, 'expected an IANA time zone, e.g. Europe/Berlin')
     .optional(),
   DATABASE_URL: z
     .string()

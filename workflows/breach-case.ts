@@ -33,21 +33,13 @@ import {
 } from '../common/case-state.js';
 import { effectMail } from '../common/mail-content.js';
 import {
-  assessUpdate,
-  closeUpdate,
+  actionUpdates,
   documentsQuery,
-  exemptUpdate,
   ladderStepSignal,
-  noNotificationUpdate,
-  notifyAuthorityUpdate,
-  notifySubjectsUpdate,
   registerQuery,
-  setAwarenessUpdate,
   statusQuery,
   stopChaseSignal,
-  supplementUpdate,
   vendorAnswerSignal,
-  vendorAnswerUpdate,
 } from '../common/messages.js';
 import { registerEntry, type RegisterEntry } from '../common/register-entry.js';
 import { dueEffects, nextDueAt, type DueEffect } from '../common/schedule.js';
@@ -56,6 +48,7 @@ import { caseDocuments, caseStatus, type CaseStatus } from '../common/status.js'
 import { HOUR_MS, addMs } from '../common/time.js';
 import { describeProblems, type FieldProblem } from '../common/validation.js';
 import { vendorChase } from './vendor-chase.js';
+import { sendMail } from './send-mail.js';
 
 export interface BreachCaseInput {
   caseId: string;
@@ -76,17 +69,6 @@ const DEFAULT_HISTORY_EVENT_LIMIT = 10_000;
 const { recordRegisterEntry } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-const { sendMail } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: {
-    initialInterval: '10 seconds',
-    backoffCoefficient: 2,
-    // A mail server that is down for hours still gets every message, at most ten minutes after it is back.
-    maximumInterval: '10 minutes',
-    nonRetryableErrorTypes: ['MailRejected'],
-  },
 });
 
 export function vendorChaseId(caseWorkflowId: string, processorId: string): string {
@@ -178,15 +160,9 @@ export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry>
       },
     );
   }
-  onAction('assess', assessUpdate as UpdateDefinition<CaseStatus, [unknown]>);
-  onAction('notifyAuthority', notifyAuthorityUpdate as UpdateDefinition<CaseStatus, [unknown]>);
-  onAction('supplement', supplementUpdate as UpdateDefinition<CaseStatus, [unknown]>);
-  onAction('notifySubjects', notifySubjectsUpdate as UpdateDefinition<CaseStatus, [unknown]>);
-  onAction('exempt', exemptUpdate as UpdateDefinition<CaseStatus, [unknown]>);
-  onAction('vendorAnswer', vendorAnswerUpdate as UpdateDefinition<CaseStatus, [unknown]>);
-  onAction('setAwareness', setAwarenessUpdate as UpdateDefinition<CaseStatus, [unknown]>);
-  onAction('noNotification', noNotificationUpdate as UpdateDefinition<CaseStatus, [unknown]>);
-  onAction('close', closeUpdate as UpdateDefinition<CaseStatus, [unknown]>);
+  for (const name of Object.keys(actionUpdates) as ActionName[]) {
+    onAction(name, actionUpdates[name] as UpdateDefinition<CaseStatus, [unknown]>);
+  }
 
   // An integration may deliver a vendor's answer as a signal; signals cannot be refused, so a bad one is
   // recorded as refused (by field, without its contents) and changes nothing else.

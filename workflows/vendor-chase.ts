@@ -4,13 +4,13 @@
  * DPO and legal, each at its configured offset. It stops as soon as the case says the vendor answered or the
  * case closed, and after the last rung it has nothing more to do.
  */
-import { condition, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import { condition, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
 import type { VendorLadder } from '../common/case-file.js';
 import type { LadderStep } from '../common/case-state.js';
 import { vendorMail, type VendorMailContext } from '../common/mail-content.js';
 import { ladderStepSignal, stopChaseSignal } from '../common/messages.js';
 import { HOUR_MS } from '../common/time.js';
+import { sendMail } from './send-mail.js';
 
 export interface VendorChaseInput {
   caseWorkflowId: string;
@@ -23,16 +23,6 @@ export interface VendorChaseResult {
   stoppedBy: 'answered' | 'case-closed' | 'ladder-complete';
   climbed: LadderStep[];
 }
-
-const { sendMail } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: {
-    initialInterval: '10 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '10 minutes',
-    nonRetryableErrorTypes: ['MailRejected'],
-  },
-});
 
 export function ladderInstants(input: VendorChaseInput): [LadderStep, number][] {
   const windowEnd = Date.parse(input.mail.windowEndsAt);
