@@ -1,7 +1,7 @@
 /** Reads a case file (JSON or YAML, from a path or stdin) and validates it before anything starts. */
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
-import { caseFileConsistency, caseFileSchema, type CaseFile } from '../common/case-file.js';
+import { parseDocument, YAMLError } from 'yaml';
+import { caseFileProblems, caseFileSchema, type CaseFile } from '../common/case-file.js';
 import { fieldProblems, type FieldProblem } from '../common/validation.js';
 
 export class CaseFileError extends Error {
@@ -25,19 +25,40 @@ async function readStdin(): Promise<string> {
 export function parseCaseFileText(text: string, source: string): CaseFile {
   let raw: unknown;
   try {
-    // YAML is a superset of JSON, so one parser reads both.
-    raw = parseYaml(text, { prettyErrors: false });
+    raw = parseYamlStrictly(text);
   } catch (error) {
-    const line = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line;
     throw new CaseFileError(source, [
-      { path: '(file)', message: `not valid JSON or YAML${line ? ` (line ${line})` : ''}` },
+      { path: '(file)', message: `not valid JSON or YAML${syntaxWhere(error)}` },
     ]);
   }
   const parsed = caseFileSchema.safeParse(raw);
-  if (!parsed.success) throw new CaseFileError(source, fieldProblems(parsed.error));
-  const problems = caseFileConsistency(parsed.data);
+  if (!parsed.success) throw new CaseFileError(source, fieldProblems(parsed.error, caseFileSchema));
+  // `$schema` only points an editor at the JSON Schema: it is not a fact, so it must not change the case ID
+  // (a hash of the facts) nor travel into the case's state.
+  const { $schema: _editorHint, ...file } = parsed.data;
+  const problems = caseFileProblems(file, Date.now());
   if (problems.length) throw new CaseFileError(source, problems);
-  return parsed.data;
+  return file;
+}
+
+/** YAML is a superset of JSON, so one parser reads both. */
+function parseYamlStrictly(text: string): unknown {
+  const document = parseDocument(text);
+  // A warning (an unknown tag, say) would let a value through changed; and the yaml package would print it to
+  // stderr quoting the line, which can hold personal data. So it is refused like an error.
+  const problem = document.errors[0] ?? document.warnings[0];
+  if (problem) throw problem;
+  return document.toJS();
+}
+
+/**
+ * Where a syntax error is and what kind it is, from the yaml package's error (code and line/column only: its
+ * message can quote the file, and the file holds personal data).
+ */
+function syntaxWhere(error: unknown): string {
+  if (!(error instanceof YAMLError)) return '';
+  const at = error.linePos?.[0];
+  return `: ${error.code.toLowerCase().replaceAll('_', ' ')}${at ? ` at line ${at.line}, column ${at.col}` : ''}`;
 }
 
 export async function loadCaseFile(pathOrDash: string): Promise<CaseFile> {

@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import type { EngineConfig } from '../worker/config.js';
+import { orList, similarNames } from '../common/did-you-mean.js';
 import { validTimeZone } from '../common/time.js';
 
 /** A mistake in what the user typed or gave: exit code 2, and nothing was started or changed. */
@@ -53,16 +54,26 @@ export const GLOBAL_HELP = [
 ];
 
 export function parseCommandArgs(command: Command, argv: string[]) {
+  const options = { ...GLOBAL_OPTIONS, ...(command.options ?? {}) };
   try {
-    return parseArgs({
-      args: argv,
-      options: { ...GLOBAL_OPTIONS, ...(command.options ?? {}) },
-      allowPositionals: true,
-      strict: true,
-    });
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    const { code, message } = error as { code?: string; message: string };
+    const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^']*)'/.exec(message)?.[1] : undefined;
+    if (unknown) throw new UsageError(unknownOption(command, unknown, Object.keys(options)));
+    throw new UsageError(message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
   }
+}
+
+/** Node's own message suggests quoting the option as a positional; the likelier fix is a misspelt option name. */
+function unknownOption(command: Command, typed: string, known: string[]): string {
+  // Only a long option can be compared: "-x" is one letter away from every other one.
+  const similar = typed.startsWith('--')
+    ? similarNames(typed.slice(2), known).map((name) => `--${name}`)
+    : [];
+  return similar.length
+    ? `unknown option ${typed}; did you mean ${orList(similar)}?`
+    : `unknown option ${typed}; run "breach ${command.name} --help" for its options`;
 }
 
 export function resolveTimeZone(requested: string | undefined): string {

@@ -4,6 +4,7 @@
  * nothing was started or changed). A user's mistake never prints a stack trace.
  */
 import { userInfo } from 'node:os';
+import { orList, similarNames } from '../common/did-you-mean.js';
 import { ConfigError, loadEngineConfig, type EngineConfig } from '../worker/config.js';
 import {
   CliFailure,
@@ -59,7 +60,12 @@ async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2;
   }
   const command = commands.find((c) => c.name === name);
-  if (!command) throw new UsageError(`unknown command "${name}"; run "breach --help" for the list`);
+  if (!command) {
+    const names = commands.map((c) => c.name);
+    const similar = similarNames(name, names).map((n) => `"${n}"`);
+    const hint = similar.length ? `did you mean ${orList(similar)}?` : 'run "breach --help" for the list';
+    throw new UsageError(`unknown command "${name}"; ${hint}`);
+  }
   const { values, positionals } = parseCommandArgs(command, rest);
   if (values.help) {
     process.stdout.write(`${commandHelp(command)}\n`);

@@ -30,6 +30,7 @@ import {
 import { countdown, formatInstant, formatStatus, table } from './format.js';
 import { openCase } from './open-case.js';
 import { registerCsv } from './register-csv.js';
+import { schemaCommand } from './commands/schema.js';
 
 function caseIdArg(ctx: CommandContext): string {
   const caseId = ctx.positionals[0] ?? '';
@@ -104,7 +105,7 @@ async function runAction(
   const parsed = actionSchemas[name].safeParse(payload);
   if (!parsed.success) {
     throw new UsageError(
-      fieldProblems(parsed.error)
+      fieldProblems(parsed.error, actionSchemas[name])
         .map((p) => `${flagFor(p.path)}: ${p.message}`)
         .join('\n'),
     );
@@ -658,4 +659,5 @@ export const commands: Command[] = [
       return Promise.resolve();
     },
   },
+  schemaCommand,
 ];

@@ -19,6 +19,7 @@ export function sampleDeadlineFile(
     recipients: { dpo: ['dpo@example.invalid'] },
     ...(reminderHours ? { schedule: { authorityReminderHours: reminderHours } } : {}),
   });
-  if (!parsed.success) return { success: false, problems: describeProblems(fieldProblems(parsed.error)) };
+  if (!parsed.success)
+    return { success: false, problems: describeProblems(fieldProblems(parsed.error, caseFileSchema)) };
   return { success: true, file: parsed.data };
 }

@@ -1,5 +1,5 @@
 /** Human output: times in the reader's zone with UTC beside, countdowns, plain tables. */
-import type { Deadline } from '../common/case-state.js';
+import type { Deadline, VendorAnswer } from '../common/case-state.js';
 import type { CaseStatus } from '../common/status.js';
 import { formatDuration } from '../common/time.js';
 
@@ -47,14 +47,47 @@ export function table(headers: string[], rows: string[][]): string {
 }
 
 export function formatStatus(status: CaseStatus, tz: string): string {
+  const s = status.suggestion;
   const lines = [
     `Case ${status.caseId}: ${status.phase}`,
-    `Risk: ${status.risk} (ENISA suggestion ${status.suggestion.score}, ${status.suggestion.band}: ${status.suggestion.suggestedRisk})`,
+    `Risk: ${status.risk} (ENISA suggestion ${s.score}, ${s.band}: ${s.suggestedRisk}${
+      s.policy ? ` under the organisation's policy ${policyText(s.policy)}` : ''
+    })`,
     `Aware since: ${formatInstant(status.awareAt, tz)}`,
+    `Facts: version ${status.facts.version}`,
     '',
     'Deadlines:',
-    ...status.deadlines.map((d) => `  ${d.name}: ${formatInstant(d.dueAt, tz)}, ${countdown(d)}`),
+    ...status.deadlines.map(
+      (d) =>
+        `  ${d.name}: ${formatInstant(d.dueAt, tz)}, ${countdown(d)}${
+          d.legalEndAt
+            ? `\n    (the period ends ${formatInstant(d.legalEndAt, tz)} under Reg. 1182/71; lateness is judged against it)`
+            : ''
+        }`,
+    ),
   ];
+  if (status.lateness) {
+    lines.push(
+      `  notice filed ${formatInstant(status.lateness.filedAt, tz)}: ${
+        status.lateness.late ? `LATE by ${formatDuration(status.lateness.overdueByMs)}` : 'on time'
+      }`,
+    );
+  }
+  if (status.subjects.basis) {
+    const hold = status.subjects.hold;
+    lines.push(
+      '',
+      `Data subjects (${status.subjects.basis === 'authority-order' ? 'the authority required it, Art. 34(4)' : 'high risk, Art. 34'}): ${status.subjects.told} of ${status.subjects.affected || 'an unknown number'} told, ${status.subjects.remaining} to go`,
+      ...(hold
+        ? [
+            `  on hold at the request of ${hold.authority} (ref ${hold.reference}), review by ${formatInstant(hold.reviewAt, tz)}`,
+          ]
+        : []),
+    );
+  }
+  if (status.warnings.length) {
+    lines.push('', 'Warnings:', ...status.warnings.map((w) => `  ${w}`));
+  }
   if (status.pending.length) {
     lines.push('', 'To do:', ...status.pending.map((p) => `  ${p.action}: ${p.why}`));
   }
@@ -62,10 +95,10 @@ export function formatStatus(status: CaseStatus, tz: string): string {
     lines.push(
       '',
       'Vendors:',
-      ...status.vendors.map(
-        (v) =>
-          `  ${v.processorId} (${v.name}): ${v.answeredAt ? `answered after ${v.silentForHours} h` : `silent for ${v.silentForHours} h`}${v.lastStep ? `, last step ${v.lastStep}` : ''}`,
-      ),
+      ...status.vendors.flatMap((v) => [
+        `  ${v.processorId} (${v.name}): ${v.answeredAt ? `answered after ${v.silentForHours} h` : `silent for ${v.silentForHours} h`}${v.lastStep ? `, last step ${v.lastStep}` : ''}`,
+        ...(v.answer ? vendorAnswerLines(v.answer) : []),
+      ]),
     );
   }
   lines.push(
@@ -76,4 +109,22 @@ export function formatStatus(status: CaseStatus, tz: string): string {
     ),
   );
   return lines.join('\n');
+}
+
+function policyText(policy: NonNullable<CaseStatus['suggestion']['policy']>): string {
+  return `(${Object.entries(policy)
+    .map(([band, risk]) => `${band} → ${risk}`)
+    .join(', ')})`;
+}
+
+function vendorAnswerLines(answer: VendorAnswer): string[] {
+  const fields: [string, string | number | undefined][] = [
+    ['said', answer.summary],
+    ['what happened', answer.whatHappened],
+    ['data affected', answer.dataAffected],
+    ['people affected', answer.subjectsAffected],
+    ['measures', answer.measures],
+    ['contact', answer.contact],
+  ];
+  return fields.filter(([, value]) => value !== undefined).map(([label, value]) => `    ${label}: ${value}`);
 }

@@ -4,19 +4,28 @@
  * handlers call `applyAction`; the CLI parses with the same schemas before it sends anything.
  */
 import { z } from 'zod';
-import { instant } from './case-file.js';
+import { futureProblem, instant } from './case-file.js';
 import {
-  authorityDueAt,
+  activeHold,
+  authorityLegalEndAt,
   closeBlockers,
+  currentFactsVersion,
   initialNotice,
+  latestAuthorityDecision,
+  noticeLateness,
   NOTICE_ITEMS,
   riskLevel,
+  subjectsAffected,
+  subjectsCommunicationBasis,
+  subjectsTold,
   suggestion,
   type CaseState,
   type NoticeItem,
 } from './case-state.js';
 import { renderAuthorityNotice } from './documents.js';
+import { amendedFacts, factsChangedSince, recordAmendment } from './facts.js';
 import { sha256Hex } from './sha256.js';
+import { DAY_MS } from './time.js';
 import type { FieldProblem } from './validation.js';
 import { fieldProblems } from './validation.js';
 
@@ -26,13 +35,13 @@ const sha256 = z.string().regex(/^[a-f0-9]{64}$/, 'expected a lowercase hex SHA-
 const items = z.array(z.enum(NOTICE_ITEMS as [NoticeItem, ...NoticeItem[]]));
 
 export const actionSchemas = {
-  assess: z.object({
+  assess: z.strictObject({
     risk: z.enum(['none', 'risk', 'high']),
     rationale: text(4000).optional(),
     overrideReason: text(4000).optional(),
     actor,
   }),
-  notifyAuthority: z.object({
+  notifyAuthority: z.strictObject({
     reference: text(200),
     filedAt: instant.optional(),
     channel: text(200),
@@ -41,29 +50,32 @@ export const actionSchemas = {
     reasonsForDelay: text(4000).optional(),
     actor,
   }),
-  supplement: z.object({
+  supplement: z.strictObject({
     reference: text(200),
     filedAt: instant.optional(),
     channel: text(200),
     contentSha256: sha256.optional(),
-    items: items.min(1),
+    /** Art. 33(3) items this filing supplies; none when it only gives reasons or changed facts. */
+    items: items.default([]),
+    reasonsForDelay: text(4000).optional(),
     actor,
   }),
-  notifySubjects: z.object({
+  notifySubjects: z.strictObject({
     count: z.number().int().min(1),
     channel: text(200),
     sentAt: instant.optional(),
+    group: text(200).optional(),
     actor,
   }),
-  exempt: z.object({
+  exempt: z.strictObject({
     ground: z.enum(['a', 'b', 'c']),
     evidence: text(4000),
     publicCommunication: z
-      .object({ channel: text(200), at: instant, reference: text(500).optional() })
+      .strictObject({ channel: text(200), at: instant, reference: text(500).optional() })
       .optional(),
     actor,
   }),
-  vendorAnswer: z.object({
+  vendorAnswer: z.strictObject({
     processorId: z.string().min(1),
     summary: text(4000),
     whatHappened: text(4000).optional(),
@@ -74,9 +86,35 @@ export const actionSchemas = {
     receivedAt: instant.optional(),
     actor,
   }),
-  setAwareness: z.object({ awareAt: instant, reason: text(2000), actor }),
-  noNotification: z.object({ rationale: text(4000), actor }),
-  close: z.object({ note: text(4000).optional(), actor }),
+  setAwareness: z.strictObject({ awareAt: instant, reason: text(2000), actor }),
+  /** A new version of the facts: the keys given replace the current ones (objects merge, lists replace). */
+  amend: z.strictObject({
+    facts: z
+      .record(z.string(), z.unknown())
+      .refine((facts) => Object.keys(facts).length > 0, 'name at least one fact to change'),
+    reason: text(2000),
+    actor,
+  }),
+  /** Art. 34(4): the authority required the communication, or decided that an Art. 34(3) condition is met. */
+  authorityDecision: z.strictObject({
+    decision: z.enum(['require-communication', 'exemption-applies']),
+    ground: z.enum(['a', 'b', 'c']).optional(),
+    reference: text(200),
+    decidedAt: instant.optional(),
+    note: text(4000).optional(),
+    actor,
+  }),
+  /** Recitals 86/88: a law-enforcement authority asked to delay the communication to the data subjects. */
+  hold: z.strictObject({
+    authority: text(200),
+    reference: text(200),
+    reason: text(2000),
+    reviewAt: instant,
+    actor,
+  }),
+  releaseHold: z.strictObject({ note: text(2000).optional(), actor }),
+  noNotification: z.strictObject({ rationale: text(4000), actor }),
+  close: z.strictObject({ note: text(4000).optional(), actor }),
 } as const;
 
 export type ActionName = keyof typeof actionSchemas;
@@ -93,13 +131,12 @@ export class ActionRejected extends Error {
   }
 }
 
-// A small grace for clocks that disagree by a few minutes between the DPO's laptop and the server.
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
-
 function notInFuture(at: string | undefined, field: string, now: number, problems: FieldProblem[]): void {
-  if (at && Date.parse(at) > now + FUTURE_TOLERANCE_MS)
-    problems.push({ path: field, message: 'lies in the future' });
+  problems.push(...futureProblem(at, field, now));
 }
+
+// A hold is reviewed within a year: an open-ended delay of the communication is not what Recital 88 allows.
+const LONGEST_HOLD_REVIEW_MS = 366 * DAY_MS;
 
 function notBeforeAwareness(
   at: string | undefined,
@@ -120,7 +157,7 @@ export function checkAction<N extends ActionName>(
   now: number,
 ): { ok: true; action: Action<N> } | { ok: false; problems: FieldProblem[] } {
   const parsed = actionSchemas[name].safeParse(input);
-  if (!parsed.success) return { ok: false, problems: fieldProblems(parsed.error) };
+  if (!parsed.success) return { ok: false, problems: fieldProblems(parsed.error, actionSchemas[name]) };
   const action = parsed.data as Action<N>;
   const problems: FieldProblem[] = [];
   if (state.closed) {
@@ -167,10 +204,12 @@ const rules: { [N in ActionName]: Rule<N> } = {
     const filedAt = action.filedAt ?? new Date(now).toISOString();
     notInFuture(action.filedAt, 'filedAt', now, problems);
     notBeforeAwareness(filedAt, 'filedAt', state, problems);
-    if (Date.parse(filedAt) > Date.parse(authorityDueAt(state)) && !action.reasonsForDelay) {
+    // Judged against the legal end of the 72 hours (Reg. 1182/71 Art. 3), not the alarm at awareness + 72 h.
+    const legalEndAt = authorityLegalEndAt(state);
+    if (Date.parse(filedAt) > Date.parse(legalEndAt) && !action.reasonsForDelay) {
       problems.push({
         path: 'reasonsForDelay',
-        message: `filed after the deadline ${authorityDueAt(state)}: Art. 33(1) requires the reasons for the delay`,
+        message: `filed after the end of the 72 hours (${legalEndAt}): Art. 33(1) requires the reasons for the delay`,
       });
     }
   },
@@ -182,13 +221,38 @@ const rules: { [N in ActionName]: Rule<N> } = {
     if (first && action.filedAt && Date.parse(action.filedAt) < Date.parse(first.filedAt)) {
       problems.push({ path: 'filedAt', message: 'is earlier than the initial notice' });
     }
+    if (
+      first &&
+      !action.items.length &&
+      !action.reasonsForDelay &&
+      !factsChangedSince(state, lastFiling(state)).length
+    ) {
+      problems.push({
+        path: 'items',
+        message:
+          'nothing to supplement: name the Art. 33(3) items supplied, give --reasons-for-delay, or amend the facts first',
+      });
+    }
   },
   notifySubjects(action, state, now, problems) {
     notInFuture(action.sentAt, 'sentAt', now, problems);
     notBeforeAwareness(action.sentAt, 'sentAt', state, problems);
+    const affected = subjectsAffected(state);
+    const told = subjectsTold(state);
+    if (affected > 0 && told + action.count > affected) {
+      problems.push({
+        path: 'count',
+        message: `${told} of the ${affected} people affected are already told: at most ${affected - told} more; if more people are affected, amend the facts (dataSubjects.approximate) first`,
+      });
+    }
   },
   exempt(action, state, now, problems) {
-    if (riskLevel(state) !== 'high') {
+    if (subjectsCommunicationBasis(state) === 'authority-order') {
+      problems.push({
+        path: 'ground',
+        message: `the authority required the communication (Art. 34(4), ref ${latestAuthorityDecision(state)?.reference ?? ''}); only it can decide that an exemption applies (authority-decision)`,
+      });
+    } else if (riskLevel(state) !== 'high') {
       problems.push({
         path: 'ground',
         message: 'Art. 34(3) exemptions apply only when the risk is assessed high',
@@ -213,9 +277,48 @@ const rules: { [N in ActionName]: Rule<N> } = {
   },
   setAwareness(action, state, now, problems) {
     notInFuture(action.awareAt, 'awareAt', now, problems);
+    const filed = initialNotice(state);
+    if (filed && Date.parse(action.awareAt) > Date.parse(filed.filedAt)) {
+      problems.push({ path: 'awareAt', message: `is later than the notice filed at ${filed.filedAt}` });
+    }
     if (Date.parse(action.awareAt) < Date.parse(state.caseFile.detectedAt)) {
       problems.push({ path: 'awareAt', message: `is earlier than detection (${state.caseFile.detectedAt})` });
     }
+  },
+  amend(action, state, now, problems) {
+    const result = amendedFacts(state, action.facts, now);
+    if (!result.ok) problems.push(...result.problems.map((p) => ({ ...p, path: `facts.${p.path}` })));
+    else if (!result.changed.length)
+      problems.push({ path: 'facts', message: 'nothing changes: every fact given equals the current one' });
+  },
+  authorityDecision(action, state, now, problems) {
+    notInFuture(action.decidedAt, 'decidedAt', now, problems);
+    notBeforeAwareness(action.decidedAt, 'decidedAt', state, problems);
+    if (action.decision === 'exemption-applies' && !action.ground) {
+      problems.push({
+        path: 'ground',
+        message: 'name the Art. 34(3) ground the authority found met: a, b or c',
+      });
+    }
+    if (action.decision === 'require-communication' && action.ground) {
+      problems.push({ path: 'ground', message: 'a ground belongs to a decision that an exemption applies' });
+    }
+  },
+  hold(action, state, now, problems) {
+    if (!subjectsCommunicationBasis(state)) {
+      problems.push({
+        path: '(case)',
+        message: 'no communication to the data subjects is required, so there is nothing to delay',
+      });
+    }
+    if (Date.parse(action.reviewAt) <= now) {
+      problems.push({ path: 'reviewAt', message: 'the review date must lie ahead' });
+    } else if (Date.parse(action.reviewAt) > now + LONGEST_HOLD_REVIEW_MS) {
+      problems.push({ path: 'reviewAt', message: 'review a hold within a year' });
+    }
+  },
+  releaseHold(_action, state, _now, problems) {
+    if (!activeHold(state)) problems.push({ path: '(case)', message: 'no hold is in force' });
   },
   noNotification(_action, state, _now, problems) {
     if (initialNotice(state)) {
@@ -273,9 +376,6 @@ const appliers: { [N in ActionName]: Applier<N> } = {
   },
   notifyAuthority(action, state, nowIso) {
     const filedAt = action.filedAt ?? nowIso;
-    const dueAt = authorityDueAt(state);
-    const overdueByMs = Math.max(0, Date.parse(filedAt) - Date.parse(dueAt));
-    state.lateness = { late: overdueByMs > 0, overdueByMs, dueAt };
     const covered = action.items ?? itemsFromFacts(state);
     state.notices.push(
       defined({
@@ -286,50 +386,68 @@ const appliers: { [N in ActionName]: Applier<N> } = {
         contentSha256: action.contentSha256 ?? sha256Hex(renderAuthorityNotice(state, filedAt)),
         items: covered,
         reasonsForDelay: action.reasonsForDelay,
+        factsVersion: currentFactsVersion(state),
         recordedBy: action.actor,
         recordedAt: nowIso,
       }),
     );
+    const late = noticeLateness(state)?.late ?? false;
     state.timeline.push({
       at: nowIso,
       actor: action.actor,
-      event: overdueByMs > 0 ? 'authority notified late' : 'authority notified',
-      detail: `ref ${action.reference} via ${action.channel}, filed ${filedAt}, items ${covered.join(',')}`,
+      event: late ? 'authority notified late' : 'authority notified',
+      detail: `ref ${action.reference} via ${action.channel}, filed ${filedAt}, items ${covered.join(',')}, facts v${currentFactsVersion(state)}`,
     });
   },
   supplement(action, state, nowIso) {
     const filedAt = action.filedAt ?? nowIso;
-    state.notices.push({
-      kind: 'supplementary',
-      reference: action.reference,
-      filedAt,
-      channel: action.channel,
-      contentSha256: action.contentSha256 ?? sha256Hex(renderAuthorityNotice(state, filedAt)),
-      items: action.items,
-      recordedBy: action.actor,
-      recordedAt: nowIso,
-    });
+    const changed = factsChangedSince(state, lastFiling(state));
+    state.notices.push(
+      defined({
+        kind: 'supplementary' as const,
+        reference: action.reference,
+        filedAt,
+        channel: action.channel,
+        contentSha256: action.contentSha256 ?? sha256Hex(renderAuthorityNotice(state, filedAt)),
+        items: action.items,
+        reasonsForDelay: action.reasonsForDelay,
+        factsVersion: currentFactsVersion(state),
+        recordedBy: action.actor,
+        recordedAt: nowIso,
+      }),
+    );
+    const parts = [
+      `ref ${action.reference}`,
+      ...(action.items.length ? [`items ${action.items.join(',')}`] : []),
+      ...(action.reasonsForDelay ? ['reasons for the delay'] : []),
+      ...(changed.length ? [`changed facts: ${changed.join(', ')}`] : []),
+      `facts v${currentFactsVersion(state)}`,
+    ];
     state.timeline.push({
       at: nowIso,
       actor: action.actor,
       event: 'supplementary information filed',
-      detail: `ref ${action.reference}, items ${action.items.join(',')}`,
+      detail: parts.join('; '),
     });
   },
   notifySubjects(action, state, nowIso) {
     const sentAt = action.sentAt ?? nowIso;
-    state.subjectsCommunications.push({
-      count: action.count,
-      channel: action.channel,
-      sentAt,
-      recordedBy: action.actor,
-      recordedAt: nowIso,
-    });
+    state.subjectsCommunications.push(
+      defined({
+        count: action.count,
+        channel: action.channel,
+        sentAt,
+        group: action.group,
+        recordedBy: action.actor,
+        recordedAt: nowIso,
+      }),
+    );
+    const affected = subjectsAffected(state);
     state.timeline.push({
       at: nowIso,
       actor: action.actor,
       event: 'data subjects told',
-      detail: `${action.count} via ${action.channel} at ${sentAt}`,
+      detail: `${action.count}${action.group ? ` (${action.group})` : ''} via ${action.channel} at ${sentAt}; ${subjectsTold(state)} of ${affected || 'an unknown number'} told`,
     });
   },
   exempt(action, state, nowIso) {
@@ -362,6 +480,7 @@ const appliers: { [N in ActionName]: Applier<N> } = {
   },
   setAwareness(action, state, nowIso) {
     const previous = state.awareAt;
+    const wasLate = noticeLateness(state)?.late ?? false;
     state.awareAt = action.awareAt;
     state.awareness.push({
       awareAt: action.awareAt,
@@ -369,11 +488,78 @@ const appliers: { [N in ActionName]: Applier<N> } = {
       reason: action.reason,
       recordedAt: nowIso,
     });
+    // Every filed notice is judged again against the corrected awareness.
+    const lateness = noticeLateness(state);
+    const verdict = !lateness
+      ? ''
+      : lateness.late && !wasLate
+        ? `; the notice filed at ${lateness.filedAt} is now late (legal end ${lateness.legalEndAt}): the reasons for the delay are owed`
+        : !lateness.late && wasLate
+          ? `; the notice filed at ${lateness.filedAt} is now on time (legal end ${lateness.legalEndAt})`
+          : '';
     state.timeline.push({
       at: nowIso,
       actor: action.actor,
       event: 'awareness corrected',
-      detail: `${previous} -> ${action.awareAt}${state.lateness ? ' (lateness stays as frozen at the first filing)' : ''}`,
+      detail: `${previous} -> ${action.awareAt}${verdict}`,
+    });
+  },
+  amend(action, state, nowIso) {
+    const result = amendedFacts(state, action.facts, Date.parse(nowIso));
+    if (!result.ok) return; // checked before; a rejected amendment never reaches here
+    recordAmendment(state, result, { at: nowIso, by: action.actor, reason: action.reason });
+  },
+  authorityDecision(action, state, nowIso) {
+    const decidedAt = action.decidedAt ?? nowIso;
+    (state.authorityDecisions ??= []).push(
+      defined({
+        decision: action.decision,
+        ground: action.ground,
+        reference: action.reference,
+        decidedAt,
+        note: action.note,
+        recordedBy: action.actor,
+        recordedAt: nowIso,
+      }),
+    );
+    state.timeline.push({
+      at: nowIso,
+      actor: action.actor,
+      event:
+        action.decision === 'require-communication'
+          ? 'authority required the communication to the data subjects (Art. 34(4))'
+          : `authority decided that Art. 34(3)(${action.ground ?? ''}) applies (Art. 34(4))`,
+      detail: `ref ${action.reference}, decided ${decidedAt}`,
+    });
+  },
+  hold(action, state, nowIso) {
+    // A further request from the authority renews the hold: the earlier one ends where the new one starts.
+    const earlier = activeHold(state);
+    if (earlier)
+      earlier.released = { at: nowIso, by: action.actor, note: `renewed by ref ${action.reference}` };
+    (state.holds ??= []).push({
+      authority: action.authority,
+      reference: action.reference,
+      reason: action.reason,
+      reviewAt: action.reviewAt,
+      placedAt: nowIso,
+      placedBy: action.actor,
+    });
+    state.timeline.push({
+      at: nowIso,
+      actor: action.actor,
+      event: 'communication to the data subjects on hold (Recitals 86/88)',
+      detail: `at the request of ${action.authority}, ref ${action.reference}; review by ${action.reviewAt}`,
+    });
+  },
+  releaseHold(action, state, nowIso) {
+    const hold = activeHold(state)!;
+    hold.released = defined({ at: nowIso, by: action.actor, note: action.note });
+    state.timeline.push({
+      at: nowIso,
+      actor: action.actor,
+      event: 'hold on the communication released',
+      detail: `ref ${hold.reference}`,
     });
   },
   noNotification(action, state, nowIso) {
@@ -396,6 +582,11 @@ const appliers: { [N in ActionName]: Applier<N> } = {
     state.timeline.push({ at: nowIso, actor: action.actor, event: 'case closed' });
   },
 };
+
+/** The latest filing with the authority, initial or supplementary. */
+function lastFiling(state: CaseState) {
+  return state.notices.at(-1);
+}
 
 /** The Art. 33(3) items the case facts already cover, as a default for what a notice contained. */
 export function itemsFromFacts(state: CaseState): NoticeItem[] {

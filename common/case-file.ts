@@ -3,6 +3,7 @@
  * Instants must carry an offset (Z or +hh:mm): a breach clock read in the wrong time zone is a missed deadline.
  */
 import { z } from 'zod';
+import type { FieldProblem } from './validation.js';
 
 export const instant = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 time with offset' });
 
@@ -22,15 +23,27 @@ const slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'expected a short lowercase identifier (letters, digits, "-")');
 
-export const dataCategorySchema = z.object({
-  name: text(200),
-  /** ENISA 2013 data processing context: the base of the severity score. */
-  kind: z.enum(['simple', 'behavioural', 'financial', 'sensitive']).default('simple'),
-  /** Art. 9 (health, biometrics, beliefs, ...) or Art. 10 (criminal convictions) data. */
-  special: z.enum(['art9', 'art10']).optional(),
-});
+export const dataCategorySchema = z
+  .strictObject({
+    name: text(200),
+    /** ENISA 2013 data processing context: the base of the severity score. */
+    kind: z.enum(['simple', 'behavioural', 'financial', 'sensitive']).default('simple'),
+    /** Art. 9 (health, biometrics, beliefs, ...) or Art. 10 (criminal convictions) data. */
+    special: z.enum(['art9', 'art10']).optional(),
+    /**
+     * ENISA 2013 adjusts each data set's context score for volume, the controller, vulnerable people or public
+     * availability, by up to 3 either way (its own examples take simple data to 4 and sensitive data to 1).
+     */
+    adjustment: z.number().int().min(-3).max(3).default(0),
+    /** Why the adjustment: kept with the score, since it changes a legal suggestion. */
+    adjustmentReason: text(2000).optional(),
+  })
+  .refine((c) => c.adjustment === 0 || c.adjustmentReason !== undefined, {
+    message: 'an ENISA adjustment needs the reason that will be kept',
+    path: ['adjustmentReason'],
+  });
 
-export const processorSchema = z.object({
+export const processorSchema = z.strictObject({
   id: slug,
   name: text(200),
   contact: email,
@@ -44,13 +57,18 @@ export const processorSchema = z.object({
 });
 
 export const ladderSchema = z
-  .object({
+  .strictObject({
     /** Hours after the vendor's window ends: reminder to the vendor contact. */
     reminderAfterHours: z.number().min(0).default(0),
     /** Hours after the window ends: escalation to the vendor's escalation contacts. */
     vendorEscalationAfterHours: z.number().min(0).default(24),
     /** Hours after the window ends: internal escalation to the DPO and legal. */
     internalEscalationAfterHours: z.number().min(0).default(48),
+    /**
+     * The internal escalation comes at the latest this many hours before the authority deadline, whatever the
+     * offsets above say: a silent processor must reach the DPO while there is still time to notify.
+     */
+    internalEscalationMarginHours: z.number().min(0).max(71).default(12),
   })
   .refine((l) => l.reminderAfterHours <= l.vendorEscalationAfterHours, {
     message: 'the vendor escalation cannot come before the reminder',
@@ -61,7 +79,7 @@ export const ladderSchema = z
     path: ['internalEscalationAfterHours'],
   });
 
-export const scheduleSchema = z.object({
+export const scheduleSchema = z.strictObject({
   /** Hours after awareness at which the DPO is reminded of the authority notice. */
   authorityReminderHours: z
     .array(z.number().positive().lt(72))
@@ -77,27 +95,41 @@ export const scheduleSchema = z.object({
     reminderAfterHours: 0,
     vendorEscalationAfterHours: 24,
     internalEscalationAfterHours: 48,
+    internalEscalationMarginHours: 12,
   }),
 });
 
-export const severityFactsSchema = z.object({
+export const severityFactsSchema = z.strictObject({
   /** Ease of identification of the people from the breached data (ENISA 2013). */
   identifiability: z.enum(['negligible', 'limited', 'significant', 'maximum']).default('significant'),
   lossOfConfidentiality: z.enum(['none', 'known-parties', 'unknown-parties']).default('none'),
   lossOfIntegrity: z.enum(['none', 'recoverable', 'irrecoverable']).default('none'),
   lossOfAvailability: z.enum(['none', 'recoverable', 'irrecoverable']).default('none'),
   maliciousIntent: z.boolean().default(false),
-  /** Adjustment of the data processing context for volume, vulnerable people, public availability: -1..+1. */
-  contextAdjustment: z.number().int().min(-1).max(1).default(0),
 });
 
-export const caseFileSchema = z.object({
+const riskLevel = z.enum(['none', 'risk', 'high']);
+
+/**
+ * The organisation's policy from ENISA severity band to suggested risk: ENISA scores severity, not risk, so
+ * which band calls for which notice is a choice the organisation makes and the register shows.
+ */
+export const riskPolicySchema = z.strictObject({
+  low: riskLevel,
+  medium: riskLevel,
+  high: riskLevel,
+  'very high': riskLevel,
+});
+export type RiskPolicy = z.output<typeof riskPolicySchema>;
+
+export const caseFileSchema = z.strictObject({
+  $schema: z.string().optional(),
   caseId: caseIdSchema.optional(),
-  controller: z.object({
+  controller: z.strictObject({
     name: text(200),
-    dpo: z.object({ name: text(200), email, phone: text(50).optional() }),
+    dpo: z.strictObject({ name: text(200), email, phone: text(50).optional() }),
   }),
-  leadAuthority: z.object({
+  leadAuthority: z.strictObject({
     name: text(200),
     country,
     email: email.optional(),
@@ -106,26 +138,29 @@ export const caseFileSchema = z.object({
   description: text(4000),
   occurredAt: instant.optional(),
   detectedAt: instant,
-  awareness: z.object({
-    /** When the controller became reasonably certain; defaults to the opening time and may lie in the past. */
+  awareness: z.strictObject({
+    /**
+     * When the controller became reasonably certain that personal data were compromised (EDPB 9/2022). Without
+     * it, awareness is `detectedAt`: the earliest instant the facts allow, so the clock is never late.
+     */
     awareAt: instant.optional(),
     decidedBy: text(200),
     reason: text(2000),
   }),
   /** A breach reported by a processor: the clock starts at its notice unless awareAt says otherwise. */
-  reportedByProcessor: z.object({ processorId: slug, notifiedAt: instant }).optional(),
+  reportedByProcessor: z.strictObject({ processorId: slug, notifiedAt: instant }).optional(),
   dataCategories: z.array(dataCategorySchema).min(1),
-  dataSubjects: z.object({
+  dataSubjects: z.strictObject({
     approximate: z.number().int().min(0),
     categories: z.array(text(200)).default([]),
   }),
-  records: z.object({ approximate: z.number().int().min(0) }),
+  records: z.strictObject({ approximate: z.number().int().min(0) }),
   countries: z.array(country).min(1),
   measuresTaken: z.array(text(2000)).default([]),
   measuresProposed: z.array(text(2000)).default([]),
   likelyConsequences: z.array(text(2000)).default([]),
   processors: z.array(processorSchema).default([]),
-  recipients: z.object({
+  recipients: z.strictObject({
     dpo: emails.min(1),
     ciso: emails.default([]),
     management: emails.default([]),
@@ -137,14 +172,19 @@ export const caseFileSchema = z.object({
     lossOfIntegrity: 'none',
     lossOfAvailability: 'none',
     maliciousIntent: false,
-    contextAdjustment: 0,
   }),
+  riskPolicy: riskPolicySchema.default({ low: 'none', medium: 'risk', high: 'high', 'very high': 'high' }),
   schedule: scheduleSchema.default({
     authorityReminderHours: [24, 48, 60, 70],
     overdueRepeatHours: 12,
     supplementReminderHours: 24,
     subjectsReminderHours: 24,
-    vendorLadder: { reminderAfterHours: 0, vendorEscalationAfterHours: 24, internalEscalationAfterHours: 48 },
+    vendorLadder: {
+      reminderAfterHours: 0,
+      vendorEscalationAfterHours: 24,
+      internalEscalationAfterHours: 48,
+      internalEscalationMarginHours: 12,
+    },
   }),
 });
 
@@ -153,9 +193,27 @@ export type CaseFile = z.output<typeof caseFileSchema>;
 export type Processor = CaseFile['processors'][number];
 export type VendorLadder = CaseFile['schedule']['vendorLadder'];
 
-/** Cross-field rules zod's shape cannot express; returned as issues with paths like zod's. */
-export function caseFileConsistency(file: CaseFile): { path: string; message: string }[] {
-  const problems: { path: string; message: string }[] = [];
+// A small grace for clocks that disagree by a few minutes between the DPO's laptop and the server.
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** The problem for an instant later than now (beyond the clock-skew grace), if it is one. */
+export function futureProblem(at: string | undefined, path: string, now: number): FieldProblem[] {
+  return at !== undefined && Date.parse(at) > now + CLOCK_SKEW_MS
+    ? [{ path, message: 'lies in the future: record what has happened, with when it happened' }]
+    : [];
+}
+
+/**
+ * Cross-field rules zod's shape cannot express, and instants later than `now` (a breach is a past event: a
+ * future time would move every reminder out of reach). Returned as issues with paths like zod's.
+ */
+export function caseFileProblems(file: CaseFile, now: number): FieldProblem[] {
+  const problems: FieldProblem[] = [
+    ...futureProblem(file.occurredAt, 'occurredAt', now),
+    ...futureProblem(file.detectedAt, 'detectedAt', now),
+    ...futureProblem(file.awareness.awareAt, 'awareness.awareAt', now),
+    ...futureProblem(file.reportedByProcessor?.notifiedAt, 'reportedByProcessor.notifiedAt', now),
+  ];
   const ids = new Set<string>();
   file.processors.forEach((p, i) => {
     if (ids.has(p.id))
@@ -166,6 +224,17 @@ export function caseFileConsistency(file: CaseFile): { path: string; message: st
     problems.push({
       path: 'reportedByProcessor.processorId',
       message: 'must name one of the processors listed under "processors"',
+    });
+  }
+  if (
+    file.reportedByProcessor &&
+    Date.parse(file.reportedByProcessor.notifiedAt) < Date.parse(file.detectedAt)
+  ) {
+    // EDPB 9/2022: the controller is aware once its processor told it, so it cannot have detected it later.
+    problems.push({
+      path: 'detectedAt',
+      message:
+        "is later than the processor's notice (reportedByProcessor.notifiedAt), when the controller learned of it",
     });
   }
   if (file.occurredAt && Date.parse(file.occurredAt) > Date.parse(file.detectedAt)) {

@@ -3,7 +3,9 @@
  * functions of (state, now), so the workflow, its queries and the tests all read the same truth.
  */
 import type { CaseFile } from './case-file.js';
-import { authorityDeadline } from './deadlines.js';
+import { canonicalJson } from './case-id.js';
+import { authorityDeadline, authorityLegalEnd } from './deadlines.js';
+import { sha256Hex } from './sha256.js';
 import { severityOf, type RiskLevel, type SeverityScore } from './severity.js';
 import { HOUR_MS } from './time.js';
 
@@ -47,7 +49,10 @@ export interface AuthorityNotice {
   channel: string;
   contentSha256: string;
   items: NoticeItem[];
+  /** Art. 33(1): with a late initial notice, or supplied later when a corrected awareness made it late. */
   reasonsForDelay?: string;
+  /** The version of the facts the filing was made on (absent in cases filed before facts had versions). */
+  factsVersion?: number;
   recordedBy: string;
   recordedAt: string;
 }
@@ -56,6 +61,8 @@ export interface SubjectsCommunication {
   count: number;
   channel: string;
   sentAt: string;
+  /** Which people, when they are told in groups (e.g. "customers DE", "employees"). */
+  group?: string;
   recordedBy: string;
   recordedAt: string;
 }
@@ -72,6 +79,56 @@ export interface Exemption {
   decidedBy: string;
   at: string;
   publicCommunication?: PublicCommunication;
+}
+
+/**
+ * Art. 34(4): having considered the likelihood of high risk, the supervisory authority may require the
+ * controller to tell the data subjects, or decide that one of the Art. 34(3) conditions is met.
+ */
+export interface AuthorityDecision {
+  decision: 'require-communication' | 'exemption-applies';
+  /** With "exemption-applies": the Art. 34(3) ground the authority found met. */
+  ground?: 'a' | 'b' | 'c';
+  reference: string;
+  decidedAt: string;
+  note?: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+/**
+ * Recitals 86 and 88: the communication to the data subjects may be delayed at the request of a law-enforcement
+ * authority where telling them would hamper an investigation. Reminders pause while a hold is in force.
+ */
+export interface CommunicationHold {
+  authority: string;
+  reference: string;
+  reason: string;
+  /** When the DPO is reminded to ask whether the hold still applies. */
+  reviewAt: string;
+  placedAt: string;
+  placedBy: string;
+  released?: { at: string; by: string; note?: string };
+}
+
+/** One version of the facts: the first is the case file as opened, each later one an amendment. */
+export interface FactsVersion {
+  version: number;
+  at: string;
+  by: string;
+  reason: string;
+  /** Dotted paths of the facts that differ from the previous version. */
+  changed: string[];
+  /** SHA-256 of the canonical JSON of the facts: what was asserted, provable later. */
+  sha256: string;
+}
+
+export interface Reopening {
+  at: string;
+  by: string;
+  reason: string;
+  /** When the case had been closed before this reopening. */
+  closedAt: string;
 }
 
 export interface VendorAnswer {
@@ -106,14 +163,13 @@ export interface EffectRecord {
 
 export interface CaseState {
   caseId: string;
+  /** The current facts: the case file as opened, with every amendment applied. */
   caseFile: CaseFile;
   openedAt: string;
   awareAt: string;
   awareness: AwarenessRecord[];
   assessments: Assessment[];
   notices: AuthorityNotice[];
-  /** Frozen at the first filing: correcting awareness later cannot make a late notice timely. */
-  lateness?: { late: boolean; overdueByMs: number; dueAt: string };
   subjectsCommunications: SubjectsCommunication[];
   exemption?: Exemption;
   vendors: Record<string, VendorState>;
@@ -124,22 +180,36 @@ export interface CaseState {
   run: number;
   /** Bumped at every change of the case; orders the register's writes. */
   revision?: number;
+  // The fields below are absent in cases opened by earlier versions; readers treat absence as empty.
+  /** Every version of the facts, oldest first; the facts of earlier versions are kept in `factsHistory`. */
+  factVersions?: FactsVersion[];
+  /** The facts of each version before the current one, by version number. */
+  factsHistory?: Record<number, CaseFile>;
+  authorityDecisions?: AuthorityDecision[];
+  holds?: CommunicationHold[];
+  reopenings?: Reopening[];
 }
 
 export const SYSTEM_ACTOR = 'breach-clock';
 
-export function initialAwareAt(file: CaseFile, openedAt: string): string {
-  return file.awareness.awareAt ?? file.reportedByProcessor?.notifiedAt ?? openedAt;
+/**
+ * Awareness as the file states it or, without `awareAt`, the detection time: the earliest instant the facts
+ * allow, so a missing field can only make the clock early, never late. The DPO corrects it with set-awareness.
+ */
+export function initialAwareAt(file: CaseFile): string {
+  return file.awareness.awareAt ?? file.detectedAt;
+}
+
+export function factsSha256(facts: CaseFile): string {
+  return sha256Hex(canonicalJson(facts));
 }
 
 export function initialState(caseId: string, file: CaseFile, openedAt: string): CaseState {
-  const awareAt = initialAwareAt(file, openedAt);
+  const awareAt = initialAwareAt(file);
   const awarenessReason = file.awareness.awareAt
     ? file.awareness.reason
-    : file.reportedByProcessor
-      ? `${file.awareness.reason} (clock starts at the processor's notice)`
-      : `${file.awareness.reason} (clock starts when the case was opened)`;
-  return {
+    : `${file.awareness.reason} (no awareAt in the case file: awareness taken as detectedAt, the earliest the facts allow)`;
+  const state: CaseState = {
     caseId,
     caseFile: file,
     openedAt,
@@ -159,7 +229,25 @@ export function initialState(caseId: string, file: CaseFile, openedAt: string): 
     ],
     run: 1,
     revision: 1,
+    factVersions: [
+      {
+        version: 1,
+        at: openedAt,
+        by: file.awareness.decidedBy,
+        reason: 'case opened',
+        changed: [],
+        sha256: factsSha256(file),
+      },
+    ],
+    factsHistory: {},
+    authorityDecisions: [],
+    holds: [],
+    reopenings: [],
   };
+  for (const warning of processorWindowWarnings(state)) {
+    state.timeline.push({ at: openedAt, actor: SYSTEM_ACTOR, event: 'warning', detail: warning });
+  }
+  return state;
 }
 
 export function currentAssessment(state: CaseState): Assessment | undefined {
@@ -174,12 +262,78 @@ export function suggestion(state: CaseState): SeverityScore {
   return severityOf(state.caseFile);
 }
 
+/** Every version of the facts; a case opened before versions existed has its opening facts as version 1. */
+export function factVersionsOf(state: CaseState): FactsVersion[] {
+  return (
+    state.factVersions ?? [
+      {
+        version: 1,
+        at: state.openedAt,
+        by: state.caseFile.awareness.decidedBy,
+        reason: 'case opened',
+        changed: [],
+        sha256: factsSha256(state.caseFile),
+      },
+    ]
+  );
+}
+
+export function currentFactsVersion(state: CaseState): number {
+  return factVersionsOf(state).at(-1)?.version ?? 1;
+}
+
+/** The facts as they stood at a version. */
+export function factsAt(state: CaseState, version: number): CaseFile | undefined {
+  if (version === currentFactsVersion(state)) return state.caseFile;
+  return state.factsHistory?.[version];
+}
+
+/** The alarm: awareness + 72 h. The engine escalates from here; it is what the DPO plans for. */
 export function authorityDueAt(state: CaseState): string {
   return authorityDeadline(state.awareAt);
 }
 
+/** The legal end of the 72 hours (Reg. 1182/71 Art. 3): what a filing is judged on time or late against. */
+export function authorityLegalEndAt(state: CaseState): string {
+  return authorityLegalEnd(state.awareAt);
+}
+
 export function initialNotice(state: CaseState): AuthorityNotice | undefined {
   return state.notices.find((n) => n.kind === 'initial');
+}
+
+export interface Lateness {
+  late: boolean;
+  overdueByMs: number;
+  /** The alarm (awareness + 72 h). */
+  dueAt: string;
+  /** The legal end of the period, the measure of lateness. */
+  legalEndAt: string;
+  filedAt: string;
+}
+
+/**
+ * The initial notice judged against the *current* awareness: correcting awareness re-judges a filing made
+ * earlier, so a notice that was on time for a wrong awareness is late for the true one, and says so.
+ */
+export function noticeLateness(state: CaseState): Lateness | undefined {
+  const notice = initialNotice(state);
+  if (!notice) return undefined;
+  const legalEndAt = authorityLegalEndAt(state);
+  const overdueByMs = Math.max(0, Date.parse(notice.filedAt) - Date.parse(legalEndAt));
+  return {
+    late: overdueByMs > 0,
+    overdueByMs,
+    dueAt: authorityDueAt(state),
+    legalEndAt,
+    filedAt: notice.filedAt,
+  };
+}
+
+/** Art. 33(1): a late notice is accompanied by the reasons for the delay, in a supplement if not at filing. */
+export function reasonsForDelayOwed(state: CaseState): boolean {
+  if (riskLevel(state) === 'none') return false;
+  return Boolean(noticeLateness(state)?.late) && !state.notices.some((n) => n.reasonsForDelay);
 }
 
 /** Until the DPO documents "no risk", the authority notice is owed: silence is not a decision. */
@@ -187,7 +341,7 @@ export function authorityNoticeOwed(state: CaseState): boolean {
   return riskLevel(state) !== 'none' && !initialNotice(state);
 }
 
-/** Overdue while the notice is owed past the 72 hours; a late filing ends it (its lateness stays recorded). */
+/** Overdue while the notice is owed past the alarm; a filing ends it (its lateness stays judged). */
 export function isOverdue(state: CaseState, now: number): boolean {
   return authorityNoticeOwed(state) && now >= Date.parse(authorityDueAt(state));
 }
@@ -198,11 +352,51 @@ export function missingNoticeItems(state: CaseState): NoticeItem[] {
   return NOTICE_ITEMS.filter((item) => !supplied.has(item));
 }
 
+/** The people affected as the current facts state them (0 when not yet known). */
+export function subjectsAffected(state: CaseState): number {
+  return state.caseFile.dataSubjects.approximate;
+}
+
+/** The people told so far, over every recorded communication. */
+export function subjectsTold(state: CaseState): number {
+  return state.subjectsCommunications.reduce((sum, c) => sum + c.count, 0);
+}
+
+/** The people still to be told; with the number affected unknown (0), at least one communication is due. */
+export function subjectsRemaining(state: CaseState): number {
+  return Math.max(0, Math.max(subjectsAffected(state), 1) - subjectsTold(state));
+}
+
+export function latestAuthorityDecision(state: CaseState): AuthorityDecision | undefined {
+  return (state.authorityDecisions ?? []).at(-1);
+}
+
+export function activeHold(state: CaseState): CommunicationHold | undefined {
+  return (state.holds ?? []).find((h) => !h.released);
+}
+
+/**
+ * Why the data subjects must be told, if they must: the controller's high-risk assessment (Art. 34(1)) or the
+ * authority's order (Art. 34(4)). An authority's decision that an exemption applies ends the duty.
+ */
+export function subjectsCommunicationBasis(state: CaseState): 'high-risk' | 'authority-order' | undefined {
+  const decision = latestAuthorityDecision(state);
+  if (decision?.decision === 'exemption-applies') return undefined;
+  if (decision?.decision === 'require-communication') return 'authority-order';
+  return riskLevel(state) === 'high' ? 'high-risk' : undefined;
+}
+
+/**
+ * Owed until every person affected is told, or a documented Art. 34(3) exemption covers the rest ((c) only with
+ * its public communication). After an authority's order under Art. 34(4) the controller's own exemption no
+ * longer discharges it.
+ */
 export function subjectsCommunicationOwed(state: CaseState): boolean {
-  if (riskLevel(state) !== 'high') return false;
-  if (state.subjectsCommunications.length > 0) return false;
+  const basis = subjectsCommunicationBasis(state);
+  if (!basis) return false;
+  if (subjectsRemaining(state) === 0) return false;
   const exemption = state.exemption;
-  if (!exemption) return true;
+  if (!exemption || basis === 'authority-order') return true;
   return exemption.ground === 'c' && !exemption.publicCommunication;
 }
 
@@ -212,9 +406,31 @@ export function silentVendors(state: CaseState): string[] {
     .map((v) => v.processorId);
 }
 
+export function processorWindowEndsAt(state: CaseState, processorId: string): string | undefined {
+  const processor = state.caseFile.processors.find((p) => p.id === processorId);
+  if (!processor) return undefined;
+  const requestedAt = state.vendors[processorId]?.requestedAt ?? state.openedAt;
+  return new Date(Date.parse(requestedAt) + processor.noticeWindowHours * HOUR_MS).toISOString();
+}
+
+/** Processors whose contractual window ends after the authority deadline: their facts come too late. */
+export function processorWindowWarnings(state: CaseState): string[] {
+  if (initialNotice(state)) return [];
+  const dueAt = authorityDueAt(state);
+  return state.caseFile.processors.flatMap((processor) => {
+    const endsAt = processorWindowEndsAt(state, processor.id);
+    if (!endsAt || Date.parse(endsAt) <= Date.parse(dueAt)) return [];
+    return [
+      `processor "${processor.id}" has ${processor.noticeWindowHours} h by contract, until ${endsAt}, after the authority deadline ${dueAt}: notify with what is known and supplement later (Art. 33(4))`,
+    ];
+  });
+}
+
 export interface Deadline {
   name: string;
   dueAt: string;
+  /** For a period under Reg. 1182/71: its legal end, against which a filing is judged. */
+  legalEndAt?: string;
   state: 'open' | 'met' | 'missed' | 'not-required';
   remainingMs?: number;
   overdueByMs?: number;
@@ -223,16 +439,18 @@ export interface Deadline {
 
 export function deadlines(state: CaseState, now: number): Deadline[] {
   const dueAt = authorityDueAt(state);
-  const notice = initialNotice(state);
+  const legalEndAt = authorityLegalEndAt(state);
+  const lateness = noticeLateness(state);
   const authority: Deadline = {
     name: 'authority notice (Art. 33, 72 h from awareness)',
     dueAt,
+    legalEndAt,
     state: 'open',
   };
-  if (notice) {
-    authority.metAt = notice.filedAt;
-    authority.state = state.lateness?.late ? 'missed' : 'met';
-    if (state.lateness?.late) authority.overdueByMs = state.lateness.overdueByMs;
+  if (lateness) {
+    authority.metAt = lateness.filedAt;
+    authority.state = lateness.late ? 'missed' : 'met';
+    if (lateness.late) authority.overdueByMs = lateness.overdueByMs;
   } else if (riskLevel(state) === 'none') {
     authority.state = 'not-required';
   } else if (now >= Date.parse(dueAt)) {
@@ -244,8 +462,7 @@ export function deadlines(state: CaseState, now: number): Deadline[] {
   const result = [authority];
   for (const processor of state.caseFile.processors) {
     const vendor = state.vendors[processor.id];
-    const requestedAt = vendor?.requestedAt ?? state.openedAt;
-    const vendorDue = new Date(Date.parse(requestedAt) + processor.noticeWindowHours * HOUR_MS).toISOString();
+    const vendorDue = processorWindowEndsAt(state, processor.id)!;
     const answer = vendor?.answers[0];
     const entry: Deadline = { name: `vendor answer: ${processor.id}`, dueAt: vendorDue, state: 'open' };
     if (answer) {
@@ -267,6 +484,34 @@ export interface PendingAction {
   why: string;
 }
 
+function subjectsPending(state: CaseState): PendingAction | undefined {
+  if (!subjectsCommunicationOwed(state)) return undefined;
+  const hold = activeHold(state);
+  if (hold) {
+    return {
+      action: 'release-hold',
+      why: `the communication is delayed at the request of ${hold.authority} (ref ${hold.reference}, Recitals 86/88); review by ${hold.reviewAt}`,
+    };
+  }
+  const basis = subjectsCommunicationBasis(state);
+  if (basis === 'high-risk' && state.exemption?.ground === 'c') {
+    return { action: 'exempt', why: 'Art. 34(3)(c) needs a public communication to be recorded' };
+  }
+  const told = subjectsTold(state);
+  const affected = subjectsAffected(state);
+  const why =
+    basis === 'authority-order'
+      ? `the authority required the communication (Art. 34(4), ref ${latestAuthorityDecision(state)?.reference ?? ''})`
+      : 'high risk: tell the data subjects without undue delay (Art. 34), or record an Art. 34(3) exemption';
+  const progress =
+    affected === 0
+      ? '; the number of people affected is not known: amend the facts (dataSubjects.approximate)'
+      : told > 0
+        ? `; ${told.toLocaleString('en-GB')} of ${affected.toLocaleString('en-GB')} told, ${subjectsRemaining(state).toLocaleString('en-GB')} still to tell`
+        : `; ${affected.toLocaleString('en-GB')} people to tell`;
+  return { action: 'notify-subjects', why: `${why}${progress}` };
+}
+
 export function pendingActions(state: CaseState, now: number): PendingAction[] {
   if (state.closed) return [];
   const pending: PendingAction[] = [];
@@ -282,8 +527,15 @@ export function pendingActions(state: CaseState, now: number): PendingAction[] {
     pending.push({
       action: 'notify-authority',
       why: isOverdue(state, now)
-        ? 'the 72 hours have passed: file the notice with reasons for the delay, or document that no notice is needed'
+        ? `the 72 hours have passed (legal end ${authorityLegalEndAt(state)}): file the notice with reasons for the delay, or document that no notice is needed`
         : `file the notice with ${state.caseFile.leadAuthority.name} by ${authorityDueAt(state)}`,
+    });
+  }
+  if (reasonsForDelayOwed(state)) {
+    const lateness = noticeLateness(state)!;
+    pending.push({
+      action: 'supplement',
+      why: `the notice filed at ${lateness.filedAt} is late against the legal end ${lateness.legalEndAt}: Art. 33(1) requires the reasons for the delay (supplement --reasons-for-delay)`,
     });
   }
   const missing = missingNoticeItems(state);
@@ -293,19 +545,16 @@ export function pendingActions(state: CaseState, now: number): PendingAction[] {
       why: `Art. 33(4): still to supply ${missing.map((m) => `(${m}) ${NOTICE_ITEM_LABELS[m]}`).join('; ')}`,
     });
   }
-  if (subjectsCommunicationOwed(state)) {
-    pending.push({
-      action: state.exemption?.ground === 'c' ? 'exempt' : 'notify-subjects',
-      why:
-        state.exemption?.ground === 'c'
-          ? 'Art. 34(3)(c) needs a public communication to be recorded'
-          : 'high risk: tell the data subjects without undue delay (Art. 34), or record an Art. 34(3) exemption',
-    });
-  }
+  const subjects = subjectsPending(state);
+  if (subjects) pending.push(subjects);
   for (const id of silentVendors(state)) {
     pending.push({ action: 'vendor-reply', why: `processor "${id}" has not answered the request for facts` });
   }
   return pending;
+}
+
+function people(n: number): string {
+  return n === 1 ? '1 person is' : `${n.toLocaleString('en-GB')} people are`;
 }
 
 /** Reasons closing is refused; empty when the case may close. Vendors' silence does not block closure. */
@@ -316,11 +565,17 @@ export function closeBlockers(state: CaseState): string[] {
   if (authorityNoticeOwed(state) && risk !== 'unassessed') {
     blockers.push('the authority notice is neither filed nor documented as not required');
   }
+  if (reasonsForDelayOwed(state)) {
+    blockers.push('the notice is late and the reasons for the delay are not yet given (Art. 33(1))');
+  }
   const missing = missingNoticeItems(state);
   if (missing.length) blockers.push(`Art. 33(3) items not yet supplied: ${missing.join(', ')}`);
   if (subjectsCommunicationOwed(state)) {
+    const remaining = people(subjectsRemaining(state));
     blockers.push(
-      'high risk: the data subjects are neither told nor covered by a complete Art. 34(3) exemption',
+      subjectsCommunicationBasis(state) === 'authority-order'
+        ? `the authority required the communication (Art. 34(4)) and ${remaining} not yet told`
+        : `high risk: ${remaining} neither told nor covered by a complete Art. 34(3) exemption`,
     );
   }
   return blockers;
@@ -332,6 +587,7 @@ export type Phase =
   | 'authority-notice-overdue'
   | 'supplementing'
   | 'subjects-communication-due'
+  | 'subjects-communication-held'
   | 'ready-to-close'
   | 'closed';
 
@@ -341,8 +597,10 @@ export function phaseOf(state: CaseState, now: number): Phase {
     if (isOverdue(state, now)) return 'authority-notice-overdue';
     return riskLevel(state) === 'unassessed' ? 'awaiting-assessment' : 'authority-notice-due';
   }
-  if (subjectsCommunicationOwed(state)) return 'subjects-communication-due';
-  if (missingNoticeItems(state).length) return 'supplementing';
+  if (subjectsCommunicationOwed(state)) {
+    return activeHold(state) ? 'subjects-communication-held' : 'subjects-communication-due';
+  }
+  if (missingNoticeItems(state).length || reasonsForDelayOwed(state)) return 'supplementing';
   if (riskLevel(state) === 'unassessed') return 'awaiting-assessment';
   return 'ready-to-close';
 }
@@ -354,6 +612,8 @@ export interface VendorSilence {
   answeredAt?: string;
   silentForHours: number;
   lastStep?: LadderStep;
+  /** The latest answer, as recorded: what the processor said. */
+  answer?: VendorAnswer;
 }
 
 export function vendorSilence(state: CaseState, now: number): VendorSilence[] {
@@ -366,6 +626,7 @@ export function vendorSilence(state: CaseState, now: number): VendorSilence[] {
       ? Math.max(0, Math.floor(((end - Date.parse(requestedAt)) / HOUR_MS) * 10) / 10)
       : 0;
     const lastStep = vendor?.steps.filter((s) => !s.skipped).at(-1)?.step;
+    const answer = vendor?.answers.at(-1);
     return {
       processorId: processor.id,
       name: processor.name,
@@ -373,6 +634,7 @@ export function vendorSilence(state: CaseState, now: number): VendorSilence[] {
       ...(answeredAt ? { answeredAt } : {}),
       silentForHours,
       ...(lastStep ? { lastStep } : {}),
+      ...(answer ? { answer } : {}),
     };
   });
 }

@@ -4,12 +4,16 @@
  */
 import {
   authorityDueAt,
+  authorityLegalEndAt,
   currentAssessment,
+  currentFactsVersion,
   initialNotice,
   missingNoticeItems,
   NOTICE_ITEM_LABELS,
+  noticeLateness,
   type CaseState,
 } from './case-state.js';
+import { factsChangedSince } from './facts.js';
 
 function list(items: string[], empty: string): string {
   return items.length ? items.map((item) => `- ${item}`).join('\n') : `- ${empty}`;
@@ -24,7 +28,12 @@ export function renderAuthorityNotice(state: CaseState, asOf: string): string {
   const notice = initialNotice(state);
   const assessment = currentAssessment(state);
   const dueAt = authorityDueAt(state);
-  const late = Date.parse(asOf) > Date.parse(dueAt);
+  const legalEndAt = authorityLegalEndAt(state);
+  // A filed notice is judged by its filing; an unfiled one by the instant it is rendered for.
+  const late = noticeLateness(state)?.late ?? Date.parse(asOf) > Date.parse(legalEndAt);
+  const lastFiling = state.notices.at(-1);
+  const changed = factsChangedSince(state, lastFiling);
+  const reasons = state.notices.find((n) => n.reasonsForDelay)?.reasonsForDelay;
   const categories = file.dataCategories.map(
     (c) => `${c.name}${c.special ? ` (special category, Art. ${c.special === 'art9' ? '9' : '10'})` : ''}`,
   );
@@ -38,7 +47,8 @@ export function renderAuthorityNotice(state: CaseState, asOf: string): string {
     `| Supervisory authority | ${file.leadAuthority.name} (${file.leadAuthority.country}) |`,
     `| Notice | ${notice ? `supplementing ${notice.reference}` : 'initial'} as of ${asOf} |`,
     `| Became aware | ${state.awareAt} (decided by ${state.awareness.at(-1)?.decidedBy ?? ''}) |`,
-    `| Deadline (72 h) | ${dueAt}${late ? ' - passed, reasons for the delay below' : ''} |`,
+    `| Deadline (72 h) | ${dueAt}; the period ends ${legalEndAt} (Reg. 1182/71 Art. 3)${late ? ' - passed, reasons for the delay below' : ''} |`,
+    `| Facts | version ${currentFactsVersion(state)} |`,
     ``,
     `## (a) Nature of the breach`,
     ``,
@@ -70,6 +80,14 @@ export function renderAuthorityNotice(state: CaseState, asOf: string): string {
       'still being decided; to be supplied (Art. 33(4))',
     ),
   ];
+  if (lastFiling && changed.length) {
+    sections.push(
+      ``,
+      `## Changed since the filing of ${lastFiling.reference} (facts version ${lastFiling.factsVersion ?? 1})`,
+      ``,
+      list(changed, ''),
+    );
+  }
   if (assessment) {
     sections.push(
       ``,
@@ -95,7 +113,7 @@ export function renderAuthorityNotice(state: CaseState, asOf: string): string {
       ``,
       `## Reasons for the delay (Art. 33(1))`,
       ``,
-      notice?.reasonsForDelay ?? '(to be given with the notice)',
+      reasons ?? '(to be given with the notice)',
     );
   }
   return sections.join('\n') + '\n';

@@ -4,10 +4,14 @@
  */
 import type { Processor } from './case-file.js';
 import {
+  activeHold,
   authorityDueAt,
   missingNoticeItems,
   NOTICE_ITEM_LABELS,
+  noticeLateness,
   pendingActions,
+  reasonsForDelayOwed,
+  subjectsRemaining,
   type CaseState,
   type LadderStep,
 } from './case-state.js';
@@ -98,21 +102,49 @@ export function effectMail(state: CaseState, effect: DueEffect, now: number): Ou
         cc: [],
         subject: `[${state.caseId}] Supplementary information still owed to the authority`,
         text: [
-          'Art. 33(4): the following items have not yet been supplied:',
-          ...missingNoticeItems(state).map((m) => `- (${m}) ${NOTICE_ITEM_LABELS[m]}`),
+          ...(missingNoticeItems(state).length
+            ? [
+                'Art. 33(4): the following items have not yet been supplied:',
+                ...missingNoticeItems(state).map((m) => `- (${m}) ${NOTICE_ITEM_LABELS[m]}`),
+              ]
+            : []),
+          ...(reasonsForDelayOwed(state)
+            ? [
+                `Art. 33(1): the notice filed at ${noticeLateness(state)?.filedAt ?? ''} is late against the legal end`,
+                `${noticeLateness(state)?.legalEndAt ?? ''} of the 72 hours; the reasons for the delay are owed.`,
+              ]
+            : []),
           footer(state, now),
         ].join('\n'),
       };
+    case 'hold-review': {
+      const hold = activeHold(state);
+      return {
+        ...base,
+        date,
+        to: unique([...r.dpo, ...r.legal]),
+        cc: [],
+        subject: `[${state.caseId}] Review the hold on telling the data subjects`,
+        text: [
+          `The communication to the data subjects is delayed at the request of ${hold?.authority ?? 'an authority'}`,
+          `(ref ${hold?.reference ?? ''}), for review by ${hold?.reviewAt ?? effect.dueAt}.`,
+          'Ask whether the delay is still needed (Recitals 86 and 88). Record the answer: release-hold, or hold',
+          'again with a new review date. Without either, the reminders to tell them resume.',
+          footer(state, now),
+        ].join('\n'),
+      };
+    }
     case 'subjects-reminder':
       return {
         ...base,
         date,
         to: r.dpo,
         cc: r.management,
-        subject: `[${state.caseId}] High risk: the data subjects have not been told`,
+        subject: `[${state.caseId}] The data subjects have not all been told`,
         text: [
-          'The risk is assessed high: Art. 34 requires telling the people affected without undue delay,',
-          'unless an Art. 34(3) exemption applies (ground (c) needs a public communication).',
+          'Art. 34 requires telling the people affected without undue delay, unless an Art. 34(3) exemption',
+          'applies (ground (c) needs a public communication).',
+          `Still to tell: ${subjectsRemaining(state).toLocaleString('en-GB')}.`,
           footer(state, now),
         ].join('\n'),
       };
@@ -203,8 +235,8 @@ export function vendorMail(
         cc: [],
         subject: `[${ctx.caseId}] Vendor ${ctx.processor.name} silent for ${silentFor}`,
         text: [
-          `${ctx.processor.name} has not answered the request for facts sent at ${ctx.requestedAt},`,
-          `despite a reminder and an escalation to its escalation contacts.`,
+          `${ctx.processor.name} has not answered the request for facts sent at ${ctx.requestedAt}`,
+          `(its agreed window ended at ${ctx.windowEndsAt}).`,
           'Consider contractual steps, and notify the authority with what is known (Art. 33(4) allows phases).',
           '',
           `Record its answer with: npx breach vendor-reply ${ctx.caseId} --processor ${ctx.processor.id} ...`,

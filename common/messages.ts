@@ -2,7 +2,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ActionInput, ActionName } from './case-actions.js';
-import type { LadderStep } from './case-state.js';
+import type { CaseState, LadderStep } from './case-state.js';
 import type { RegisterEntry } from './register-entry.js';
 import type { CaseDocuments, CaseStatus } from './status.js';
 
@@ -13,6 +13,8 @@ import type { CaseDocuments, CaseStatus } from './status.js';
 export const statusQuery = defineQuery<CaseStatus, [asOf?: string]>('status');
 export const documentsQuery = defineQuery<CaseDocuments, [asOf?: string]>('documents');
 export const registerQuery = defineQuery<RegisterEntry, [asOf?: string]>('register');
+/** The whole state, as `breach reopen` carries it into the next run and `breach open` compares facts with. */
+export const stateQuery = defineQuery<CaseState>('state');
 
 /** DPO actions. Each is validated synchronously; a rejected one changes nothing and says why. */
 export const assessUpdate = defineUpdate<CaseStatus, [ActionInput<'assess'>]>('assess');
@@ -30,6 +32,12 @@ export const noNotificationUpdate = defineUpdate<CaseStatus, [ActionInput<'noNot
   'noNotification',
 );
 export const closeUpdate = defineUpdate<CaseStatus, [ActionInput<'close'>]>('close');
+export const amendUpdate = defineUpdate<CaseStatus, [ActionInput<'amend'>]>('amend');
+export const authorityDecisionUpdate = defineUpdate<CaseStatus, [ActionInput<'authorityDecision'>]>(
+  'authorityDecision',
+);
+export const holdUpdate = defineUpdate<CaseStatus, [ActionInput<'hold'>]>('hold');
+export const releaseHoldUpdate = defineUpdate<CaseStatus, [ActionInput<'releaseHold'>]>('releaseHold');
 
 /** A vendor's answer sent straight to the case, e.g. by an inbound-mail or portal integration. */
 export const vendorAnswerSignal = defineSignal<[ActionInput<'vendorAnswer'>]>('vendorAnswerReceived');
@@ -42,6 +50,12 @@ export interface LadderStepReport {
   skipped?: string;
 }
 export const ladderStepSignal = defineSignal<[LadderStepReport]>('ladderStep');
+
+/**
+ * From the case to a processor's chase: the authority deadline moved (awareness was corrected), so the
+ * internal escalation, which must come before it, moves too.
+ */
+export const authorityDueChangedSignal = defineSignal<[{ authorityDueAt: string }]>('authorityDueChanged');
 
 /** From the case to a vendor's chase: stop climbing. */
 export const stopChaseSignal = defineSignal<[{ reason: 'answered' | 'case-closed' }]>('stopChase');
@@ -57,4 +71,8 @@ export const actionUpdates: { [N in ActionName]: UpdateDefinition<CaseStatus, [A
   setAwareness: setAwarenessUpdate,
   noNotification: noNotificationUpdate,
   close: closeUpdate,
+  amend: amendUpdate,
+  authorityDecision: authorityDecisionUpdate,
+  hold: holdUpdate,
+  releaseHold: releaseHoldUpdate,
 };

@@ -2,8 +2,14 @@
  * The Art. 33(5) record of a breach: facts, effects, remedial action, every decision with its rationale and
  * every timestamp. Kept for every breach, notified or not, and returned as the case workflow's result.
  */
-import type { CaseState } from './case-state.js';
-import { authorityDueAt, riskLevel } from './case-state.js';
+import type { CaseState, Lateness } from './case-state.js';
+import {
+  authorityDueAt,
+  authorityLegalEndAt,
+  factVersionsOf,
+  noticeLateness,
+  riskLevel,
+} from './case-state.js';
 import { caseDocuments } from './status.js';
 import { sha256Hex } from './sha256.js';
 
@@ -30,9 +36,14 @@ export interface RegisterEntry {
     awareness: CaseState['awareness'];
     assessments: CaseState['assessments'];
     exemption?: CaseState['exemption'];
+    authorityDecisions: NonNullable<CaseState['authorityDecisions']>;
+    holds: NonNullable<CaseState['holds']>;
   };
+  /** Every version of the facts with who, when, why and what changed; each notice names the one it was filed on. */
+  factVersions: NonNullable<CaseState['factVersions']>;
   authorityDueAt: string;
-  lateness?: CaseState['lateness'];
+  authorityLegalEndAt: string;
+  lateness?: Lateness;
   notices: CaseState['notices'];
   subjectsCommunications: CaseState['subjectsCommunications'];
   vendors: CaseState['vendors'];
@@ -40,11 +51,13 @@ export interface RegisterEntry {
   timeline: CaseState['timeline'];
   openedAt: string;
   closed?: CaseState['closed'];
+  reopenings: NonNullable<CaseState['reopenings']>;
 }
 
 export function registerEntry(state: CaseState, now: number): RegisterEntry {
   const file = state.caseFile;
   const documents = caseDocuments(state, now);
+  const lateness = noticeLateness(state);
   return {
     caseId: state.caseId,
     recordedAt: new Date(now).toISOString(),
@@ -68,9 +81,13 @@ export function registerEntry(state: CaseState, now: number): RegisterEntry {
       awareness: state.awareness,
       assessments: state.assessments,
       ...(state.exemption ? { exemption: state.exemption } : {}),
+      authorityDecisions: state.authorityDecisions ?? [],
+      holds: state.holds ?? [],
     },
+    factVersions: factVersionsOf(state),
     authorityDueAt: authorityDueAt(state),
-    ...(state.lateness ? { lateness: state.lateness } : {}),
+    authorityLegalEndAt: authorityLegalEndAt(state),
+    ...(lateness ? { lateness } : {}),
     notices: state.notices,
     subjectsCommunications: state.subjectsCommunications,
     vendors: state.vendors,
@@ -81,5 +98,6 @@ export function registerEntry(state: CaseState, now: number): RegisterEntry {
     timeline: state.timeline,
     openedAt: state.openedAt,
     ...(state.closed ? { closed: state.closed } : {}),
+    reopenings: state.reopenings ?? [],
   };
 }

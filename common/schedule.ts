@@ -7,18 +7,22 @@
  * finds its past instants already due and acts at once.
  */
 import {
+  activeHold,
   authorityDueAt,
   authorityNoticeOwed,
   currentAssessment,
   initialNotice,
+  latestAuthorityDecision,
   missingNoticeItems,
+  reasonsForDelayOwed,
+  subjectsCommunicationBasis,
   subjectsCommunicationOwed,
   type CaseState,
 } from './case-state.js';
 import { HOUR_MS, addMs } from './time.js';
 
 export type EffectKind =
-  'authority-reminder' | 'authority-overdue' | 'supplement-reminder' | 'subjects-reminder';
+  'authority-reminder' | 'authority-overdue' | 'supplement-reminder' | 'subjects-reminder' | 'hold-review';
 
 export interface PlannedEffect {
   key: string;
@@ -43,6 +47,10 @@ function repeating(state: CaseState, kind: EffectKind, start: string, intervalHo
   return { key: `${kind}-${fired.length + 1}`, kind, dueAt, step: fired.length + 1 };
 }
 
+function latest(a: string, b: string | undefined): string {
+  return b !== undefined && Date.parse(b) > Date.parse(a) ? b : a;
+}
+
 export function plannedEffects(state: CaseState): PlannedEffect[] {
   if (state.closed) return [];
   const schedule = state.caseFile.schedule;
@@ -64,15 +72,32 @@ export function plannedEffects(state: CaseState): PlannedEffect[] {
   }
 
   const notice = initialNotice(state);
-  if (notice && missingNoticeItems(state).length) {
-    const start = addMs(notice.filedAt, schedule.supplementReminderHours * HOUR_MS);
+  if (notice && (missingNoticeItems(state).length || reasonsForDelayOwed(state))) {
+    // A corrected awareness can make a filed notice late long after filing: remind from the correction on.
+    const since = latest(notice.filedAt, state.awareness.at(-1)?.recordedAt);
+    const start = addMs(since, schedule.supplementReminderHours * HOUR_MS);
     planned.push(repeating(state, 'supplement-reminder', start, schedule.supplementReminderHours));
   }
 
   if (subjectsCommunicationOwed(state)) {
-    const highSince = currentAssessment(state)?.at ?? state.openedAt;
-    const start = addMs(highSince, schedule.subjectsReminderHours * HOUR_MS);
-    planned.push(repeating(state, 'subjects-reminder', start, schedule.subjectsReminderHours));
+    const since =
+      subjectsCommunicationBasis(state) === 'authority-order'
+        ? (latestAuthorityDecision(state)?.recordedAt ?? state.openedAt)
+        : (currentAssessment(state)?.at ?? state.openedAt);
+    const start = addMs(since, schedule.subjectsReminderHours * HOUR_MS);
+    const reminder = repeating(state, 'subjects-reminder', start, schedule.subjectsReminderHours);
+    const hold = activeHold(state);
+    const holds = state.holds ?? [];
+    if (hold) {
+      // Recitals 86/88: while the hold stands the reminders pause; its review date asks whether it still
+      // does, and without a decision the reminders resume one interval later.
+      const key = `hold-review-${holds.indexOf(hold) + 1}`;
+      if (!state.effects[key]) {
+        planned.push({ key, kind: 'hold-review', dueAt: hold.reviewAt, step: holds.indexOf(hold) + 1 });
+      }
+      reminder.dueAt = latest(reminder.dueAt, addMs(hold.reviewAt, schedule.subjectsReminderHours * HOUR_MS));
+    }
+    planned.push(reminder);
   }
   return planned;
 }

@@ -1,6 +1,19 @@
 /** The case as the DPO asks for it: one view, computed from the state at a given instant. */
 import {
+  activeHold,
   authorityDueAt,
+  authorityLegalEndAt,
+  currentFactsVersion,
+  factVersionsOf,
+  noticeLateness,
+  processorWindowWarnings,
+  subjectsAffected,
+  subjectsCommunicationBasis,
+  subjectsRemaining,
+  subjectsTold,
+  type CommunicationHold,
+  type FactsVersion,
+  type Lateness,
   deadlines,
   isOverdue,
   missingNoticeItems,
@@ -27,9 +40,22 @@ export interface CaseStatus {
   risk: RiskLevel | 'unassessed';
   suggestion: SeverityScore;
   awareAt: string;
+  /** The alarm: awareness + 72 h. */
   authorityDueAt: string;
+  /** The legal end of the 72 hours (Reg. 1182/71 Art. 3), against which a filing is judged. */
+  authorityLegalEndAt: string;
   overdue: boolean;
-  lateness?: CaseState['lateness'];
+  /** The initial notice judged against the current awareness. */
+  lateness?: Lateness;
+  subjects: {
+    basis?: 'high-risk' | 'authority-order';
+    affected: number;
+    told: number;
+    remaining: number;
+    hold?: CommunicationHold;
+  };
+  facts: { version: number; versions: FactsVersion[] };
+  warnings: string[];
   deadlines: Deadline[];
   pending: PendingAction[];
   missingItems: NoticeItem[];
@@ -39,6 +65,9 @@ export interface CaseStatus {
 }
 
 export function caseStatus(state: CaseState, now: number): CaseStatus {
+  const lateness = noticeLateness(state);
+  const basis = subjectsCommunicationBasis(state);
+  const hold = activeHold(state);
   return {
     caseId: state.caseId,
     asOf: new Date(now).toISOString(),
@@ -47,8 +76,18 @@ export function caseStatus(state: CaseState, now: number): CaseStatus {
     suggestion: suggestion(state),
     awareAt: state.awareAt,
     authorityDueAt: authorityDueAt(state),
+    authorityLegalEndAt: authorityLegalEndAt(state),
     overdue: isOverdue(state, now),
-    ...(state.lateness ? { lateness: state.lateness } : {}),
+    ...(lateness ? { lateness } : {}),
+    subjects: {
+      ...(basis ? { basis } : {}),
+      affected: subjectsAffected(state),
+      told: subjectsTold(state),
+      remaining: basis ? subjectsRemaining(state) : 0,
+      ...(hold ? { hold } : {}),
+    },
+    facts: { version: currentFactsVersion(state), versions: factVersionsOf(state) },
+    warnings: state.closed ? [] : processorWindowWarnings(state),
     deadlines: deadlines(state, now),
     pending: pendingActions(state, now),
     missingItems: missingNoticeItems(state),

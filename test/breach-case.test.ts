@@ -174,10 +174,10 @@ describe('the breach case on the time-skipping server', () => {
     });
   });
 
-  it('climbs each silent vendor ladder at its offsets and stops the ladder of a vendor that answers', async () => {
+  it('climbs each silent vendor ladder at its offsets, escalating internally 12 h before the deadline, and stops the ladder of a vendor that answers', async () => {
     const { worker, taskQueue } = await caseWorker();
     await runWith(worker, async () => {
-      const { handle } = await openCase(taskQueue, 'BR-VENDORS', {
+      const { handle, awareAt } = await openCase(taskQueue, 'BR-VENDORS', {
         processors: [
           {
             id: 'transcribe',
@@ -213,7 +213,9 @@ describe('the breach case on the time-skipping server', () => {
         'vendor.transcribe.vendor-escalation',
         'vendor.transcribe.internal-escalation',
       ]);
-      [0, 24, 48, 72].forEach((hours, i) => expectOnTime(mails('transcribe')[i], plus(requestedAt, hours)));
+      // The internal escalation's offset (window end + 48 h) is the 72 h deadline itself: it comes 12 h before.
+      [0, 24, 48].forEach((hours, i) => expectOnTime(mails('transcribe')[i], plus(requestedAt, hours)));
+      expectOnTime(mails('transcribe')[3], plus(awareAt, 60));
       expect(mails('transcribe')[2]?.to).toEqual(['ciso@transcribe.test']);
       expect(mails('transcribe')[3]?.to).toEqual(['dpo@example.test', 'legal@example.test']);
       expect(mails('hosting').map((m) => m.purpose)).toEqual(['vendor.hosting.request']);

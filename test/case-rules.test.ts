@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction, checkAction, type ActionName } from '../common/case-actions.js';
-import { caseFileConsistency, caseFileSchema } from '../common/case-file.js';
+import { caseFileProblems, caseFileSchema } from '../common/case-file.js';
 import {
   closeBlockers,
   initialState,
   isOverdue,
   missingNoticeItems,
+  noticeLateness,
+  reasonsForDelayOwed,
   phaseOf,
   vendorSilence,
   type CaseState,
@@ -20,8 +22,12 @@ import { sampleCaseFile, sampleCaseInput } from './helpers/case-files.js';
 const OPENED = '2026-11-21T10:00:00.000Z';
 const at = (hours: number) => Date.parse(OPENED) + hours * HOUR_MS;
 
-function open(overrides = {}): CaseState {
-  return initialState('BR-TEST-1', sampleCaseFile(overrides), OPENED);
+function open(overrides: Parameters<typeof sampleCaseFile>[0] = {}): CaseState {
+  return initialState(
+    'BR-TEST-1',
+    sampleCaseFile({ awareness: { awareAt: OPENED, decidedBy: 'Dana', reason: 'Confirmed' }, ...overrides }),
+    OPENED,
+  );
 }
 
 function act<N extends ActionName>(state: CaseState, name: N, input: unknown, now: number): void {
@@ -49,16 +55,19 @@ describe('the case file', () => {
       occurredAt: '2026-11-21T00:00:00Z',
       reportedByProcessor: { processorId: 'nobody', notifiedAt: '2026-11-20T10:00:00Z' },
     });
-    const paths = caseFileConsistency(file).map((p) => p.path);
+    const paths = caseFileProblems(file, Date.parse(OPENED)).map((p) => p.path);
     expect(paths).toEqual(['reportedByProcessor.processorId', 'occurredAt']);
   });
 
-  it('starts the clock at the processor notice when the DPO records no other awareness', () => {
-    const state = open({
+  it('takes awareness as detectedAt, the earliest the facts allow, when the file gives no awareAt', () => {
+    const file = sampleCaseFile({
+      detectedAt: '2026-11-21T07:30:00Z',
       processors: [{ id: 'transcribe', name: 'Transcribe Ltd', contact: 'security@transcribe.test' }],
-      reportedByProcessor: { processorId: 'transcribe', notifiedAt: '2026-11-21T07:30:00Z' },
+      reportedByProcessor: { processorId: 'transcribe', notifiedAt: '2026-11-21T08:30:00Z' },
     });
+    const state = initialState('BR-TEST-1', file, OPENED);
     expect(state.awareAt).toBe('2026-11-21T07:30:00Z');
+    expect(state.awareness[0]?.reason).toMatch(/awareness taken as detectedAt/);
   });
 });
 
@@ -75,14 +84,10 @@ describe('the ENISA severity suggestion', () => {
     expect(severityOf(sampleCaseFile()).suggestedRisk).toBe('risk');
   });
 
-  it('treats Art. 9 data as sensitive and clamps the context to 1-4', () => {
+  it('treats Art. 9 data as sensitive and clamps each data set to 1-4', () => {
     const file = sampleCaseFile({
-      dataCategories: [{ name: 'Health', special: 'art9' }],
-      severity: {
-        identifiability: 'maximum',
-        lossOfConfidentiality: 'unknown-parties',
-        contextAdjustment: 1,
-      },
+      dataCategories: [{ name: 'Health', special: 'art9', adjustment: 1, adjustmentReason: 'children' }],
+      severity: { identifiability: 'maximum', lossOfConfidentiality: 'unknown-parties' },
     });
     expect(severityOf(file)).toMatchObject({ dpc: 4, score: 4.5, band: 'very high', suggestedRisk: 'high' });
   });
@@ -97,7 +102,7 @@ describe('DPO actions against the case', () => {
     expect(checkAction('assess', { risk: 'risk', actor: 'Dana' }, state, at(1)).ok).toBe(true);
   });
 
-  it('rejects a late notice without reasons for the delay and freezes lateness at the first filing', () => {
+  it('rejects a late notice without reasons for the delay, judged against the legal end of the period', () => {
     const state = open();
     act(state, 'assess', { risk: 'risk', actor: 'Dana' }, at(1));
     const late = checkAction(
@@ -113,19 +118,16 @@ describe('DPO actions against the case', () => {
       { reference: 'A-1', channel: 'portal', actor: 'Dana', reasonsForDelay: 'Vendor withheld facts.' },
       at(80),
     );
-    expect(state.lateness).toEqual({
+    // Awareness at 10:00 exactly: the hour 10-11 is not counted, so the period ends at 11:00 + 72 h.
+    expect(noticeLateness(state)).toEqual({
       late: true,
-      overdueByMs: 8 * HOUR_MS,
+      overdueByMs: 7 * HOUR_MS,
       dueAt: new Date(at(72)).toISOString(),
+      legalEndAt: new Date(at(73)).toISOString(),
+      filedAt: new Date(at(80)).toISOString(),
     });
-    act(
-      state,
-      'setAwareness',
-      { awareAt: new Date(at(20)).toISOString(), reason: 'Re-read logs', actor: 'Dana' },
-      at(81),
-    );
-    expect(state.lateness?.overdueByMs).toBe(8 * HOUR_MS);
     expect(isOverdue(state, at(90))).toBe(false);
+    expect(reasonsForDelayOwed(state)).toBe(false);
   });
 
   it('lists the Art. 33(3) items still missing and asks for them in the notice', () => {
@@ -155,7 +157,7 @@ describe('DPO actions against the case', () => {
     act(state, 'notifyAuthority', { reference: 'A-1', channel: 'portal', actor: 'Dana' }, at(5));
     act(state, 'exempt', { ground: 'c', evidence: 'Subject unreachable', actor: 'Dana' }, at(6));
     expect(closeBlockers(state)).toEqual([
-      'high risk: the data subjects are neither told nor covered by a complete Art. 34(3) exemption',
+      'high risk: 1 person is neither told nor covered by a complete Art. 34(3) exemption',
     ]);
     act(
       state,
@@ -198,7 +200,10 @@ describe('the schedule of a case', () => {
   it('collapses the reminders of a back-dated case: overdue at once, reminders recorded as moot', () => {
     const state = initialState(
       'BR-TEST-2',
-      sampleCaseFile({ awareness: { awareAt: '2026-11-17T10:00:00Z', decidedBy: 'D', reason: 'r' } }),
+      sampleCaseFile({
+        detectedAt: '2026-11-17T09:00:00Z',
+        awareness: { awareAt: '2026-11-17T10:00:00Z', decidedBy: 'D', reason: 'r' },
+      }),
       OPENED,
     );
     const due = dueEffects(state, Date.parse(OPENED));

@@ -9,7 +9,8 @@ import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
 import { databaseTarget, type DatabaseTarget } from '../activities/register/database.js';
 import { TIME_OF_DAY, validTimeZone } from '../common/time.js';
-import { describeProblems, fieldProblems } from '../common/validation.js';
+import { orList, similarNames } from '../common/did-you-mean.js';
+import { describeProblems, fieldProblems, type FieldProblem } from '../common/validation.js';
 
 const port = z.coerce.number().int().min(1).max(65_535);
 
@@ -71,10 +72,66 @@ export class ConfigError extends Error {
 
 export const DEFAULT_ADDRESS = 'localhost:7233';
 
+const PREFIX = 'BREACH_CLOCK_';
+
+/** Our variables that other modules read themselves: known, so not refused as misspellings. */
+const READ_ELSEWHERE = [
+  'BREACH_CLOCK_CACHE', // worker/temporal-binaries.ts: where the Temporal binaries are cached
+  'BREACH_CLOCK_UI_URL', // client/commands.ts: the Web UI base of the links the CLI prints
+];
+
+// The tests' own settings (BREACH_CLOCK_TEST_POSTGRES_URL, ...), read by test code only: never the engine's.
+const TEST_ONLY_PREFIX = 'BREACH_CLOCK_TEST_';
+
+export const KNOWN_VARIABLES = [
+  ...Object.keys(engineEnv.shape).filter((name) => name.startsWith(PREFIX)),
+  ...READ_ELSEWHERE,
+];
+
+/**
+ * The digest's names are terse (AT, TO, TZ), and people write what they mean instead: spelling cannot tell
+ * that TIME means AT rather than TZ, so these are said outright.
+ */
+const MEANT: Record<string, string> = {
+  BREACH_CLOCK_DIGEST_TIME: 'BREACH_CLOCK_DIGEST_AT',
+  BREACH_CLOCK_DIGEST_HOUR: 'BREACH_CLOCK_DIGEST_AT',
+  BREACH_CLOCK_DIGEST_TIMEZONE: 'BREACH_CLOCK_DIGEST_TZ',
+  BREACH_CLOCK_DIGEST_TIME_ZONE: 'BREACH_CLOCK_DIGEST_TZ',
+  BREACH_CLOCK_DIGEST_RECIPIENTS: 'BREACH_CLOCK_DIGEST_TO',
+  BREACH_CLOCK_DIGEST_EMAIL: 'BREACH_CLOCK_DIGEST_TO',
+};
+
+function meant(name: string): string[] {
+  const alias = MEANT[name];
+  if (alias) return [alias];
+  // Compared without the prefix all share, which would otherwise make any two names look alike.
+  const bare = KNOWN_VARIABLES.map((known) => known.slice(PREFIX.length));
+  return similarNames(name.slice(PREFIX.length), bare).map((known) => PREFIX + known);
+}
+
+/**
+ * A misspelt variable would otherwise be ignored in silence, and its setting (say, when the digest is mailed)
+ * quietly replaced by the default: every BREACH_CLOCK_ variable the engine does not know is refused instead.
+ */
+function unknownVariables(env: NodeJS.ProcessEnv): FieldProblem[] {
+  return Object.keys(env)
+    .filter((name) => name.startsWith(PREFIX) && !name.startsWith(TEST_ONLY_PREFIX))
+    .filter((name) => !KNOWN_VARIABLES.includes(name))
+    .sort()
+    .map((name) => {
+      const similar = meant(name);
+      const hint = similar.length
+        ? `did you mean ${orList(similar)}?`
+        : `known: ${KNOWN_VARIABLES.join(', ')}`;
+      return { path: name, message: `unknown variable; ${hint}` };
+    });
+}
+
 export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const parsed = engineEnv.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(`Invalid environment: ${describeProblems(fieldProblems(parsed.error))}`);
+  const problems = [...unknownVariables(env), ...(parsed.success ? [] : fieldProblems(parsed.error))];
+  if (problems.length || !parsed.success) {
+    throw new ConfigError(`Invalid environment: ${describeProblems(problems)}`);
   }
   let connect;
   try {

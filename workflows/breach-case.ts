@@ -21,7 +21,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../activities/index.js';
 import { applyAction, checkAction, type ActionName } from '../common/case-actions.js';
-import { caseFileSchema, type CaseFile } from '../common/case-file.js';
+import { caseFileProblems, caseFileSchema, type CaseFile } from '../common/case-file.js';
 import {
   authorityDueAt,
   initialState,
@@ -34,9 +34,11 @@ import {
 import { effectMail } from '../common/mail-content.js';
 import {
   actionUpdates,
+  authorityDueChangedSignal,
   documentsQuery,
   ladderStepSignal,
   registerQuery,
+  stateQuery,
   statusQuery,
   stopChaseSignal,
   vendorAnswerSignal,
@@ -46,7 +48,7 @@ import { dueEffects, nextDueAt, type DueEffect } from '../common/schedule.js';
 import { AUTHORITY_DUE_AT, CASE_STATUS, OVERDUE, RISK_LEVEL } from '../common/search-attributes.js';
 import { caseDocuments, caseStatus, type CaseStatus } from '../common/status.js';
 import { HOUR_MS, addMs } from '../common/time.js';
-import { describeProblems, type FieldProblem } from '../common/validation.js';
+import { describeProblems, fieldProblems, type FieldProblem } from '../common/validation.js';
 import { vendorChase } from './vendor-chase.js';
 import { sendMail } from './send-mail.js';
 
@@ -55,8 +57,10 @@ export interface BreachCaseInput {
   caseFile: CaseFile;
   /** When the DPO opened the case; awareness defaults to it. The workflow's start time when absent. */
   openedAt?: string;
-  /** Set by continue-as-new: the whole state of the previous run. */
+  /** Set by continue-as-new and by reopening: the whole state of the previous run. */
   carried?: CaseState;
+  /** Set by `breach reopen`: the carried state is of a closed case, which continues with this reason. */
+  reopen?: { reason: string; actor: string };
   /**
    * Continue as new once a run's history reaches this many events, even before the server suggests it. A
    * long case (months of vendor silence and weekly reminders) then never meets the history limits.
@@ -75,6 +79,51 @@ export function vendorChaseId(caseWorkflowId: string, processorId: string): stri
   return `${caseWorkflowId}/vendor/${processorId}`;
 }
 
+/**
+ * The case as the workflow starts it: a new case's file is checked again here (anything can start a workflow,
+ * not only the CLI), so unknown keys and instants in the future never reach a running case.
+ */
+function startingState(input: BreachCaseInput): CaseState {
+  if (input.carried) {
+    const state: CaseState = { ...input.carried, run: input.carried.run + 1 };
+    if (input.reopen && state.closed) {
+      const now = new Date().toISOString();
+      (state.reopenings ??= []).push({
+        at: now,
+        by: input.reopen.actor,
+        reason: input.reopen.reason,
+        closedAt: state.closed.at,
+      });
+      state.timeline.push({
+        at: now,
+        actor: input.reopen.actor,
+        event: 'case reopened',
+        detail: input.reopen.reason,
+      });
+      delete state.closed;
+      state.revision = (state.revision ?? 0) + 1;
+    }
+    return state;
+  }
+  const openedAt = input.openedAt ?? new Date().toISOString();
+  // Cases started before strict case files took their file as the client had parsed it then; replaying them
+  // against today's stricter schema would fail a case that is already running.
+  if (!patched('strict-case-file')) return initialState(input.caseId, input.caseFile, openedAt);
+  const parsed = caseFileSchema.safeParse(input.caseFile);
+  const problems = parsed.success
+    ? caseFileProblems(parsed.data, Date.parse(openedAt))
+    : fieldProblems(parsed.error, caseFileSchema);
+  if (!parsed.success || problems.length) {
+    throw ApplicationFailure.create({
+      type: 'InvalidCaseFile',
+      message: `the case file is not valid: ${describeProblems(problems)}`,
+      details: [problems],
+      nonRetryable: true,
+    });
+  }
+  return initialState(input.caseId, parsed.data, openedAt);
+}
+
 function rejection(action: ActionName, problems: FieldProblem[]): ApplicationFailure {
   return ApplicationFailure.create({
     type: 'InvalidAction',
@@ -85,13 +134,7 @@ function rejection(action: ActionName, problems: FieldProblem[]): ApplicationFai
 }
 
 export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry> {
-  const state: CaseState = input.carried
-    ? { ...input.carried, run: input.carried.run + 1 }
-    : initialState(
-        input.caseId,
-        caseFileSchema.parse(input.caseFile),
-        input.openedAt ?? new Date().toISOString(),
-      );
+  const state = startingState(input);
   const caseWorkflowId = workflowInfo().workflowId;
   const sending = new Set<string>();
   // Cases opened before the register existed replay without it; new ones write it at every change.
@@ -125,6 +168,7 @@ export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry>
   setHandler(statusQuery, (asOf) => caseStatus(state, askedAt(asOf)));
   setHandler(documentsQuery, (asOf) => caseDocuments(state, askedAt(asOf)));
   setHandler(registerQuery, (asOf) => registerEntry(state, askedAt(asOf)));
+  setHandler(stateQuery, () => state);
 
   const stopChase = async (processorId: string, reason: 'answered' | 'case-closed') => {
     const vendor = state.vendors[processorId];
@@ -139,17 +183,35 @@ export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry>
     }
   };
 
+  // A corrected awareness moves the authority deadline, and with it each silent processor's escalation.
+  const moveChaseDeadlines = async () => {
+    for (const vendor of Object.values(state.vendors)) {
+      if (!vendor.chaseStartedAt || vendor.ladderStoppedAt) continue;
+      try {
+        await getExternalWorkflowHandle(vendorChaseId(caseWorkflowId, vendor.processorId)).signal(
+          authorityDueChangedSignal,
+          { authorityDueAt: authorityDueAt(state) },
+        );
+      } catch {
+        // The chase already climbed its last rung: nothing left to move.
+      }
+    }
+  };
+
   function onAction<N extends ActionName>(name: N, definition: UpdateDefinition<CaseStatus, [unknown]>) {
     setHandler(
       definition,
       async (raw: unknown) => {
         const checked = checkAction(name, raw, state, Date.now());
         if (!checked.ok) throw rejection(name, checked.problems);
+        const dueBefore = authorityDueAt(state);
         applyAction(name, checked.action, state, Date.now());
         changed();
         if (name === 'vendorAnswer') {
           await stopChase((checked.action as { processorId: string }).processorId, 'answered');
         }
+        if (name === 'amend') await startVendorChases(state, caseWorkflowId, new Date().toISOString());
+        if (authorityDueAt(state) !== dueBefore) await moveChaseDeadlines();
         return caseStatus(state, Date.now());
       },
       {
@@ -266,7 +328,7 @@ export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry>
   };
 
   if (!input.carried) {
-    await startVendorChases(state, caseWorkflowId);
+    await startVendorChases(state, caseWorkflowId, state.openedAt);
   }
 
   while (!state.closed) {
@@ -311,7 +373,15 @@ export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry>
   return entry;
 }
 
-async function startVendorChases(state: CaseState, caseWorkflowId: string): Promise<void> {
+/**
+ * Starts the chase of every processor not yet asked: at opening with the opening time as the request (a
+ * back-dated case owes its processors the same window), after an amendment that adds one with the present.
+ */
+async function startVendorChases(
+  state: CaseState,
+  caseWorkflowId: string,
+  requestedAt: string,
+): Promise<void> {
   const file = state.caseFile;
   for (const processor of file.processors) {
     const vendor = state.vendors[processor.id]!;
@@ -325,6 +395,7 @@ async function startVendorChases(state: CaseState, caseWorkflowId: string): Prom
           {
             caseWorkflowId,
             ladder: file.schedule.vendorLadder,
+            authorityDueAt: authorityDueAt(state),
             mail: {
               caseId: state.caseId,
               processor,
@@ -332,8 +403,8 @@ async function startVendorChases(state: CaseState, caseWorkflowId: string): Prom
               dpo: { name: file.controller.dpo.name, email: file.controller.dpo.email },
               description: file.description,
               internal: { dpo: file.recipients.dpo, legal: file.recipients.legal },
-              requestedAt: state.openedAt,
-              windowEndsAt: addMs(state.openedAt, processor.noticeWindowHours * HOUR_MS),
+              requestedAt,
+              windowEndsAt: addMs(requestedAt, processor.noticeWindowHours * HOUR_MS),
             },
           },
         ],

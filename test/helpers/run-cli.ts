@@ -1,0 +1,47 @@
+/**
+ * Runs the built `breach` CLI (dist/client/cli.js) as a DPO would, for tests that need no Temporal server:
+ * TEMPORAL_ADDRESS points at a closed port, so anything that tried to start or change a case would fail with
+ * exit 1 "Cannot reach" instead of passing unnoticed.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../dist/client/cli.js', import.meta.url));
+export const CLOSED_ADDRESS = '127.0.0.1:1';
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function breachOffline(
+  args: string[],
+  options: { env?: Record<string, string>; input?: string } = {},
+): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args],
+      {
+        // Only what the CLI needs: the tester's own BREACH_CLOCK_* settings must not leak in.
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          TZ: 'UTC',
+          TEMPORAL_ADDRESS: CLOSED_ADDRESS,
+          TEMPORAL_NAMESPACE: 'default',
+          TEMPORAL_CONFIG_FILE: '/nonexistent/temporal.toml',
+          BREACH_ACTOR: 'Dana Example',
+          ...options.env,
+        },
+        timeout: 30_000,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+    child.stdin?.end(options.input ?? '');
+  });
+}
