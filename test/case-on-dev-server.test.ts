@@ -46,6 +46,12 @@ describe('a case on the real dev server', () => {
       stringify(
         sampleCaseInput({
           caseId: 'BR-DEV-1',
+          detectedAt: new Date(Date.now() - 3_600_000).toISOString(),
+          awareness: {
+            awareAt: new Date().toISOString(),
+            decidedBy: 'Dana',
+            reason: 'Confirmed from the logs',
+          },
           processors: [{ id: 'transcribe', name: 'Transcribe Ltd', contact: 'security@transcribe.test' }],
         }),
       ),
