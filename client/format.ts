@@ -1,5 +1,6 @@
 /** Human output: times in the reader's zone with UTC beside, countdowns, plain tables. */
-import type { Deadline, VendorAnswer } from '../common/case-state.js';
+import type { VendorAnswer } from '../common/case-state.js';
+import type { Deadline } from '../common/obligations.js';
 import type { CaseStatus } from '../common/status.js';
 import { formatDuration } from '../common/time.js';
 

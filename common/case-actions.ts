@@ -7,12 +7,8 @@ import { z } from 'zod';
 import { futureProblem, instant } from './case-file.js';
 import {
   activeHold,
-  authorityLegalEndAt,
-  closeBlockers,
   currentFactsVersion,
-  initialNotice,
   latestAuthorityDecision,
-  noticeLateness,
   NOTICE_ITEMS,
   riskLevel,
   subjectsAffected,
@@ -22,6 +18,17 @@ import {
   type CaseState,
   type NoticeItem,
 } from './case-state.js';
+import {
+  authorityLegalEndAt,
+  caseObligations,
+  caseRegimes,
+  closeBlockers,
+  initialNotice,
+  noticeLateness,
+  noticesFor,
+  primaryRegime,
+} from './obligations.js';
+import { REGIME_IDS } from './regimes/index.js';
 import { renderAuthorityNotice } from './documents.js';
 import { amendedFacts, factsChangedSince, recordAmendment } from './facts.js';
 import { sha256Hex } from './sha256.js';
@@ -42,6 +49,8 @@ export const actionSchemas = {
     actor,
   }),
   notifyAuthority: z.strictObject({
+    /** Whose authority: one of the case's regimes; the first one when absent. */
+    regime: z.enum(REGIME_IDS).optional(),
     reference: text(200),
     filedAt: instant.optional(),
     channel: text(200),
@@ -51,6 +60,7 @@ export const actionSchemas = {
     actor,
   }),
   supplement: z.strictObject({
+    regime: z.enum(REGIME_IDS).optional(),
     reference: text(200),
     filedAt: instant.optional(),
     channel: text(200),
@@ -192,7 +202,9 @@ const rules: { [N in ActionName]: Rule<N> } = {
     }
   },
   notifyAuthority(action, state, now, problems) {
-    if (initialNotice(state)) {
+    const regime = regimeOf(action.regime, state, problems);
+    if (!regime) return;
+    if (initialNotice(state, regime)) {
       problems.push({ path: '(case)', message: 'the initial notice is already filed; use supplement' });
     }
     if (riskLevel(state) === 'none') {
@@ -205,7 +217,7 @@ const rules: { [N in ActionName]: Rule<N> } = {
     notInFuture(action.filedAt, 'filedAt', now, problems);
     notBeforeAwareness(filedAt, 'filedAt', state, problems);
     // Judged against the legal end of the 72 hours (Reg. 1182/71 Art. 3), not the alarm at awareness + 72 h.
-    const legalEndAt = authorityLegalEndAt(state);
+    const legalEndAt = authorityLegalEndAt(state, regime);
     if (Date.parse(filedAt) > Date.parse(legalEndAt) && !action.reasonsForDelay) {
       problems.push({
         path: 'reasonsForDelay',
@@ -214,7 +226,9 @@ const rules: { [N in ActionName]: Rule<N> } = {
     }
   },
   supplement(action, state, now, problems) {
-    const first = initialNotice(state);
+    const regime = regimeOf(action.regime, state, problems);
+    if (!regime) return;
+    const first = initialNotice(state, regime);
     if (!first)
       problems.push({ path: '(case)', message: 'no initial notice is filed yet; use notify-authority' });
     notInFuture(action.filedAt, 'filedAt', now, problems);
@@ -225,7 +239,7 @@ const rules: { [N in ActionName]: Rule<N> } = {
       first &&
       !action.items.length &&
       !action.reasonsForDelay &&
-      !factsChangedSince(state, lastFiling(state)).length
+      !factsChangedSince(state, lastFiling(state, regime)).length
     ) {
       problems.push({
         path: 'items',
@@ -277,9 +291,10 @@ const rules: { [N in ActionName]: Rule<N> } = {
   },
   setAwareness(action, state, now, problems) {
     notInFuture(action.awareAt, 'awareAt', now, problems);
-    const filed = initialNotice(state);
-    if (filed && Date.parse(action.awareAt) > Date.parse(filed.filedAt)) {
-      problems.push({ path: 'awareAt', message: `is later than the notice filed at ${filed.filedAt}` });
+    for (const filed of state.notices.filter((n) => n.kind === 'initial')) {
+      if (Date.parse(action.awareAt) > Date.parse(filed.filedAt)) {
+        problems.push({ path: 'awareAt', message: `is later than the notice filed at ${filed.filedAt}` });
+      }
     }
     if (Date.parse(action.awareAt) < Date.parse(state.caseFile.detectedAt)) {
       problems.push({ path: 'awareAt', message: `is earlier than detection (${state.caseFile.detectedAt})` });
@@ -321,7 +336,7 @@ const rules: { [N in ActionName]: Rule<N> } = {
     if (!activeHold(state)) problems.push({ path: '(case)', message: 'no hold is in force' });
   },
   noNotification(_action, state, _now, problems) {
-    if (initialNotice(state)) {
+    if (state.notices.length) {
       problems.push({
         path: '(case)',
         message: 'a notice is already filed; it cannot be undone by this decision',
@@ -375,15 +390,17 @@ const appliers: { [N in ActionName]: Applier<N> } = {
     });
   },
   notifyAuthority(action, state, nowIso) {
+    const regime = action.regime ?? primaryRegime(state).id;
     const filedAt = action.filedAt ?? nowIso;
     const covered = action.items ?? itemsFromFacts(state);
     state.notices.push(
       defined({
         kind: 'initial' as const,
+        regime,
         reference: action.reference,
         filedAt,
         channel: action.channel,
-        contentSha256: action.contentSha256 ?? sha256Hex(renderAuthorityNotice(state, filedAt)),
+        contentSha256: action.contentSha256 ?? sha256Hex(renderAuthorityNotice(state, filedAt, regime)),
         items: covered,
         reasonsForDelay: action.reasonsForDelay,
         factsVersion: currentFactsVersion(state),
@@ -391,24 +408,26 @@ const appliers: { [N in ActionName]: Applier<N> } = {
         recordedAt: nowIso,
       }),
     );
-    const late = noticeLateness(state)?.late ?? false;
+    const late = noticeLateness(state, regime)?.late ?? false;
     state.timeline.push({
       at: nowIso,
       actor: action.actor,
-      event: late ? 'authority notified late' : 'authority notified',
+      event: `${late ? 'authority notified late' : 'authority notified'}${multi(state, regime)}`,
       detail: `ref ${action.reference} via ${action.channel}, filed ${filedAt}, items ${covered.join(',')}, facts v${currentFactsVersion(state)}`,
     });
   },
   supplement(action, state, nowIso) {
+    const regime = action.regime ?? primaryRegime(state).id;
     const filedAt = action.filedAt ?? nowIso;
-    const changed = factsChangedSince(state, lastFiling(state));
+    const changed = factsChangedSince(state, lastFiling(state, regime));
     state.notices.push(
       defined({
         kind: 'supplementary' as const,
+        regime,
         reference: action.reference,
         filedAt,
         channel: action.channel,
-        contentSha256: action.contentSha256 ?? sha256Hex(renderAuthorityNotice(state, filedAt)),
+        contentSha256: action.contentSha256 ?? sha256Hex(renderAuthorityNotice(state, filedAt, regime)),
         items: action.items,
         reasonsForDelay: action.reasonsForDelay,
         factsVersion: currentFactsVersion(state),
@@ -426,7 +445,7 @@ const appliers: { [N in ActionName]: Applier<N> } = {
     state.timeline.push({
       at: nowIso,
       actor: action.actor,
-      event: 'supplementary information filed',
+      event: `supplementary information filed${multi(state, regime)}`,
       detail: parts.join('; '),
     });
   },
@@ -480,7 +499,8 @@ const appliers: { [N in ActionName]: Applier<N> } = {
   },
   setAwareness(action, state, nowIso) {
     const previous = state.awareAt;
-    const wasLate = noticeLateness(state)?.late ?? false;
+    const regimes = caseRegimes(state).map((r) => r.id);
+    const wasLate = regimes.map((regime) => noticeLateness(state, regime)?.late ?? false);
     state.awareAt = action.awareAt;
     state.awareness.push({
       awareAt: action.awareAt,
@@ -489,14 +509,17 @@ const appliers: { [N in ActionName]: Applier<N> } = {
       recordedAt: nowIso,
     });
     // Every filed notice is judged again against the corrected awareness.
-    const lateness = noticeLateness(state);
-    const verdict = !lateness
-      ? ''
-      : lateness.late && !wasLate
-        ? `; the notice filed at ${lateness.filedAt} is now late (legal end ${lateness.legalEndAt}): the reasons for the delay are owed`
-        : !lateness.late && wasLate
-          ? `; the notice filed at ${lateness.filedAt} is now on time (legal end ${lateness.legalEndAt})`
-          : '';
+    const verdict = regimes
+      .map((regime, i) => {
+        const lateness = noticeLateness(state, regime);
+        if (!lateness) return '';
+        if (lateness.late && !wasLate[i])
+          return `; the notice filed at ${lateness.filedAt} is now late (legal end ${lateness.legalEndAt}): the reasons for the delay are owed`;
+        if (!lateness.late && wasLate[i])
+          return `; the notice filed at ${lateness.filedAt} is now on time (legal end ${lateness.legalEndAt})`;
+        return '';
+      })
+      .join('');
     state.timeline.push({
       at: nowIso,
       actor: action.actor,
@@ -583,9 +606,33 @@ const appliers: { [N in ActionName]: Applier<N> } = {
   },
 };
 
-/** The latest filing with the authority, initial or supplementary. */
-function lastFiling(state: CaseState) {
-  return state.notices.at(-1);
+/** The latest filing with a regime's authority, initial or supplementary. */
+function lastFiling(state: CaseState, regime: string) {
+  return noticesFor(state, regime).at(-1);
+}
+
+/** The regime an action names, or the case's first; a problem when the case is not under it. */
+function regimeOf(named: string | undefined, state: CaseState, problems: FieldProblem[]): string | undefined {
+  const regimes = caseRegimes(state).map((r) => r.id);
+  const regime = named ?? primaryRegime(state).id;
+  if (!regimes.includes(regime)) {
+    problems.push({
+      path: 'regime',
+      message: `the case is not under ${regime} (it is under ${regimes.join(', ')})`,
+    });
+    return undefined;
+  }
+  if (!caseObligations(state).some((o) => o.regime.id === regime && o.spec.kind === 'authority-notice')) {
+    problems.push({ path: 'regime', message: `${regime} has no notice to an authority` });
+    return undefined;
+  }
+  return regime;
+}
+
+/** " (UK GDPR)" after a timeline event, once a case is under more than one regime. */
+function multi(state: CaseState, regime: string): string {
+  const regimes = caseRegimes(state);
+  return regimes.length > 1 ? ` (${regimes.find((r) => r.id === regime)?.name ?? regime})` : '';
 }
 
 /** The Art. 33(3) items the case facts already cover, as a default for what a notice contained. */

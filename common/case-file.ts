@@ -3,6 +3,7 @@
  * Instants must carry an offset (Z or +hh:mm): a breach clock read in the wrong time zone is a missed deadline.
  */
 import { z } from 'zod';
+import { REGIME_IDS } from './regimes/index.js';
 import type { FieldProblem } from './validation.js';
 
 export const instant = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 time with offset' });
@@ -124,6 +125,15 @@ export type RiskPolicy = z.output<typeof riskPolicySchema>;
 
 export const caseFileSchema = z.strictObject({
   $schema: z.string().optional(),
+  /**
+   * The legal regimes the breach falls under, each with its own obligations and clocks (regimes/); the first
+   * is what an action means when it names none.
+   */
+  regimes: z
+    .array(z.enum(REGIME_IDS))
+    .min(1)
+    .default(['gdpr'])
+    .refine((ids) => new Set(ids).size === ids.length, 'list each regime once'),
   caseId: caseIdSchema.optional(),
   controller: z.strictObject({
     name: text(200),

@@ -4,13 +4,13 @@
  */
 import type { CaseFile } from './case-file.js';
 import { canonicalJson } from './case-id.js';
-import { authorityDeadline, authorityLegalEnd } from './deadlines.js';
 import { sha256Hex } from './sha256.js';
 import { severityOf, type RiskLevel, type SeverityScore } from './severity.js';
 import { HOUR_MS } from './time.js';
 
-/** Art. 33(3): (a) nature, categories and numbers; (b) DPO contact; (c) likely consequences; (d) measures. */
-export type NoticeItem = 'a' | 'b' | 'c' | 'd';
+import type { NoticeItem } from './regimes/types.js';
+
+export type { NoticeItem };
 export const NOTICE_ITEMS: readonly NoticeItem[] = ['a', 'b', 'c', 'd'];
 export const NOTICE_ITEM_LABELS: Record<NoticeItem, string> = {
   a: 'nature of the breach, categories and approximate numbers of data subjects and records',
@@ -53,6 +53,8 @@ export interface AuthorityNotice {
   reasonsForDelay?: string;
   /** The version of the facts the filing was made on (absent in cases filed before facts had versions). */
   factsVersion?: number;
+  /** The regime whose authority it was filed with; absent in cases from before regimes: the GDPR. */
+  regime?: string;
   recordedBy: string;
   recordedAt: string;
 }
@@ -209,7 +211,7 @@ export function initialState(caseId: string, file: CaseFile, openedAt: string): 
   const awarenessReason = file.awareness.awareAt
     ? file.awareness.reason
     : `${file.awareness.reason} (no awareAt in the case file: awareness taken as detectedAt, the earliest the facts allow)`;
-  const state: CaseState = {
+  return {
     caseId,
     caseFile: file,
     openedAt,
@@ -244,10 +246,6 @@ export function initialState(caseId: string, file: CaseFile, openedAt: string): 
     holds: [],
     reopenings: [],
   };
-  for (const warning of processorWindowWarnings(state)) {
-    state.timeline.push({ at: openedAt, actor: SYSTEM_ACTOR, event: 'warning', detail: warning });
-  }
-  return state;
 }
 
 export function currentAssessment(state: CaseState): Assessment | undefined {
@@ -286,70 +284,6 @@ export function currentFactsVersion(state: CaseState): number {
 export function factsAt(state: CaseState, version: number): CaseFile | undefined {
   if (version === currentFactsVersion(state)) return state.caseFile;
   return state.factsHistory?.[version];
-}
-
-/** The alarm: awareness + 72 h. The engine escalates from here; it is what the DPO plans for. */
-export function authorityDueAt(state: CaseState): string {
-  return authorityDeadline(state.awareAt);
-}
-
-/** The legal end of the 72 hours (Reg. 1182/71 Art. 3): what a filing is judged on time or late against. */
-export function authorityLegalEndAt(state: CaseState): string {
-  return authorityLegalEnd(state.awareAt);
-}
-
-export function initialNotice(state: CaseState): AuthorityNotice | undefined {
-  return state.notices.find((n) => n.kind === 'initial');
-}
-
-export interface Lateness {
-  late: boolean;
-  overdueByMs: number;
-  /** The alarm (awareness + 72 h). */
-  dueAt: string;
-  /** The legal end of the period, the measure of lateness. */
-  legalEndAt: string;
-  filedAt: string;
-}
-
-/**
- * The initial notice judged against the *current* awareness: correcting awareness re-judges a filing made
- * earlier, so a notice that was on time for a wrong awareness is late for the true one, and says so.
- */
-export function noticeLateness(state: CaseState): Lateness | undefined {
-  const notice = initialNotice(state);
-  if (!notice) return undefined;
-  const legalEndAt = authorityLegalEndAt(state);
-  const overdueByMs = Math.max(0, Date.parse(notice.filedAt) - Date.parse(legalEndAt));
-  return {
-    late: overdueByMs > 0,
-    overdueByMs,
-    dueAt: authorityDueAt(state),
-    legalEndAt,
-    filedAt: notice.filedAt,
-  };
-}
-
-/** Art. 33(1): a late notice is accompanied by the reasons for the delay, in a supplement if not at filing. */
-export function reasonsForDelayOwed(state: CaseState): boolean {
-  if (riskLevel(state) === 'none') return false;
-  return Boolean(noticeLateness(state)?.late) && !state.notices.some((n) => n.reasonsForDelay);
-}
-
-/** Until the DPO documents "no risk", the authority notice is owed: silence is not a decision. */
-export function authorityNoticeOwed(state: CaseState): boolean {
-  return riskLevel(state) !== 'none' && !initialNotice(state);
-}
-
-/** Overdue while the notice is owed past the alarm; a filing ends it (its lateness stays judged). */
-export function isOverdue(state: CaseState, now: number): boolean {
-  return authorityNoticeOwed(state) && now >= Date.parse(authorityDueAt(state));
-}
-
-export function missingNoticeItems(state: CaseState): NoticeItem[] {
-  if (!initialNotice(state) || riskLevel(state) === 'none') return [];
-  const supplied = new Set(state.notices.flatMap((n) => n.items));
-  return NOTICE_ITEMS.filter((item) => !supplied.has(item));
 }
 
 /** The people affected as the current facts state them (0 when not yet known). */
@@ -411,198 +345,6 @@ export function processorWindowEndsAt(state: CaseState, processorId: string): st
   if (!processor) return undefined;
   const requestedAt = state.vendors[processorId]?.requestedAt ?? state.openedAt;
   return new Date(Date.parse(requestedAt) + processor.noticeWindowHours * HOUR_MS).toISOString();
-}
-
-/** Processors whose contractual window ends after the authority deadline: their facts come too late. */
-export function processorWindowWarnings(state: CaseState): string[] {
-  if (initialNotice(state)) return [];
-  const dueAt = authorityDueAt(state);
-  return state.caseFile.processors.flatMap((processor) => {
-    const endsAt = processorWindowEndsAt(state, processor.id);
-    if (!endsAt || Date.parse(endsAt) <= Date.parse(dueAt)) return [];
-    return [
-      `processor "${processor.id}" has ${processor.noticeWindowHours} h by contract, until ${endsAt}, after the authority deadline ${dueAt}: notify with what is known and supplement later (Art. 33(4))`,
-    ];
-  });
-}
-
-export interface Deadline {
-  name: string;
-  dueAt: string;
-  /** For a period under Reg. 1182/71: its legal end, against which a filing is judged. */
-  legalEndAt?: string;
-  state: 'open' | 'met' | 'missed' | 'not-required';
-  remainingMs?: number;
-  overdueByMs?: number;
-  metAt?: string;
-}
-
-export function deadlines(state: CaseState, now: number): Deadline[] {
-  const dueAt = authorityDueAt(state);
-  const legalEndAt = authorityLegalEndAt(state);
-  const lateness = noticeLateness(state);
-  const authority: Deadline = {
-    name: 'authority notice (Art. 33, 72 h from awareness)',
-    dueAt,
-    legalEndAt,
-    state: 'open',
-  };
-  if (lateness) {
-    authority.metAt = lateness.filedAt;
-    authority.state = lateness.late ? 'missed' : 'met';
-    if (lateness.late) authority.overdueByMs = lateness.overdueByMs;
-  } else if (riskLevel(state) === 'none') {
-    authority.state = 'not-required';
-  } else if (now >= Date.parse(dueAt)) {
-    authority.state = 'missed';
-    authority.overdueByMs = now - Date.parse(dueAt);
-  } else {
-    authority.remainingMs = Date.parse(dueAt) - now;
-  }
-  const result = [authority];
-  for (const processor of state.caseFile.processors) {
-    const vendor = state.vendors[processor.id];
-    const vendorDue = processorWindowEndsAt(state, processor.id)!;
-    const answer = vendor?.answers[0];
-    const entry: Deadline = { name: `vendor answer: ${processor.id}`, dueAt: vendorDue, state: 'open' };
-    if (answer) {
-      entry.metAt = answer.receivedAt;
-      entry.state = Date.parse(answer.receivedAt) <= Date.parse(vendorDue) ? 'met' : 'missed';
-    } else if (now >= Date.parse(vendorDue)) {
-      entry.state = 'missed';
-      entry.overdueByMs = now - Date.parse(vendorDue);
-    } else {
-      entry.remainingMs = Date.parse(vendorDue) - now;
-    }
-    result.push(entry);
-  }
-  return result;
-}
-
-export interface PendingAction {
-  action: string;
-  why: string;
-}
-
-function subjectsPending(state: CaseState): PendingAction | undefined {
-  if (!subjectsCommunicationOwed(state)) return undefined;
-  const hold = activeHold(state);
-  if (hold) {
-    return {
-      action: 'release-hold',
-      why: `the communication is delayed at the request of ${hold.authority} (ref ${hold.reference}, Recitals 86/88); review by ${hold.reviewAt}`,
-    };
-  }
-  const basis = subjectsCommunicationBasis(state);
-  if (basis === 'high-risk' && state.exemption?.ground === 'c') {
-    return { action: 'exempt', why: 'Art. 34(3)(c) needs a public communication to be recorded' };
-  }
-  const told = subjectsTold(state);
-  const affected = subjectsAffected(state);
-  const why =
-    basis === 'authority-order'
-      ? `the authority required the communication (Art. 34(4), ref ${latestAuthorityDecision(state)?.reference ?? ''})`
-      : 'high risk: tell the data subjects without undue delay (Art. 34), or record an Art. 34(3) exemption';
-  const progress =
-    affected === 0
-      ? '; the number of people affected is not known: amend the facts (dataSubjects.approximate)'
-      : told > 0
-        ? `; ${told.toLocaleString('en-GB')} of ${affected.toLocaleString('en-GB')} told, ${subjectsRemaining(state).toLocaleString('en-GB')} still to tell`
-        : `; ${affected.toLocaleString('en-GB')} people to tell`;
-  return { action: 'notify-subjects', why: `${why}${progress}` };
-}
-
-export function pendingActions(state: CaseState, now: number): PendingAction[] {
-  if (state.closed) return [];
-  const pending: PendingAction[] = [];
-  const risk = riskLevel(state);
-  const s = suggestion(state);
-  if (risk === 'unassessed') {
-    pending.push({
-      action: 'assess',
-      why: `record the risk assessment (ENISA suggestion: ${s.band}, ${s.suggestedRisk}); until then the notice is owed`,
-    });
-  }
-  if (authorityNoticeOwed(state)) {
-    pending.push({
-      action: 'notify-authority',
-      why: isOverdue(state, now)
-        ? `the 72 hours have passed (legal end ${authorityLegalEndAt(state)}): file the notice with reasons for the delay, or document that no notice is needed`
-        : `file the notice with ${state.caseFile.leadAuthority.name} by ${authorityDueAt(state)}`,
-    });
-  }
-  if (reasonsForDelayOwed(state)) {
-    const lateness = noticeLateness(state)!;
-    pending.push({
-      action: 'supplement',
-      why: `the notice filed at ${lateness.filedAt} is late against the legal end ${lateness.legalEndAt}: Art. 33(1) requires the reasons for the delay (supplement --reasons-for-delay)`,
-    });
-  }
-  const missing = missingNoticeItems(state);
-  if (missing.length) {
-    pending.push({
-      action: 'supplement',
-      why: `Art. 33(4): still to supply ${missing.map((m) => `(${m}) ${NOTICE_ITEM_LABELS[m]}`).join('; ')}`,
-    });
-  }
-  const subjects = subjectsPending(state);
-  if (subjects) pending.push(subjects);
-  for (const id of silentVendors(state)) {
-    pending.push({ action: 'vendor-reply', why: `processor "${id}" has not answered the request for facts` });
-  }
-  return pending;
-}
-
-function people(n: number): string {
-  return n === 1 ? '1 person is' : `${n.toLocaleString('en-GB')} people are`;
-}
-
-/** Reasons closing is refused; empty when the case may close. Vendors' silence does not block closure. */
-export function closeBlockers(state: CaseState): string[] {
-  const blockers: string[] = [];
-  const risk = riskLevel(state);
-  if (risk === 'unassessed') blockers.push('no risk assessment is recorded');
-  if (authorityNoticeOwed(state) && risk !== 'unassessed') {
-    blockers.push('the authority notice is neither filed nor documented as not required');
-  }
-  if (reasonsForDelayOwed(state)) {
-    blockers.push('the notice is late and the reasons for the delay are not yet given (Art. 33(1))');
-  }
-  const missing = missingNoticeItems(state);
-  if (missing.length) blockers.push(`Art. 33(3) items not yet supplied: ${missing.join(', ')}`);
-  if (subjectsCommunicationOwed(state)) {
-    const remaining = people(subjectsRemaining(state));
-    blockers.push(
-      subjectsCommunicationBasis(state) === 'authority-order'
-        ? `the authority required the communication (Art. 34(4)) and ${remaining} not yet told`
-        : `high risk: ${remaining} neither told nor covered by a complete Art. 34(3) exemption`,
-    );
-  }
-  return blockers;
-}
-
-export type Phase =
-  | 'awaiting-assessment'
-  | 'authority-notice-due'
-  | 'authority-notice-overdue'
-  | 'supplementing'
-  | 'subjects-communication-due'
-  | 'subjects-communication-held'
-  | 'ready-to-close'
-  | 'closed';
-
-export function phaseOf(state: CaseState, now: number): Phase {
-  if (state.closed) return 'closed';
-  if (authorityNoticeOwed(state)) {
-    if (isOverdue(state, now)) return 'authority-notice-overdue';
-    return riskLevel(state) === 'unassessed' ? 'awaiting-assessment' : 'authority-notice-due';
-  }
-  if (subjectsCommunicationOwed(state)) {
-    return activeHold(state) ? 'subjects-communication-held' : 'subjects-communication-due';
-  }
-  if (missingNoticeItems(state).length || reasonsForDelayOwed(state)) return 'supplementing';
-  if (riskLevel(state) === 'unassessed') return 'awaiting-assessment';
-  return 'ready-to-close';
 }
 
 export interface VendorSilence {

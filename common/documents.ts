@@ -2,17 +2,18 @@
  * The two documents the law asks for, rendered from the case facts as Markdown: the Art. 33(3) notice to the
  * supervisory authority and the Art. 34(2) plain-language letter to the people affected.
  */
+import { currentAssessment, currentFactsVersion, NOTICE_ITEM_LABELS, type CaseState } from './case-state.js';
 import {
-  authorityDueAt,
-  authorityLegalEndAt,
-  currentAssessment,
-  currentFactsVersion,
+  alarmOf,
+  authorityOf,
   initialNotice,
+  legalEndOf,
   missingNoticeItems,
-  NOTICE_ITEM_LABELS,
   noticeLateness,
-  type CaseState,
-} from './case-state.js';
+  noticeObligation,
+  noticesFor,
+  primaryRegime,
+} from './obligations.js';
 import { factsChangedSince } from './facts.js';
 
 function list(items: string[], empty: string): string {
@@ -23,31 +24,38 @@ function approx(n: number): string {
   return `approximately ${n.toLocaleString('en-GB')}`;
 }
 
-export function renderAuthorityNotice(state: CaseState, asOf: string): string {
+/** The notice to the authority of one of the case's regimes (the first one by default). */
+export function renderAuthorityNotice(state: CaseState, asOf: string, regimeId?: string): string {
   const file = state.caseFile;
-  const notice = initialNotice(state);
+  const regime = regimeId ?? primaryRegime(state).id;
+  const obligation = noticeObligation(state, regime);
+  if (!obligation) throw new Error(`the case is not under ${regime}`);
+  const authority = authorityOf(state, obligation);
+  const notice = initialNotice(state, regime);
   const assessment = currentAssessment(state);
-  const dueAt = authorityDueAt(state);
-  const legalEndAt = authorityLegalEndAt(state);
+  const dueAt = alarmOf(state, obligation);
+  const legalEndAt = legalEndOf(state, obligation);
+  const hours = obligation.spec.clock?.amount;
   // A filed notice is judged by its filing; an unfiled one by the instant it is rendered for.
-  const late = noticeLateness(state)?.late ?? Date.parse(asOf) > Date.parse(legalEndAt);
-  const lastFiling = state.notices.at(-1);
+  const late = noticeLateness(state, regime)?.late ?? Date.parse(asOf) > Date.parse(legalEndAt);
+  const filings = noticesFor(state, regime);
+  const lastFiling = filings.at(-1);
   const changed = factsChangedSince(state, lastFiling);
-  const reasons = state.notices.find((n) => n.reasonsForDelay)?.reasonsForDelay;
+  const reasons = filings.find((n) => n.reasonsForDelay)?.reasonsForDelay;
   const categories = file.dataCategories.map(
     (c) => `${c.name}${c.special ? ` (special category, Art. ${c.special === 'art9' ? '9' : '10'})` : ''}`,
   );
   const sections = [
-    `# Personal data breach notification (GDPR Art. 33)`,
+    `# Personal data breach notification (${obligation.spec.citation.replace(/\(\d+\)$/, '')})`,
     ``,
     `| | |`,
     `|---|---|`,
     `| Case | ${state.caseId} |`,
     `| Controller | ${file.controller.name} |`,
-    `| Supervisory authority | ${file.leadAuthority.name} (${file.leadAuthority.country}) |`,
+    `| Supervisory authority | ${authority.name} (${authority.country}) |`,
     `| Notice | ${notice ? `supplementing ${notice.reference}` : 'initial'} as of ${asOf} |`,
     `| Became aware | ${state.awareAt} (decided by ${state.awareness.at(-1)?.decidedBy ?? ''}) |`,
-    `| Deadline (72 h) | ${dueAt}; the period ends ${legalEndAt} (Reg. 1182/71 Art. 3)${late ? ' - passed, reasons for the delay below' : ''} |`,
+    `| Deadline${hours ? ` (${hours} h)` : ''} | ${dueAt}; the period ends ${legalEndAt}${obligation.spec.clock?.period === 'reg-1182-71' ? ' (Reg. 1182/71 Art. 3)' : ''}${late ? ' - passed, reasons for the delay below' : ''} |`,
     `| Facts | version ${currentFactsVersion(state)} |`,
     ``,
     `## (a) Nature of the breach`,
@@ -96,7 +104,7 @@ export function renderAuthorityNotice(state: CaseState, asOf: string): string {
       `${assessment.risk} (ENISA severity ${assessment.suggestion.score}, ${assessment.suggestion.band})`,
     );
   }
-  const missing = missingNoticeItems(state);
+  const missing = missingNoticeItems(state, regime);
   if (missing.length) {
     sections.push(
       ``,
@@ -117,6 +125,12 @@ export function renderAuthorityNotice(state: CaseState, asOf: string): string {
     );
   }
   return sections.join('\n') + '\n';
+}
+
+/** The authority of the case's first regime: the one the people affected can complain to first. */
+function complaintsAuthority(state: CaseState): string {
+  const obligation = noticeObligation(state);
+  return obligation ? authorityOf(state, obligation).name : state.caseFile.leadAuthority.name;
 }
 
 export function renderSubjectsLetter(state: CaseState): string {
@@ -152,7 +166,7 @@ export function renderSubjectsLetter(state: CaseState): string {
         file.controller.dpo.phone ? ` or ${file.controller.dpo.phone}` : ''
       }.`,
       ``,
-      `You also have the right to complain to ${file.leadAuthority.name}.`,
+      `You also have the right to complain to ${complaintsAuthority(state)}.`,
       ``,
       `Reference: ${state.caseId}`,
     ].join('\n') + '\n'

@@ -5,16 +5,23 @@
 import type { Processor } from './case-file.js';
 import {
   activeHold,
-  authorityDueAt,
-  missingNoticeItems,
   NOTICE_ITEM_LABELS,
-  noticeLateness,
-  pendingActions,
-  reasonsForDelayOwed,
   subjectsRemaining,
   type CaseState,
   type LadderStep,
 } from './case-state.js';
+import {
+  alarmOf,
+  authorityOf,
+  caseObligations,
+  caseRegimes,
+  missingNoticeItems,
+  noticeLateness,
+  noticeObligation,
+  pendingActions,
+  periodName,
+  reasonsForDelayOwed,
+} from './obligations.js';
 import type { DueEffect } from './schedule.js';
 import { formatDuration } from './time.js';
 
@@ -38,6 +45,10 @@ export function messageIdFor(caseId: string, purpose: string): string {
   return `<${caseId}.${purpose}@${MAIL_DOMAIN}>`;
 }
 
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function unique(addresses: string[]): string[] {
   return [...new Set(addresses)];
 }
@@ -57,8 +68,15 @@ function footer(state: CaseState, now: number): string {
 
 export function effectMail(state: CaseState, effect: DueEffect, now: number): OutgoingMail {
   const r = state.caseFile.recipients;
-  const dueAt = authorityDueAt(state);
+  // The obligation the effect serves; the case's first notice for the case-wide reminders.
+  const obligation =
+    caseObligations(state).find((o) => o.id === effect.obligation) ?? noticeObligation(state)!;
+  const regime = obligation.regime.id;
+  const authority = authorityOf(state, obligation).name;
+  const dueAt = alarmOf(state, obligation);
   const left = Date.parse(dueAt) - now;
+  const period = periodName(obligation);
+  const named = caseRegimes(state).length > 1 ? ` (${obligation.regime.name})` : '';
   const base = {
     messageId: messageIdFor(state.caseId, effect.key),
     caseId: state.caseId,
@@ -73,9 +91,9 @@ export function effectMail(state: CaseState, effect: DueEffect, now: number): Ou
         date,
         to: r.dpo,
         cc: [],
-        subject: `[${state.caseId}] Authority notice due in ${formatDuration(left)} (${effect.step} h since awareness)`,
+        subject: `[${state.caseId}] Authority notice${named} due in ${formatDuration(left)} (${effect.step} h since awareness)`,
         text: [
-          `The notice to ${state.caseFile.leadAuthority.name} is due at ${dueAt}, ${formatDuration(left)} from now.`,
+          `The notice to ${authority} is due at ${dueAt}, ${formatDuration(left)} from now.`,
           `Awareness: ${state.awareAt}.`,
           footer(state, now),
         ].join('\n'),
@@ -86,10 +104,10 @@ export function effectMail(state: CaseState, effect: DueEffect, now: number): Ou
         date,
         to: unique([...r.dpo, ...r.management]),
         cc: r.ciso,
-        subject: `[${state.caseId}] OVERDUE: authority notice ${formatDuration(-left)} past the 72 hours`,
+        subject: `[${state.caseId}] OVERDUE: authority notice${named} ${formatDuration(-left)} past ${period}`,
         text: [
-          `The 72 hours to notify ${state.caseFile.leadAuthority.name} ended at ${dueAt}.`,
-          'File the notice now, with the reasons for the delay (Art. 33(1)), or document why no notice is needed.',
+          `${capitalised(period)} to notify ${authority} ended at ${dueAt}.`,
+          `File the notice now, with the reasons for the delay (${obligation.spec.citation}), or document why no notice is needed.`,
           `This escalation repeats every ${state.caseFile.schedule.overdueRepeatHours} h until resolved.`,
           footer(state, now),
         ].join('\n'),
@@ -100,18 +118,18 @@ export function effectMail(state: CaseState, effect: DueEffect, now: number): Ou
         date,
         to: r.dpo,
         cc: [],
-        subject: `[${state.caseId}] Supplementary information still owed to the authority`,
+        subject: `[${state.caseId}] Supplementary information still owed to ${authority}`,
         text: [
-          ...(missingNoticeItems(state).length
+          ...(missingNoticeItems(state, regime).length
             ? [
                 'Art. 33(4): the following items have not yet been supplied:',
-                ...missingNoticeItems(state).map((m) => `- (${m}) ${NOTICE_ITEM_LABELS[m]}`),
+                ...missingNoticeItems(state, regime).map((m) => `- (${m}) ${NOTICE_ITEM_LABELS[m]}`),
               ]
             : []),
-          ...(reasonsForDelayOwed(state)
+          ...(reasonsForDelayOwed(state, regime)
             ? [
-                `Art. 33(1): the notice filed at ${noticeLateness(state)?.filedAt ?? ''} is late against the legal end`,
-                `${noticeLateness(state)?.legalEndAt ?? ''} of the 72 hours; the reasons for the delay are owed.`,
+                `Art. 33(1): the notice filed at ${noticeLateness(state, regime)?.filedAt ?? ''} is late against the legal end`,
+                `${noticeLateness(state, regime)?.legalEndAt ?? ''} of ${period}; the reasons for the delay are owed.`,
               ]
             : []),
           footer(state, now),
@@ -223,7 +241,7 @@ export function vendorMail(
         subject: `[${ctx.caseId}] Escalation: no answer about a personal data breach after ${silentFor}`,
         text: [
           `We asked ${ctx.processor.contact} for the facts of a personal data breach ${silentFor} ago and`,
-          'have had no answer. We are bound by a 72-hour notice duty to our supervisory authority.',
+          'have had no answer. We are bound by a legal deadline of hours to notify our supervisory authority.',
           '',
           ask,
         ].join('\n'),

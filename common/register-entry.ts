@@ -2,20 +2,18 @@
  * The Art. 33(5) record of a breach: facts, effects, remedial action, every decision with its rationale and
  * every timestamp. Kept for every breach, notified or not, and returned as the case workflow's result.
  */
-import type { CaseState, Lateness } from './case-state.js';
-import {
-  authorityDueAt,
-  authorityLegalEndAt,
-  factVersionsOf,
-  noticeLateness,
-  riskLevel,
-} from './case-state.js';
+import type { CaseState } from './case-state.js';
+import type { Lateness } from './obligations.js';
+import { factVersionsOf, riskLevel } from './case-state.js';
+import { authorityDueAt, authorityLegalEndAt, caseRegimes, noticeLateness } from './obligations.js';
 import { caseDocuments } from './status.js';
 import { sha256Hex } from './sha256.js';
 
 export interface RegisterEntry {
   caseId: string;
   recordedAt: string;
+  /** The regimes the breach falls under; each notice names the regime it was filed under. */
+  regimes: string[];
   status: 'open' | 'closed';
   controller: string;
   leadAuthority: string;
@@ -60,6 +58,7 @@ export function registerEntry(state: CaseState, now: number): RegisterEntry {
   const lateness = noticeLateness(state);
   return {
     caseId: state.caseId,
+    regimes: caseRegimes(state).map((r) => r.id),
     recordedAt: new Date(now).toISOString(),
     status: state.closed ? 'closed' : 'open',
     controller: file.controller.name,

@@ -1,24 +1,31 @@
 /**
- * What the case's clock owes and when: reminders before the 72 hours, the overdue escalation after them,
- * reminders for missing Art. 33(3) items and for the Art. 34 communication. Each effect has a stable key, so it
- * fires once, survives continue-as-new, and names its e-mail's Message-ID.
+ * The reminder plan of a case: for each notice obligation of each regime, reminders before its alarm and the
+ * overdue escalation after it; reminders for missing notice items and owed reasons for a delay; and, once for
+ * the case, reminders for the communication to the data subjects. Each effect has a stable key, so it fires
+ * once, survives continue-as-new, and names its e-mail's Message-ID.
  *
- * Instants come from `awareAt` and from recorded facts, never from when the workflow started: a back-dated case
- * finds its past instants already due and acts at once.
+ * Instants come from the trigger events and from recorded facts, never from when the workflow started: a
+ * back-dated case finds its past instants already due and acts at once.
  */
 import {
   activeHold,
-  authorityDueAt,
-  authorityNoticeOwed,
   currentAssessment,
-  initialNotice,
   latestAuthorityDecision,
-  missingNoticeItems,
-  reasonsForDelayOwed,
   subjectsCommunicationBasis,
   subjectsCommunicationOwed,
   type CaseState,
 } from './case-state.js';
+import {
+  alarmOf,
+  authorityNoticeOwed,
+  caseObligations,
+  initialNotice,
+  missingNoticeItems,
+  periodName,
+  reasonsForDelayOwed,
+  triggerAt,
+  type CaseObligation,
+} from './obligations.js';
 import { HOUR_MS, addMs } from './time.js';
 
 export type EffectKind =
@@ -28,8 +35,18 @@ export interface PlannedEffect {
   key: string;
   kind: EffectKind;
   dueAt: string;
-  /** Hours after awareness for reminders; the repeat number for repeating effects. */
+  /** Hours after the trigger for reminders; the repeat number for repeating effects. */
   step: number;
+  /** The obligation the effect serves (`gdpr.notice`, ...); absent for the case-wide communication reminders. */
+  obligation?: string;
+}
+
+/**
+ * Keys of the GDPR's effects carry no prefix: they predate regimes, and running cases know the effects they
+ * already fired by those keys. Other regimes' keys start with their ID.
+ */
+function keyPrefix(obligation: CaseObligation): string {
+  return obligation.regime.id === 'gdpr' ? '' : `${obligation.regime.id}.`;
 }
 
 function firedWithPrefix(state: CaseState, prefix: string): { key: string; firedAt: string }[] {
@@ -40,66 +57,101 @@ function firedWithPrefix(state: CaseState, prefix: string): { key: string; fired
 }
 
 /** The next instance of a repeating effect: first at `start`, then one interval after the last firing. */
-function repeating(state: CaseState, kind: EffectKind, start: string, intervalHours: number): PlannedEffect {
-  const fired = firedWithPrefix(state, `${kind}-`);
+function repeating(
+  state: CaseState,
+  kind: EffectKind,
+  start: string,
+  intervalHours: number,
+  obligation?: CaseObligation,
+): PlannedEffect {
+  const prefix = `${obligation ? keyPrefix(obligation) : ''}${kind}-`;
+  const fired = firedWithPrefix(state, prefix);
   const last = fired.at(-1);
   const dueAt = last ? addMs(last.firedAt, intervalHours * HOUR_MS) : start;
-  return { key: `${kind}-${fired.length + 1}`, kind, dueAt, step: fired.length + 1 };
+  return {
+    key: `${prefix}${fired.length + 1}`,
+    kind,
+    dueAt,
+    step: fired.length + 1,
+    ...(obligation ? { obligation: obligation.id } : {}),
+  };
 }
 
 function latest(a: string, b: string | undefined): string {
   return b !== undefined && Date.parse(b) > Date.parse(a) ? b : a;
 }
 
-export function plannedEffects(state: CaseState): PlannedEffect[] {
-  if (state.closed) return [];
+function noticeEffects(state: CaseState, obligation: CaseObligation): PlannedEffect[] {
   const schedule = state.caseFile.schedule;
+  const regime = obligation.regime.id;
   const planned: PlannedEffect[] = [];
-
-  if (authorityNoticeOwed(state)) {
-    for (const hours of schedule.authorityReminderHours) {
-      const key = `authority-reminder-${hours}h`;
+  const clock = obligation.spec.clock;
+  if (authorityNoticeOwed(state, regime)) {
+    // The case's reminder plan, in hours after the trigger, as far as this obligation's period reaches.
+    for (const hours of schedule.authorityReminderHours.filter((h) => !clock || h < clock.amount)) {
+      const key = `${keyPrefix(obligation)}authority-reminder-${hours}h`;
       if (!state.effects[key]) {
         planned.push({
           key,
           kind: 'authority-reminder',
-          dueAt: addMs(state.awareAt, hours * HOUR_MS),
+          dueAt: addMs(triggerAt(state, obligation), hours * HOUR_MS),
           step: hours,
+          obligation: obligation.id,
         });
       }
     }
-    planned.push(repeating(state, 'authority-overdue', authorityDueAt(state), schedule.overdueRepeatHours));
+    planned.push(
+      repeating(
+        state,
+        'authority-overdue',
+        alarmOf(state, obligation),
+        schedule.overdueRepeatHours,
+        obligation,
+      ),
+    );
   }
-
-  const notice = initialNotice(state);
-  if (notice && (missingNoticeItems(state).length || reasonsForDelayOwed(state))) {
+  const notice = initialNotice(state, regime);
+  if (notice && (missingNoticeItems(state, regime).length || reasonsForDelayOwed(state, regime))) {
     // A corrected awareness can make a filed notice late long after filing: remind from the correction on.
     const since = latest(notice.filedAt, state.awareness.at(-1)?.recordedAt);
     const start = addMs(since, schedule.supplementReminderHours * HOUR_MS);
-    planned.push(repeating(state, 'supplement-reminder', start, schedule.supplementReminderHours));
-  }
-
-  if (subjectsCommunicationOwed(state)) {
-    const since =
-      subjectsCommunicationBasis(state) === 'authority-order'
-        ? (latestAuthorityDecision(state)?.recordedAt ?? state.openedAt)
-        : (currentAssessment(state)?.at ?? state.openedAt);
-    const start = addMs(since, schedule.subjectsReminderHours * HOUR_MS);
-    const reminder = repeating(state, 'subjects-reminder', start, schedule.subjectsReminderHours);
-    const hold = activeHold(state);
-    const holds = state.holds ?? [];
-    if (hold) {
-      // Recitals 86/88: while the hold stands the reminders pause; its review date asks whether it still
-      // does, and without a decision the reminders resume one interval later.
-      const key = `hold-review-${holds.indexOf(hold) + 1}`;
-      if (!state.effects[key]) {
-        planned.push({ key, kind: 'hold-review', dueAt: hold.reviewAt, step: holds.indexOf(hold) + 1 });
-      }
-      reminder.dueAt = latest(reminder.dueAt, addMs(hold.reviewAt, schedule.subjectsReminderHours * HOUR_MS));
-    }
-    planned.push(reminder);
+    planned.push(
+      repeating(state, 'supplement-reminder', start, schedule.supplementReminderHours, obligation),
+    );
   }
   return planned;
+}
+
+/** The communication reminders: one series for the case, whichever of its regimes requires it. */
+function subjectsEffects(state: CaseState): PlannedEffect[] {
+  if (!subjectsCommunicationOwed(state)) return [];
+  const schedule = state.caseFile.schedule;
+  const planned: PlannedEffect[] = [];
+  const since =
+    subjectsCommunicationBasis(state) === 'authority-order'
+      ? (latestAuthorityDecision(state)?.recordedAt ?? state.openedAt)
+      : (currentAssessment(state)?.at ?? state.openedAt);
+  const start = addMs(since, schedule.subjectsReminderHours * HOUR_MS);
+  const reminder = repeating(state, 'subjects-reminder', start, schedule.subjectsReminderHours);
+  const hold = activeHold(state);
+  const holds = state.holds ?? [];
+  if (hold) {
+    // Recitals 86/88: while the hold stands the reminders pause; its review date asks whether it still
+    // does, and without a decision the reminders resume one interval later.
+    const key = `hold-review-${holds.indexOf(hold) + 1}`;
+    if (!state.effects[key]) {
+      planned.push({ key, kind: 'hold-review', dueAt: hold.reviewAt, step: holds.indexOf(hold) + 1 });
+    }
+    reminder.dueAt = latest(reminder.dueAt, addMs(hold.reviewAt, schedule.subjectsReminderHours * HOUR_MS));
+  }
+  planned.push(reminder);
+  return planned;
+}
+
+export function plannedEffects(state: CaseState): PlannedEffect[] {
+  if (state.closed) return [];
+  const notices = caseObligations(state).filter((o) => o.spec.kind === 'authority-notice');
+  return [...notices.flatMap((o) => noticeEffects(state, o)), ...subjectsEffects(state)];
 }
 
 export interface DueEffect extends PlannedEffect {
@@ -108,18 +160,23 @@ export interface DueEffect extends PlannedEffect {
 }
 
 /**
- * The effects due at `now`. When several pre-deadline reminders are due at once (a back-dated case), only the
- * latest is sent and the others are recorded as superseded; once the 72 hours are gone, the reminders are moot
+ * The effects due at `now`. When several reminders of one notice are due at once (a back-dated case), only the
+ * latest is sent and the others are recorded as superseded; once its period is gone, its reminders are moot
  * and the overdue escalation speaks instead.
  */
 export function dueEffects(state: CaseState, now: number): DueEffect[] {
   const due = plannedEffects(state).filter((e) => Date.parse(e.dueAt) <= now);
-  const reminders = due.filter((e) => e.kind === 'authority-reminder');
-  const deadlinePassed = now >= Date.parse(authorityDueAt(state));
-  const latestReminder = reminders.at(-1);
+  const obligations = new Map(caseObligations(state).map((o) => [o.id, o]));
   return due.map((effect) => {
     if (effect.kind !== 'authority-reminder') return effect;
-    if (deadlinePassed) return { ...effect, skip: 'the 72 hours had already passed' };
+    const obligation = obligations.get(effect.obligation ?? '')!;
+    const reminders = due.filter(
+      (e) => e.kind === 'authority-reminder' && e.obligation === effect.obligation,
+    );
+    const latestReminder = reminders.at(-1);
+    if (now >= Date.parse(alarmOf(state, obligation))) {
+      return { ...effect, skip: `${periodName(obligation)} had already passed` };
+    }
     if (effect !== latestReminder) return { ...effect, skip: `superseded by ${latestReminder?.key ?? ''}` };
     return effect;
   });

@@ -1,40 +1,45 @@
 /** The case as the DPO asks for it: one view, computed from the state at a given instant. */
 import {
   activeHold,
-  authorityDueAt,
-  authorityLegalEndAt,
   currentFactsVersion,
   factVersionsOf,
-  noticeLateness,
-  processorWindowWarnings,
   subjectsAffected,
   subjectsCommunicationBasis,
   subjectsRemaining,
   subjectsTold,
   type CommunicationHold,
   type FactsVersion,
+  riskLevel,
+  suggestion,
+  vendorSilence,
+  type CaseState,
+  type NoticeItem,
+  type TimelineEntry,
+  type VendorSilence,
+} from './case-state.js';
+import {
+  authorityDueAt,
+  authorityLegalEndAt,
+  noticeLateness,
+  processorWindowWarnings,
   type Lateness,
   deadlines,
   isOverdue,
   missingNoticeItems,
   pendingActions,
   phaseOf,
-  riskLevel,
-  suggestion,
-  vendorSilence,
-  type CaseState,
   type Deadline,
-  type NoticeItem,
   type PendingAction,
   type Phase,
-  type TimelineEntry,
-  type VendorSilence,
-} from './case-state.js';
+  caseRegimes,
+} from './obligations.js';
 import { renderAuthorityNotice, renderSubjectsLetter } from './documents.js';
 import type { RiskLevel, SeverityScore } from './severity.js';
 
 export interface CaseStatus {
   caseId: string;
+  /** The regimes the case is under, the first being what an action means when it names none. */
+  regimes: { id: string; name: string }[];
   asOf: string;
   phase: Phase;
   risk: RiskLevel | 'unassessed';
@@ -70,6 +75,7 @@ export function caseStatus(state: CaseState, now: number): CaseStatus {
   const hold = activeHold(state);
   return {
     caseId: state.caseId,
+    regimes: caseRegimes(state).map((r) => ({ id: r.id, name: r.name })),
     asOf: new Date(now).toISOString(),
     phase: phaseOf(state, now),
     risk: riskLevel(state),

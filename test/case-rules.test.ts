@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction, checkAction, type ActionName } from '../common/case-actions.js';
 import { caseFileProblems, caseFileSchema } from '../common/case-file.js';
+import { initialState, vendorSilence, type CaseState } from '../common/case-state.js';
 import {
   closeBlockers,
-  initialState,
   isOverdue,
   missingNoticeItems,
   noticeLateness,
   reasonsForDelayOwed,
   phaseOf,
-  vendorSilence,
-  type CaseState,
-} from '../common/case-state.js';
+} from '../common/obligations.js';
 import { renderAuthorityNotice, renderSubjectsLetter } from '../common/documents.js';
 import { dueEffects, nextDueAt, plannedEffects } from '../common/schedule.js';
 import { severityOf } from '../common/severity.js';

@@ -22,15 +22,8 @@ import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@te
 import type { Activities } from '../activities/index.js';
 import { applyAction, checkAction, type ActionName } from '../common/case-actions.js';
 import { caseFileProblems, caseFileSchema, type CaseFile } from '../common/case-file.js';
-import {
-  authorityDueAt,
-  initialState,
-  isOverdue,
-  phaseOf,
-  riskLevel,
-  SYSTEM_ACTOR,
-  type CaseState,
-} from '../common/case-state.js';
+import { initialState, riskLevel, SYSTEM_ACTOR, type CaseState } from '../common/case-state.js';
+import { isOverdue, nextNoticeDueAt, phaseOf, processorWindowWarnings } from '../common/obligations.js';
 import { effectMail } from '../common/mail-content.js';
 import {
   actionUpdates,
@@ -121,7 +114,11 @@ function startingState(input: BreachCaseInput): CaseState {
       nonRetryable: true,
     });
   }
-  return initialState(input.caseId, parsed.data, openedAt);
+  const state = initialState(input.caseId, parsed.data, openedAt);
+  for (const warning of processorWindowWarnings(state)) {
+    state.timeline.push({ at: openedAt, actor: SYSTEM_ACTOR, event: 'warning', detail: warning });
+  }
+  return state;
 }
 
 function rejection(action: ActionName, problems: FieldProblem[]): ApplicationFailure {
@@ -190,7 +187,7 @@ export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry>
       try {
         await getExternalWorkflowHandle(vendorChaseId(caseWorkflowId, vendor.processorId)).signal(
           authorityDueChangedSignal,
-          { authorityDueAt: authorityDueAt(state) },
+          { authorityDueAt: nextNoticeDueAt(state) },
         );
       } catch {
         // The chase already climbed its last rung: nothing left to move.
@@ -204,14 +201,14 @@ export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry>
       async (raw: unknown) => {
         const checked = checkAction(name, raw, state, Date.now());
         if (!checked.ok) throw rejection(name, checked.problems);
-        const dueBefore = authorityDueAt(state);
+        const dueBefore = nextNoticeDueAt(state);
         applyAction(name, checked.action, state, Date.now());
         changed();
         if (name === 'vendorAnswer') {
           await stopChase((checked.action as { processorId: string }).processorId, 'answered');
         }
         if (name === 'amend') await startVendorChases(state, caseWorkflowId, new Date().toISOString());
-        if (authorityDueAt(state) !== dueBefore) await moveChaseDeadlines();
+        if (nextNoticeDueAt(state) !== dueBefore) await moveChaseDeadlines();
         return caseStatus(state, Date.now());
       },
       {
@@ -270,7 +267,7 @@ export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry>
     const values = {
       status: phaseOf(state, now),
       risk: riskLevel(state),
-      dueAt: authorityDueAt(state),
+      dueAt: nextNoticeDueAt(state),
       overdue: isOverdue(state, now),
     };
     const fingerprint = JSON.stringify(values);
@@ -395,7 +392,7 @@ async function startVendorChases(
           {
             caseWorkflowId,
             ladder: file.schedule.vendorLadder,
-            authorityDueAt: authorityDueAt(state),
+            authorityDueAt: nextNoticeDueAt(state),
             mail: {
               caseId: state.caseId,
               processor,

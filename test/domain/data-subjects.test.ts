@@ -5,14 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { checkAction } from '../../common/case-actions.js';
 import {
-  closeBlockers,
   initialState,
-  pendingActions,
-  phaseOf,
   subjectsCommunicationOwed,
   subjectsRemaining,
   type CaseState,
 } from '../../common/case-state.js';
+import { closeBlockers, pendingActions, phaseOf } from '../../common/obligations.js';
 import { effectMail } from '../../common/mail-content.js';
 import { dueEffects, plannedEffects } from '../../common/schedule.js';
 import { HOUR_MS } from '../../common/time.js';

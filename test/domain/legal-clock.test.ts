@@ -5,15 +5,16 @@
 import { describe, expect, it } from 'vitest';
 import { checkAction } from '../../common/case-actions.js';
 import { caseFileProblems } from '../../common/case-file.js';
+import { initialState } from '../../common/case-state.js';
 import {
   closeBlockers,
-  initialState,
   noticeLateness,
   pendingActions,
   phaseOf,
   reasonsForDelayOwed,
-} from '../../common/case-state.js';
-import { authorityDeadline, authorityLegalEnd } from '../../common/deadlines.js';
+} from '../../common/obligations.js';
+import { periodAlarm, periodLegalEnd } from '../../common/deadlines.js';
+import { gdpr } from '../../common/regimes/gdpr.js';
 import { renderAuthorityNotice } from '../../common/documents.js';
 import { plannedEffects } from '../../common/schedule.js';
 import { HOUR_MS } from '../../common/time.js';
@@ -44,9 +45,10 @@ describe('Reg. 1182/71 Art. 3: the legal end of the 72 hours', () => {
     ],
     ['over a weekend and New Year', '2026-12-31T23:30:00Z', '2027-01-03T23:30:00Z', '2027-01-04T00:00:00Z'],
   ];
+  const clock = gdpr.obligations.find((o) => o.kind === 'authority-notice')!.clock!;
   it.each(vectors)('awareness %s', (_name, awareAt, alarm, legalEnd) => {
-    expect(authorityDeadline(awareAt)).toBe(iso(alarm));
-    expect(authorityLegalEnd(awareAt)).toBe(iso(legalEnd));
+    expect(periodAlarm(awareAt, clock)).toBe(iso(alarm));
+    expect(periodLegalEnd(awareAt, clock)).toBe(iso(legalEnd));
   });
 
   it('files a notice at 14:45 for awareness at 14:20 three days before on time, and asks no reasons', () => {

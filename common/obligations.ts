@@ -1,0 +1,424 @@
+/**
+ * The generic engine over obligations: for every regime a case is under, what each of its obligations asks
+ * (deadline, legal end, lateness, missing content), and from all of them together the deadlines, pending
+ * actions, close blockers and phase of the case. Pure functions of (state, now) like the rest of the domain;
+ * regimes are data (`regimes/`), so nothing here knows a number of hours or an article.
+ */
+import type { AuthorityContact } from './regimes/types.js';
+import { REGIMES, type RegimeId } from './regimes/index.js';
+import type { ObligationSpec, Regime } from './regimes/types.js';
+import {
+  activeHold,
+  latestAuthorityDecision,
+  NOTICE_ITEM_LABELS,
+  riskLevel,
+  silentVendors,
+  subjectsAffected,
+  subjectsCommunicationBasis,
+  subjectsCommunicationOwed,
+  subjectsRemaining,
+  subjectsTold,
+  suggestion,
+  type AuthorityNotice,
+  type CaseState,
+  type NoticeItem,
+} from './case-state.js';
+import { periodAlarm, periodLegalEnd } from './deadlines.js';
+import { HOUR_MS } from './time.js';
+
+export interface CaseObligation {
+  /** `<regime>.<key>`, e.g. `gdpr.notice`. */
+  id: string;
+  regime: Regime;
+  spec: ObligationSpec;
+}
+
+/** The regimes a case is under, in the order its file lists them; cases from before regimes are GDPR cases. */
+export function caseRegimes(state: CaseState): Regime[] {
+  const ids = (state.caseFile.regimes as RegimeId[] | undefined) ?? ['gdpr'];
+  return ids.map((id) => REGIMES[id]);
+}
+
+/** The first regime of the case: what an action means when it names none. */
+export function primaryRegime(state: CaseState): Regime {
+  return caseRegimes(state)[0] ?? REGIMES.gdpr;
+}
+
+export function caseObligations(state: CaseState): CaseObligation[] {
+  return caseRegimes(state).flatMap((regime) =>
+    regime.obligations.map((spec) => ({ id: `${regime.id}.${spec.key}`, regime, spec })),
+  );
+}
+
+/** The authority-notice obligation of a regime (the primary one by default), if the case is under it. */
+export function noticeObligation(state: CaseState, regimeId?: string): CaseObligation | undefined {
+  const regime = regimeId ?? primaryRegime(state).id;
+  return caseObligations(state).find((o) => o.regime.id === regime && o.spec.kind === 'authority-notice');
+}
+
+function noticeObligations(state: CaseState): CaseObligation[] {
+  return caseObligations(state).filter((o) => o.spec.kind === 'authority-notice');
+}
+
+/** Who a notice obligation is owed to. */
+export function authorityOf(state: CaseState, obligation: CaseObligation): AuthorityContact {
+  const addressee = obligation.spec.addressee;
+  if (addressee.kind === 'authority') return addressee.authority;
+  return state.caseFile.leadAuthority;
+}
+
+export function triggerAt(state: CaseState, obligation: CaseObligation): string {
+  switch (obligation.spec.trigger) {
+    case 'awareness':
+      return state.awareAt;
+  }
+}
+
+/** The regime a filing belongs to: cases from before regimes filed with the GDPR authority only. */
+export function regimeOfNotice(notice: AuthorityNotice): string {
+  return notice.regime ?? 'gdpr';
+}
+
+export function noticesFor(state: CaseState, regimeId: string): AuthorityNotice[] {
+  return state.notices.filter((n) => regimeOfNotice(n) === regimeId);
+}
+
+function mustHave(obligation: CaseObligation | undefined): CaseObligation {
+  if (!obligation) throw new Error('the case is under no regime with an authority notice');
+  return obligation;
+}
+
+/** The alarm of a notice obligation: its trigger + its period, counted from the instant. */
+export function alarmOf(state: CaseState, obligation: CaseObligation): string {
+  const clock = obligation.spec.clock;
+  return clock ? periodAlarm(triggerAt(state, obligation), clock) : triggerAt(state, obligation);
+}
+
+/** The legal end of the period, against which a filing is judged on time or late. */
+export function legalEndOf(state: CaseState, obligation: CaseObligation): string {
+  const clock = obligation.spec.clock;
+  return clock ? periodLegalEnd(triggerAt(state, obligation), clock) : triggerAt(state, obligation);
+}
+
+/** "the 72 hours": how the texts name an obligation's period. */
+export function periodName(obligation: CaseObligation): string {
+  const clock = obligation.spec.clock;
+  return clock ? `the ${clock.amount} hours` : 'the deadline';
+}
+
+// The primary regime's notice, as the single-regime texts, search attributes and register ask for it.
+
+export function initialNotice(state: CaseState, regimeId?: string): AuthorityNotice | undefined {
+  const regime = regimeId ?? primaryRegime(state).id;
+  return noticesFor(state, regime).find((n) => n.kind === 'initial');
+}
+
+/** The alarm of the primary regime's notice (awareness + 72 h under the GDPR). */
+export function authorityDueAt(state: CaseState, regimeId?: string): string {
+  return alarmOf(state, mustHave(noticeObligation(state, regimeId)));
+}
+
+/** The legal end of the primary regime's notice period (Reg. 1182/71 Art. 3 under the GDPR). */
+export function authorityLegalEndAt(state: CaseState, regimeId?: string): string {
+  return legalEndOf(state, mustHave(noticeObligation(state, regimeId)));
+}
+
+export interface Lateness {
+  late: boolean;
+  overdueByMs: number;
+  /** The alarm (trigger + period). */
+  dueAt: string;
+  /** The legal end of the period, the measure of lateness. */
+  legalEndAt: string;
+  filedAt: string;
+}
+
+/**
+ * An initial notice judged against the *current* trigger: correcting awareness re-judges a filing made
+ * earlier, so a notice that was on time for a wrong awareness is late for the true one, and says so.
+ */
+export function noticeLateness(state: CaseState, regimeId?: string): Lateness | undefined {
+  const obligation = noticeObligation(state, regimeId);
+  const notice = obligation && initialNotice(state, obligation.regime.id);
+  if (!obligation || !notice) return undefined;
+  const legalEndAt = legalEndOf(state, obligation);
+  const overdueByMs = Math.max(0, Date.parse(notice.filedAt) - Date.parse(legalEndAt));
+  return {
+    late: overdueByMs > 0,
+    overdueByMs,
+    dueAt: alarmOf(state, obligation),
+    legalEndAt,
+    filedAt: notice.filedAt,
+  };
+}
+
+/** GDPR Art. 33(1): a late notice is accompanied by the reasons for the delay, in a supplement if not at filing. */
+export function reasonsForDelayOwed(state: CaseState, regimeId?: string): boolean {
+  if (riskLevel(state) === 'none') return false;
+  const regime = regimeId ?? primaryRegime(state).id;
+  return (
+    Boolean(noticeLateness(state, regime)?.late) && !noticesFor(state, regime).some((n) => n.reasonsForDelay)
+  );
+}
+
+/** Until the DPO documents "no risk", a notice is owed: silence is not a decision. */
+export function authorityNoticeOwed(state: CaseState, regimeId?: string): boolean {
+  return (
+    riskLevel(state) !== 'none' &&
+    noticeObligation(state, regimeId) !== undefined &&
+    !initialNotice(state, regimeId)
+  );
+}
+
+/** Overdue while any notice is owed past its alarm; a filing ends it (its lateness stays judged). */
+export function isOverdue(state: CaseState, now: number, regimeId?: string): boolean {
+  const obligations = regimeId ? [mustHave(noticeObligation(state, regimeId))] : noticeObligations(state);
+  return obligations.some(
+    (o) => authorityNoticeOwed(state, o.regime.id) && now >= Date.parse(alarmOf(state, o)),
+  );
+}
+
+export function missingNoticeItems(state: CaseState, regimeId?: string): NoticeItem[] {
+  const obligation = noticeObligation(state, regimeId);
+  if (!obligation || !initialNotice(state, obligation.regime.id) || riskLevel(state) === 'none') return [];
+  const supplied = new Set(noticesFor(state, obligation.regime.id).flatMap((n) => n.items));
+  return (obligation.spec.items ?? []).filter((item) => !supplied.has(item));
+}
+
+/** The earliest alarm among the notices still owed, or the primary one: what a list sorts and filters by. */
+export function nextNoticeDueAt(state: CaseState): string {
+  const owed = noticeObligations(state)
+    .filter((o) => authorityNoticeOwed(state, o.regime.id))
+    .map((o) => alarmOf(state, o))
+    .sort();
+  return owed[0] ?? authorityDueAt(state);
+}
+
+/** Processors whose contractual window ends after the first authority deadline: their facts come too late. */
+export function processorWindowWarnings(state: CaseState): string[] {
+  if (noticeObligations(state).every((o) => initialNotice(state, o.regime.id))) return [];
+  const dueAt = nextNoticeDueAt(state);
+  return state.caseFile.processors.flatMap((processor) => {
+    const endsAt = processorWindowEndsAt(state, processor.id);
+    if (!endsAt || Date.parse(endsAt) <= Date.parse(dueAt)) return [];
+    return [
+      `processor "${processor.id}" has ${processor.noticeWindowHours} h by contract, until ${endsAt}, after the authority deadline ${dueAt}: notify with what is known and supplement later (Art. 33(4))`,
+    ];
+  });
+}
+
+export function processorWindowEndsAt(state: CaseState, processorId: string): string | undefined {
+  const processor = state.caseFile.processors.find((p) => p.id === processorId);
+  if (!processor) return undefined;
+  const requestedAt = state.vendors[processorId]?.requestedAt ?? state.openedAt;
+  return new Date(Date.parse(requestedAt) + processor.noticeWindowHours * HOUR_MS).toISOString();
+}
+
+export interface Deadline {
+  name: string;
+  dueAt: string;
+  /** For a period under Reg. 1182/71: its legal end, against which a filing is judged. */
+  legalEndAt?: string;
+  state: 'open' | 'met' | 'missed' | 'not-required';
+  remainingMs?: number;
+  overdueByMs?: number;
+  metAt?: string;
+  /** The regime and obligation a deadline belongs to (absent for a processor's window). */
+  obligation?: string;
+}
+
+function noticeDeadline(state: CaseState, obligation: CaseObligation, now: number): Deadline {
+  const regime = obligation.regime.id;
+  const dueAt = alarmOf(state, obligation);
+  const lateness = noticeLateness(state, regime);
+  const deadline: Deadline = {
+    name: obligation.spec.title,
+    dueAt,
+    legalEndAt: legalEndOf(state, obligation),
+    state: 'open',
+    obligation: obligation.id,
+  };
+  if (lateness) {
+    deadline.metAt = lateness.filedAt;
+    deadline.state = lateness.late ? 'missed' : 'met';
+    if (lateness.late) deadline.overdueByMs = lateness.overdueByMs;
+  } else if (riskLevel(state) === 'none') {
+    deadline.state = 'not-required';
+  } else if (now >= Date.parse(dueAt)) {
+    deadline.state = 'missed';
+    deadline.overdueByMs = now - Date.parse(dueAt);
+  } else {
+    deadline.remainingMs = Date.parse(dueAt) - now;
+  }
+  return deadline;
+}
+
+export function deadlines(state: CaseState, now: number): Deadline[] {
+  const result = noticeObligations(state).map((o) => noticeDeadline(state, o, now));
+  for (const processor of state.caseFile.processors) {
+    const vendor = state.vendors[processor.id];
+    const vendorDue = processorWindowEndsAt(state, processor.id)!;
+    const answer = vendor?.answers[0];
+    const entry: Deadline = { name: `vendor answer: ${processor.id}`, dueAt: vendorDue, state: 'open' };
+    if (answer) {
+      entry.metAt = answer.receivedAt;
+      entry.state = Date.parse(answer.receivedAt) <= Date.parse(vendorDue) ? 'met' : 'missed';
+    } else if (now >= Date.parse(vendorDue)) {
+      entry.state = 'missed';
+      entry.overdueByMs = now - Date.parse(vendorDue);
+    } else {
+      entry.remainingMs = Date.parse(vendorDue) - now;
+    }
+    result.push(entry);
+  }
+  return result;
+}
+
+export interface PendingAction {
+  action: string;
+  why: string;
+}
+
+/** "[UK GDPR] " before what a regime owes, once a case is under more than one. */
+function tag(state: CaseState, obligation: CaseObligation): string {
+  return caseRegimes(state).length > 1 ? `[${obligation.regime.name}] ` : '';
+}
+
+function subjectsPending(state: CaseState): PendingAction | undefined {
+  if (!subjectsCommunicationOwed(state)) return undefined;
+  const hold = activeHold(state);
+  if (hold) {
+    return {
+      action: 'release-hold',
+      why: `the communication is delayed at the request of ${hold.authority} (ref ${hold.reference}, Recitals 86/88); review by ${hold.reviewAt}`,
+    };
+  }
+  const basis = subjectsCommunicationBasis(state);
+  if (basis === 'high-risk' && state.exemption?.ground === 'c') {
+    return { action: 'exempt', why: 'Art. 34(3)(c) needs a public communication to be recorded' };
+  }
+  const told = subjectsTold(state);
+  const affected = subjectsAffected(state);
+  const why =
+    basis === 'authority-order'
+      ? `the authority required the communication (Art. 34(4), ref ${latestAuthorityDecision(state)?.reference ?? ''})`
+      : 'high risk: tell the data subjects without undue delay (Art. 34), or record an Art. 34(3) exemption';
+  const progress =
+    affected === 0
+      ? '; the number of people affected is not known: amend the facts (dataSubjects.approximate)'
+      : told > 0
+        ? `; ${told.toLocaleString('en-GB')} of ${affected.toLocaleString('en-GB')} told, ${subjectsRemaining(state).toLocaleString('en-GB')} still to tell`
+        : `; ${affected.toLocaleString('en-GB')} people to tell`;
+  return { action: 'notify-subjects', why: `${why}${progress}` };
+}
+
+export function pendingActions(state: CaseState, now: number): PendingAction[] {
+  if (state.closed) return [];
+  const pending: PendingAction[] = [];
+  const risk = riskLevel(state);
+  const s = suggestion(state);
+  if (risk === 'unassessed') {
+    pending.push({
+      action: 'assess',
+      why: `record the risk assessment (ENISA suggestion: ${s.band}, ${s.suggestedRisk}); until then the notice is owed`,
+    });
+  }
+  for (const obligation of noticeObligations(state)) {
+    const regime = obligation.regime.id;
+    if (authorityNoticeOwed(state, regime)) {
+      pending.push({
+        action: 'notify-authority',
+        why: `${tag(state, obligation)}${
+          isOverdue(state, now, regime)
+            ? `${periodName(obligation)} have passed (legal end ${legalEndOf(state, obligation)}): file the notice with reasons for the delay, or document that no notice is needed`
+            : `file the notice with ${authorityOf(state, obligation).name} by ${alarmOf(state, obligation)}`
+        }`,
+      });
+    }
+    if (reasonsForDelayOwed(state, regime)) {
+      const lateness = noticeLateness(state, regime)!;
+      pending.push({
+        action: 'supplement',
+        why: `${tag(state, obligation)}the notice filed at ${lateness.filedAt} is late against the legal end ${lateness.legalEndAt}: Art. 33(1) requires the reasons for the delay (supplement --reasons-for-delay)`,
+      });
+    }
+    const missing = missingNoticeItems(state, regime);
+    if (missing.length) {
+      pending.push({
+        action: 'supplement',
+        why: `${tag(state, obligation)}Art. 33(4): still to supply ${missing.map((m) => `(${m}) ${NOTICE_ITEM_LABELS[m]}`).join('; ')}`,
+      });
+    }
+  }
+  const subjects = subjectsPending(state);
+  if (subjects) pending.push(subjects);
+  for (const id of silentVendors(state)) {
+    pending.push({ action: 'vendor-reply', why: `processor "${id}" has not answered the request for facts` });
+  }
+  return pending;
+}
+
+function people(n: number): string {
+  return n === 1 ? '1 person is' : `${n.toLocaleString('en-GB')} people are`;
+}
+
+/** Reasons closing is refused; empty when the case may close. Vendors' silence does not block closure. */
+export function closeBlockers(state: CaseState): string[] {
+  const blockers: string[] = [];
+  const risk = riskLevel(state);
+  if (risk === 'unassessed') blockers.push('no risk assessment is recorded');
+  for (const obligation of noticeObligations(state)) {
+    const regime = obligation.regime.id;
+    const notice =
+      caseRegimes(state).length > 1 ? `the ${obligation.regime.name} notice` : 'the authority notice';
+    if (authorityNoticeOwed(state, regime) && risk !== 'unassessed') {
+      blockers.push(`${notice} is neither filed nor documented as not required`);
+    }
+    if (reasonsForDelayOwed(state, regime)) {
+      blockers.push(
+        `${tag(state, obligation)}the notice is late and the reasons for the delay are not yet given (Art. 33(1))`,
+      );
+    }
+    const missing = missingNoticeItems(state, regime);
+    if (missing.length)
+      blockers.push(`${tag(state, obligation)}Art. 33(3) items not yet supplied: ${missing.join(', ')}`);
+  }
+  if (subjectsCommunicationOwed(state)) {
+    const remaining = people(subjectsRemaining(state));
+    blockers.push(
+      subjectsCommunicationBasis(state) === 'authority-order'
+        ? `the authority required the communication (Art. 34(4)) and ${remaining} not yet told`
+        : `high risk: ${remaining} neither told nor covered by a complete Art. 34(3) exemption`,
+    );
+  }
+  return blockers;
+}
+
+export type Phase =
+  | 'awaiting-assessment'
+  | 'authority-notice-due'
+  | 'authority-notice-overdue'
+  | 'supplementing'
+  | 'subjects-communication-due'
+  | 'subjects-communication-held'
+  | 'ready-to-close'
+  | 'closed';
+
+export function phaseOf(state: CaseState, now: number): Phase {
+  if (state.closed) return 'closed';
+  const notices = noticeObligations(state).map((o) => o.regime.id);
+  if (notices.some((regime) => authorityNoticeOwed(state, regime))) {
+    if (isOverdue(state, now)) return 'authority-notice-overdue';
+    return riskLevel(state) === 'unassessed' ? 'awaiting-assessment' : 'authority-notice-due';
+  }
+  if (subjectsCommunicationOwed(state)) {
+    return activeHold(state) ? 'subjects-communication-held' : 'subjects-communication-due';
+  }
+  if (
+    notices.some((regime) => missingNoticeItems(state, regime).length || reasonsForDelayOwed(state, regime))
+  ) {
+    return 'supplementing';
+  }
+  if (riskLevel(state) === 'unassessed') return 'awaiting-assessment';
+  return 'ready-to-close';
+}
