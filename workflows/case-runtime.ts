@@ -1,0 +1,225 @@
+/**
+ * A running case: its state and the bookkeeping around it that the workflow function should not carry —
+ * which effects are being mailed, which revision the register holds, what the search attributes show, and
+ * the processors' chases. The rules themselves are the domain's; this class applies them at workflow instants.
+ */
+import {
+  allHandlersFinished,
+  condition,
+  log,
+  proxyActivities,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { applyAction, checkAction, type ActionName } from '../common/case-actions.js';
+import { riskLevel, SYSTEM_ACTOR, type CaseState } from '../common/case-state.js';
+import { effectMail } from '../common/mail-content.js';
+import { actionRejection } from '../common/action-rejection.js';
+import type { LadderStepReport } from '../common/messages.js';
+import { isOverdue, nextNoticeDueAt, phaseOf } from '../common/obligations.js';
+import { registerEntry, type RegisterEntry } from '../common/register-entry.js';
+import { dueEffects, nextDueAt, type DueEffect } from '../common/schedule.js';
+import { AUTHORITY_DUE_AT, CASE_STATUS, OVERDUE, RISK_LEVEL } from '../common/search-attributes.js';
+import { caseStatus, type CaseStatus } from '../common/status.js';
+import { ProcessorChases } from './processor-chases.js';
+import { sendMail } from './send-mail.js';
+
+const { recordRegisterEntry } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+export class CaseRuntime {
+  /** Bumped by anything that should make the main loop look again. */
+  private wake = 0;
+  private readonly sending = new Set<string>();
+  private registered = 0;
+  private registering = false;
+  private published: string | undefined;
+  readonly chases: ProcessorChases;
+
+  constructor(
+    readonly state: CaseState,
+    /** False for cases opened before the register existed: they replay without it. */
+    private readonly keepsRegister: boolean,
+  ) {
+    this.chases = new ProcessorChases(state, workflowInfo().workflowId);
+  }
+
+  /** The case changed: a new revision for the register, and another look by the loop. */
+  private changed(): void {
+    this.state.revision = (this.state.revision ?? 0) + 1;
+    this.wake += 1;
+  }
+
+  /** An update's validator: synchronous, changes nothing. */
+  validate(name: ActionName, raw: unknown): void {
+    const checked = checkAction(name, raw, this.state, Date.now());
+    if (!checked.ok) throw actionRejection(name, checked.problems);
+  }
+
+  async act(name: ActionName, raw: unknown): Promise<CaseStatus> {
+    const checked = checkAction(name, raw, this.state, Date.now());
+    if (!checked.ok) throw actionRejection(name, checked.problems);
+    const dueBefore = nextNoticeDueAt(this.state);
+    applyAction(name, checked.action, this.state, Date.now());
+    this.changed();
+    if (name === 'vendorAnswer') {
+      await this.chases.stop((checked.action as { processorId: string }).processorId, 'answered');
+    }
+    if (name === 'amend') await this.chases.start(new Date().toISOString());
+    if (nextNoticeDueAt(this.state) !== dueBefore) await this.chases.moveDeadlines();
+    return caseStatus(this.state, Date.now());
+  }
+
+  /**
+   * An integration may deliver a processor's answer as a signal; signals cannot be refused, so a bad one is
+   * recorded as refused (by field, without its contents) and changes nothing else.
+   */
+  async answerBySignal(raw: unknown): Promise<void> {
+    const checked = checkAction('vendorAnswer', raw, this.state, Date.now());
+    if (!checked.ok) {
+      this.state.timeline.push({
+        at: new Date().toISOString(),
+        actor: SYSTEM_ACTOR,
+        event: 'vendor answer refused',
+        detail: checked.problems.map((p) => p.path).join(', '),
+      });
+      log.warn('vendor answer signal refused', { fields: checked.problems.map((p) => p.path) });
+      this.changed();
+      return;
+    }
+    applyAction('vendorAnswer', checked.action, this.state, Date.now());
+    this.changed();
+    await this.chases.stop(checked.action.processorId, 'answered');
+  }
+
+  recordLadderStep(report: LadderStepReport): void {
+    const vendor = this.state.vendors[report.processorId];
+    if (!vendor) return;
+    if (report.step === 'request' && !vendor.requestedAt) vendor.requestedAt = report.at;
+    vendor.steps.push({
+      step: report.step,
+      at: report.at,
+      ...(report.skipped ? { skipped: report.skipped } : {}),
+    });
+    this.state.timeline.push({
+      at: report.at,
+      actor: SYSTEM_ACTOR,
+      event: `vendor ${report.step}${report.skipped ? ' skipped' : ' sent'}`,
+      detail: `processor ${report.processorId}${report.skipped ? `: ${report.skipped}` : ''}`,
+    });
+    this.changed();
+  }
+
+  /** Fires what is due now, then shows the case's face to visibility and the register. */
+  tick(): void {
+    const now = Date.now();
+    const due = dueEffects(this.state, now);
+    for (const effect of due) this.fire(effect, now);
+    if (due.length) this.changed();
+    this.publishSearchAttributes();
+    this.recordRegister();
+  }
+
+  /** Nothing in flight that a new run could not pick up: no mail being sent, no register write. */
+  get idle(): boolean {
+    return this.sending.size === 0 && !this.registering;
+  }
+
+  /** Sleeps until the next instant something is due, or until something changes. */
+  async waitForNext(): Promise<void> {
+    const seen = this.wake;
+    const next = nextDueAt(this.state, Date.now());
+    if (next === undefined) await condition(() => this.wake !== seen);
+    else await condition(() => this.wake !== seen, Math.max(1, next - Date.now()));
+  }
+
+  /** After closing: chases stopped, mail and register settled; the Art. 33(5) entry is the result. */
+  async finish(): Promise<RegisterEntry> {
+    this.publishSearchAttributes();
+    await this.chases.stopAll();
+    await condition(() => this.idle && allHandlersFinished());
+    const entry = registerEntry(this.state, Date.now());
+    if (this.keepsRegister) await recordRegisterEntry(entry, (this.state.revision ?? 0) + 1);
+    return entry;
+  }
+
+  private recordRegister(): void {
+    const revision = this.state.revision ?? 0;
+    if (!this.keepsRegister || this.registering || this.registered >= revision) return;
+    this.registering = true;
+    void recordRegisterEntry(registerEntry(this.state, Date.now()), revision)
+      .then(() => {
+        this.registered = revision;
+      })
+      .finally(() => {
+        this.registering = false;
+        this.wake += 1;
+      });
+  }
+
+  private publishSearchAttributes(): void {
+    const now = Date.now();
+    const values = {
+      status: phaseOf(this.state, now),
+      risk: riskLevel(this.state),
+      dueAt: nextNoticeDueAt(this.state),
+      overdue: isOverdue(this.state, now),
+    };
+    const fingerprint = JSON.stringify(values);
+    if (fingerprint === this.published) return;
+    this.published = fingerprint;
+    upsertSearchAttributes([
+      { key: CASE_STATUS, value: values.status },
+      { key: RISK_LEVEL, value: values.risk },
+      { key: AUTHORITY_DUE_AT, value: new Date(values.dueAt) },
+      { key: OVERDUE, value: values.overdue },
+    ]);
+  }
+
+  private fire(effect: DueEffect, now: number): void {
+    const state = this.state;
+    const nowIso = new Date(now).toISOString();
+    state.effects[effect.key] = {
+      dueAt: effect.dueAt,
+      firedAt: nowIso,
+      ...(effect.skip ? { skipped: effect.skip } : {}),
+    };
+    if (effect.skip) {
+      state.timeline.push({
+        at: nowIso,
+        actor: SYSTEM_ACTOR,
+        event: `${effect.key} skipped`,
+        detail: effect.skip,
+      });
+      return;
+    }
+    const mail = effectMail(state, effect, now);
+    state.effects[effect.key]!.messageId = mail.messageId;
+    state.timeline.push({
+      at: nowIso,
+      actor: SYSTEM_ACTOR,
+      event: `${effect.key} sent`,
+      detail: mail.subject,
+    });
+    this.sending.add(effect.key);
+    void sendMail(mail)
+      .then((result) => {
+        state.effects[effect.key]!.deliveredAt = result.deliveredAt;
+      })
+      .catch((error: unknown) => {
+        state.timeline.push({
+          at: new Date().toISOString(),
+          actor: SYSTEM_ACTOR,
+          event: `${effect.key} could not be delivered`,
+          detail: (error as Error).message,
+        });
+      })
+      .finally(() => {
+        this.sending.delete(effect.key);
+        this.changed();
+      });
+  }
+}

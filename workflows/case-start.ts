@@ -1,0 +1,70 @@
+/**
+ * The state a run of a case starts from: a new case's file checked again (anything can start a workflow, not
+ * only the CLI, so unknown keys and instants in the future never reach a running case), or the state carried
+ * from the previous run, reopened when `breach reopen` asked for it.
+ */
+import { ApplicationFailure, patched } from '@temporalio/workflow';
+import { caseFileProblems, caseFileSchema, type CaseFile } from '../common/case-file.js';
+import { initialState, SYSTEM_ACTOR, type CaseState } from '../common/case-state.js';
+import { processorWindowWarnings } from '../common/obligations.js';
+import { describeProblems, fieldProblems } from '../common/validation.js';
+
+export interface BreachCaseInput {
+  caseId: string;
+  caseFile: CaseFile;
+  /** When the DPO opened the case. The workflow's start time when absent. */
+  openedAt?: string;
+  /** Set by continue-as-new and by reopening: the whole state of the previous run. */
+  carried?: CaseState;
+  /** Set by `breach reopen`: the carried state is of a closed case, which continues with this reason. */
+  reopen?: { reason: string; actor: string };
+  /**
+   * Continue as new once a run's history reaches this many events, even before the server suggests it. A
+   * long case (months of processor silence and weekly reminders) then never meets the history limits.
+   */
+  historyEventLimit?: number;
+}
+
+function reopened(carried: CaseState, reopen: NonNullable<BreachCaseInput['reopen']>): CaseState {
+  const state: CaseState = { ...carried };
+  if (!state.closed) return state;
+  const now = new Date().toISOString();
+  (state.reopenings ??= []).push({
+    at: now,
+    by: reopen.actor,
+    reason: reopen.reason,
+    closedAt: state.closed.at,
+  });
+  state.timeline.push({ at: now, actor: reopen.actor, event: 'case reopened', detail: reopen.reason });
+  delete state.closed;
+  state.revision = (state.revision ?? 0) + 1;
+  return state;
+}
+
+export function startingState(input: BreachCaseInput): CaseState {
+  if (input.carried) {
+    const carried: CaseState = { ...input.carried, run: input.carried.run + 1 };
+    return input.reopen ? reopened(carried, input.reopen) : carried;
+  }
+  const openedAt = input.openedAt ?? new Date().toISOString();
+  // Cases started before strict case files took their file as the client had parsed it then; replaying them
+  // against today's stricter schema would fail a case that is already running.
+  if (!patched('strict-case-file')) return initialState(input.caseId, input.caseFile, openedAt);
+  const parsed = caseFileSchema.safeParse(input.caseFile);
+  const problems = parsed.success
+    ? caseFileProblems(parsed.data, Date.parse(openedAt))
+    : fieldProblems(parsed.error, caseFileSchema);
+  if (!parsed.success || problems.length) {
+    throw ApplicationFailure.create({
+      type: 'InvalidCaseFile',
+      message: `the case file is not valid: ${describeProblems(problems)}`,
+      details: [problems],
+      nonRetryable: true,
+    });
+  }
+  const state = initialState(input.caseId, parsed.data, openedAt);
+  for (const warning of processorWindowWarnings(state)) {
+    state.timeline.push({ at: openedAt, actor: SYSTEM_ACTOR, event: 'warning', detail: warning });
+  }
+  return state;
+}

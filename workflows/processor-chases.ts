@@ -1,0 +1,94 @@
+/**
+ * The case's side of its processors' chases: each silent processor is chased by a child workflow of its own
+ * (`vendor-chase.ts`); the case starts them, tells them when the authority deadline moves, and stops them when
+ * the processor answers or the case closes.
+ */
+import { getExternalWorkflowHandle, ParentClosePolicy, startChild } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { CaseState } from '../common/case-state.js';
+import { authorityDueChangedSignal, stopChaseSignal } from '../common/messages.js';
+import { nextNoticeDueAt } from '../common/obligations.js';
+import { HOUR_MS, addMs } from '../common/time.js';
+import { vendorChase } from './vendor-chase.js';
+
+export function vendorChaseId(caseWorkflowId: string, processorId: string): string {
+  return `${caseWorkflowId}/vendor/${processorId}`;
+}
+
+export class ProcessorChases {
+  constructor(
+    private readonly state: CaseState,
+    private readonly workflowId: string,
+  ) {}
+
+  /**
+   * Starts the chase of every processor not yet asked: at opening with the opening time as the request (a
+   * back-dated case owes its processors the same window), after an amendment that adds one with the present.
+   */
+  async start(requestedAt: string): Promise<void> {
+    const file = this.state.caseFile;
+    for (const processor of file.processors) {
+      const vendor = this.state.vendors[processor.id]!;
+      if (vendor.chaseStartedAt) continue;
+      try {
+        await startChild(vendorChase, {
+          workflowId: vendorChaseId(this.workflowId, processor.id),
+          // The chase outlives continue-as-new of the case; the case stops it explicitly when it closes.
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          args: [
+            {
+              caseWorkflowId: this.workflowId,
+              ladder: file.schedule.vendorLadder,
+              authorityDueAt: nextNoticeDueAt(this.state),
+              mail: {
+                caseId: this.state.caseId,
+                processor,
+                controllerName: file.controller.name,
+                dpo: { name: file.controller.dpo.name, email: file.controller.dpo.email },
+                description: file.description,
+                internal: { dpo: file.recipients.dpo, legal: file.recipients.legal },
+                requestedAt,
+                windowEndsAt: addMs(requestedAt, processor.noticeWindowHours * HOUR_MS),
+              },
+            },
+          ],
+        });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+      vendor.chaseStartedAt = new Date().toISOString();
+    }
+  }
+
+  async stop(processorId: string, reason: 'answered' | 'case-closed'): Promise<void> {
+    const vendor = this.state.vendors[processorId];
+    if (!vendor || vendor.ladderStoppedAt) return;
+    vendor.ladderStoppedAt = new Date().toISOString();
+    try {
+      await getExternalWorkflowHandle(vendorChaseId(this.workflowId, processorId)).signal(stopChaseSignal, {
+        reason,
+      });
+    } catch {
+      // The chase already ended its ladder: nothing left to stop.
+    }
+  }
+
+  /** A corrected awareness moves the authority deadline, and with it each silent processor's escalation. */
+  async moveDeadlines(): Promise<void> {
+    for (const vendor of Object.values(this.state.vendors)) {
+      if (!vendor.chaseStartedAt || vendor.ladderStoppedAt) continue;
+      try {
+        await getExternalWorkflowHandle(vendorChaseId(this.workflowId, vendor.processorId)).signal(
+          authorityDueChangedSignal,
+          { authorityDueAt: nextNoticeDueAt(this.state) },
+        );
+      } catch {
+        // The chase already climbed its last rung: nothing left to move.
+      }
+    }
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(Object.keys(this.state.vendors).map((id) => this.stop(id, 'case-closed')));
+  }
+}
