@@ -1,0 +1,47 @@
+/** A communication to the data subjects (Art. 34), counted against the people affected. */
+import { z } from 'zod';
+import { instant } from '../case-file.js';
+import { subjectsAffected, subjectsTold } from '../case-state.js';
+import { actor, defineAction, defined, notBeforeAwareness, notInFuture, text } from './support.js';
+
+export const notifySubjects = defineAction({
+  schema: z.strictObject({
+    count: z.number().int().min(1),
+    channel: text(200),
+    sentAt: instant.optional(),
+    group: text(200).optional(),
+    actor,
+  }),
+  rule(action, state, now, problems) {
+    notInFuture(action.sentAt, 'sentAt', now, problems);
+    notBeforeAwareness(action.sentAt, 'sentAt', state, problems);
+    const affected = subjectsAffected(state);
+    const told = subjectsTold(state);
+    if (affected > 0 && told + action.count > affected) {
+      problems.push({
+        path: 'count',
+        message: `${told} of the ${affected} people affected are already told: at most ${affected - told} more; if more people are affected, amend the facts (dataSubjects.approximate) first`,
+      });
+    }
+  },
+  apply(action, state, nowIso) {
+    const sentAt = action.sentAt ?? nowIso;
+    state.subjectsCommunications.push(
+      defined({
+        count: action.count,
+        channel: action.channel,
+        sentAt,
+        group: action.group,
+        recordedBy: action.actor,
+        recordedAt: nowIso,
+      }),
+    );
+    const affected = subjectsAffected(state);
+    state.timeline.push({
+      at: nowIso,
+      actor: action.actor,
+      event: 'data subjects told',
+      detail: `${action.count}${action.group ? ` (${action.group})` : ''} via ${action.channel} at ${sentAt}; ${subjectsTold(state)} of ${affected || 'an unknown number'} told`,
+    });
+  },
+});

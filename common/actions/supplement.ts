@@ -1,0 +1,91 @@
+/** Information given in phases after the notice (Art. 33(4)): items supplied, reasons for a delay, changed facts. */
+import { z } from 'zod';
+import { instant } from '../case-file.js';
+import { currentFactsVersion } from '../case-state.js';
+import { initialNotice, primaryRegime } from '../obligations.js';
+import { REGIME_IDS } from '../regimes/index.js';
+import { renderAuthorityNotice } from '../documents.js';
+import { factsChangedSince } from '../facts.js';
+import { sha256Hex } from '../sha256.js';
+import {
+  actor,
+  defineAction,
+  defined,
+  items,
+  lastFiling,
+  multi,
+  notInFuture,
+  regimeOf,
+  sha256,
+  text,
+} from './support.js';
+
+export const supplement = defineAction({
+  schema: z.strictObject({
+    regime: z.enum(REGIME_IDS).optional(),
+    reference: text(200),
+    filedAt: instant.optional(),
+    channel: text(200),
+    contentSha256: sha256.optional(),
+    /** Art. 33(3) items this filing supplies; none when it only gives reasons or changed facts. */
+    items: items.default([]),
+    reasonsForDelay: text(4000).optional(),
+    actor,
+  }),
+  rule(action, state, now, problems) {
+    const regime = regimeOf(action.regime, state, problems);
+    if (!regime) return;
+    const first = initialNotice(state, regime);
+    if (!first)
+      problems.push({ path: '(case)', message: 'no initial notice is filed yet; use notify-authority' });
+    notInFuture(action.filedAt, 'filedAt', now, problems);
+    if (first && action.filedAt && Date.parse(action.filedAt) < Date.parse(first.filedAt)) {
+      problems.push({ path: 'filedAt', message: 'is earlier than the initial notice' });
+    }
+    if (
+      first &&
+      !action.items.length &&
+      !action.reasonsForDelay &&
+      !factsChangedSince(state, lastFiling(state, regime)).length
+    ) {
+      problems.push({
+        path: 'items',
+        message:
+          'nothing to supplement: name the Art. 33(3) items supplied, give --reasons-for-delay, or amend the facts first',
+      });
+    }
+  },
+  apply(action, state, nowIso) {
+    const regime = action.regime ?? primaryRegime(state).id;
+    const filedAt = action.filedAt ?? nowIso;
+    const changed = factsChangedSince(state, lastFiling(state, regime));
+    state.notices.push(
+      defined({
+        kind: 'supplementary' as const,
+        regime,
+        reference: action.reference,
+        filedAt,
+        channel: action.channel,
+        contentSha256: action.contentSha256 ?? sha256Hex(renderAuthorityNotice(state, filedAt, regime)),
+        items: action.items,
+        reasonsForDelay: action.reasonsForDelay,
+        factsVersion: currentFactsVersion(state),
+        recordedBy: action.actor,
+        recordedAt: nowIso,
+      }),
+    );
+    const parts = [
+      `ref ${action.reference}`,
+      ...(action.items.length ? [`items ${action.items.join(',')}`] : []),
+      ...(action.reasonsForDelay ? ['reasons for the delay'] : []),
+      ...(changed.length ? [`changed facts: ${changed.join(', ')}`] : []),
+      `facts v${currentFactsVersion(state)}`,
+    ];
+    state.timeline.push({
+      at: nowIso,
+      actor: action.actor,
+      event: `supplementary information filed${multi(state, regime)}`,
+      detail: parts.join('; '),
+    });
+  },
+});

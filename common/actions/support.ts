@@ -1,0 +1,98 @@
+/**
+ * What the DPO actions share: how an action is defined (its input schema, the rule it must satisfy against the
+ * case, and how it changes the case), the schema pieces they use, and the small checks they repeat.
+ */
+import { z } from 'zod';
+import { futureProblem } from '../case-file.js';
+import { NOTICE_ITEMS, type CaseState, type NoticeItem } from '../case-state.js';
+import { caseObligations, caseRegimes, noticesFor, primaryRegime } from '../obligations.js';
+import type { FieldProblem } from '../validation.js';
+
+export interface ActionDefinition<S extends z.ZodType> {
+  /** The input, strict: unknown keys are refused like unknown keys in a case file. */
+  schema: S;
+  /** Adds a problem for every way the action does not fit the case now; changes nothing. */
+  rule(action: z.output<S>, state: CaseState, now: number, problems: FieldProblem[]): void;
+  /** Changes the case; runs only after the rule found no problem. */
+  apply(action: z.output<S>, state: CaseState, nowIso: string): void;
+}
+
+export function defineAction<S extends z.ZodType>(definition: ActionDefinition<S>): ActionDefinition<S> {
+  return definition;
+}
+
+export const actor = z.string().trim().min(1, 'say who records this').max(200);
+export const text = (max: number) => z.string().trim().min(1).max(max);
+export const sha256 = z.string().regex(/^[a-f0-9]{64}$/, 'expected a lowercase hex SHA-256 (64 characters)');
+export const items = z.array(z.enum(NOTICE_ITEMS as [NoticeItem, ...NoticeItem[]]));
+
+export function notInFuture(
+  at: string | undefined,
+  field: string,
+  now: number,
+  problems: FieldProblem[],
+): void {
+  problems.push(...futureProblem(at, field, now));
+}
+
+export function notBeforeAwareness(
+  at: string | undefined,
+  field: string,
+  state: CaseState,
+  problems: FieldProblem[],
+): void {
+  if (at && Date.parse(at) < Date.parse(state.awareAt)) {
+    problems.push({ path: field, message: `is earlier than the awareness time ${state.awareAt}` });
+  }
+}
+
+type WithoutUndefined<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
+};
+
+/** Drops undefined fields: optional facts are absent, never undefined, in the recorded state. */
+export function defined<T extends object>(value: T): WithoutUndefined<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as WithoutUndefined<T>;
+}
+
+/** The latest filing with a regime's authority, initial or supplementary. */
+export function lastFiling(state: CaseState, regime: string) {
+  return noticesFor(state, regime).at(-1);
+}
+
+/** The regime an action names, or the case's first; a problem when the case is not under it. */
+export function regimeOf(
+  named: string | undefined,
+  state: CaseState,
+  problems: FieldProblem[],
+): string | undefined {
+  const regimes = caseRegimes(state).map((r) => r.id);
+  const regime = named ?? primaryRegime(state).id;
+  if (!regimes.includes(regime)) {
+    problems.push({
+      path: 'regime',
+      message: `the case is not under ${regime} (it is under ${regimes.join(', ')})`,
+    });
+    return undefined;
+  }
+  if (!caseObligations(state).some((o) => o.regime.id === regime && o.spec.kind === 'authority-notice')) {
+    problems.push({ path: 'regime', message: `${regime} has no notice to an authority` });
+    return undefined;
+  }
+  return regime;
+}
+
+/** " (UK GDPR)" after a timeline event, once a case is under more than one regime. */
+export function multi(state: CaseState, regime: string): string {
+  const regimes = caseRegimes(state);
+  return regimes.length > 1 ? ` (${regimes.find((r) => r.id === regime)?.name ?? regime})` : '';
+}
+
+/** The Art. 33(3) items the case facts already cover, as a default for what a notice contained. */
+export function itemsFromFacts(state: CaseState): NoticeItem[] {
+  const file = state.caseFile;
+  const covered: NoticeItem[] = ['a', 'b'];
+  if (file.likelyConsequences.length) covered.push('c');
+  if (file.measuresTaken.length || file.measuresProposed.length) covered.push('d');
+  return covered;
+}
