@@ -9,9 +9,10 @@ export class CaseFileError extends Error {
   constructor(
     readonly source: string,
     readonly problems: FieldProblem[],
+    what = 'case file',
   ) {
     super(
-      `${source} is not a valid case file:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`,
+      `${source} is not a valid ${what}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`,
     );
   }
 }
@@ -22,15 +23,41 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export function parseCaseFileText(text: string, source: string): CaseFile {
-  let raw: unknown;
+/** The text and its name for messages, from a path or `-` for standard input. */
+async function readSource(pathOrDash: string, what: string): Promise<{ text: string; source: string }> {
+  if (pathOrDash === '-') return { text: await readStdin(), source: 'standard input' };
   try {
-    raw = parseYamlStrictly(text);
+    return { text: await readFile(pathOrDash, 'utf8'), source: pathOrDash };
   } catch (error) {
-    throw new CaseFileError(source, [
-      { path: '(file)', message: `not valid JSON or YAML${syntaxWhere(error)}` },
-    ]);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CaseFileError(
+      pathOrDash,
+      [
+        {
+          path: '(file)',
+          message: code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})`,
+        },
+      ],
+      what,
+    );
   }
+}
+
+/** JSON or YAML to plain data; a syntax error is a CaseFileError naming its line and column, never its text. */
+function parseText(text: string, source: string, what: string): unknown {
+  try {
+    return parseYamlStrictly(text);
+  } catch (error) {
+    throw new CaseFileError(
+      source,
+      [{ path: '(file)', message: `not valid JSON or YAML${syntaxWhere(error)}` }],
+      what,
+    );
+  }
+}
+
+export function parseCaseFileText(text: string, source: string): CaseFile {
+  const raw = parseText(text, source, 'case file');
   const parsed = caseFileSchema.safeParse(raw);
   if (!parsed.success) throw new CaseFileError(source, fieldProblems(parsed.error, caseFileSchema));
   // `$schema` only points an editor at the JSON Schema: it is not a fact, so it must not change the case ID
@@ -62,15 +89,26 @@ function syntaxWhere(error: unknown): string {
 }
 
 export async function loadCaseFile(pathOrDash: string): Promise<CaseFile> {
-  if (pathOrDash === '-') return parseCaseFileText(await readStdin(), 'standard input');
-  let text: string;
-  try {
-    text = await readFile(pathOrDash, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CaseFileError(pathOrDash, [
-      { path: '(file)', message: code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})` },
-    ]);
+  const { text, source } = await readSource(pathOrDash, 'case file');
+  return parseCaseFileText(text, source);
+}
+
+/**
+ * Facts to amend: a mapping of case-file keys, read like a case file (same parser, same line and column for a
+ * syntax error) but not checked against the schema here: what they make together with the current facts is
+ * checked by the case, which names each refused field. `$schema` is an editor's hint, not a fact, and dropped.
+ */
+export async function loadFactsFile(pathOrDash: string): Promise<Record<string, unknown>> {
+  const what = 'file of facts';
+  const { text, source } = await readSource(pathOrDash, what);
+  const raw = parseText(text, source, what);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new CaseFileError(
+      source,
+      [{ path: '(file)', message: 'expected a mapping of facts to change' }],
+      what,
+    );
   }
-  return parseCaseFileText(text, pathOrDash);
+  const { $schema: _editorHint, ...facts } = raw as Record<string, unknown>;
+  return facts;
 }

@@ -93,6 +93,13 @@ export function optionalString(ctx: CommandContext, name: string): string | unde
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A repeatable option (`multiple: true`): every value given, in order; none when it was not given. */
+export function optionalStrings(ctx: CommandContext, name: string): string[] {
+  const value = ctx.values[name];
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+}
+
 export interface LazyClient {
   (): Promise<Client>;
   /** The client if one was made, for closing at exit; never connects. */

@@ -1,198 +1,46 @@
 /** The `breach` subcommands. Each validates everything it can before it contacts the server. */
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import { ScheduleNotFoundError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
+import { writeFile } from 'node:fs/promises';
+import { ScheduleNotFoundError } from '@temporalio/client';
 import { migrateToLatest, openDatabase } from '../activities/register/database.js';
 import { createRegisterStore } from '../activities/register/register-store.js';
 import { z } from 'zod';
-import { actionSchemas, type ActionName } from '../common/case-actions.js';
-import { caseIdSchema, instant } from '../common/case-file.js';
-import { caseWorkflowId } from '../common/case-id.js';
+import { instant } from '../common/case-file.js';
 import { initialState } from '../common/case-state.js';
-import { actionUpdates, documentsQuery, statusQuery } from '../common/messages.js';
+import { documentsQuery, statusQuery } from '../common/messages.js';
+import { REGIME_IDS } from '../common/regimes/index.js';
 import { plannedEffects } from '../common/schedule.js';
 import * as messagesSearch from '../common/search-attributes.js';
-import { caseStatus, type CaseStatus } from '../common/status.js';
+import { caseStatus } from '../common/status.js';
 import { formatDuration, parseDuration, TIME_OF_DAY, validTimeZone } from '../common/time.js';
-import { fieldProblems } from '../common/validation.js';
 import { DIGEST_SCHEDULE_ID, installDigestSchedule } from '../worker/digest-schedule.js';
 import { sampleDeadlineFile } from './deadline-file.js';
-import { CaseFileError, loadCaseFile } from './case-file-loader.js';
 import {
-  CliFailure,
-  optionalString,
-  requireString,
-  UsageError,
-  type Command,
-  type CommandContext,
-} from './cli-support.js';
+  actorHelp,
+  caseArg,
+  caseIdArg,
+  emit,
+  integer,
+  list,
+  queryCase,
+  runAction,
+  sha256OfFile,
+} from './case-support.js';
+import { CliFailure, optionalString, requireString, UsageError, type Command } from './cli-support.js';
 import { countdown, formatInstant, formatStatus, table } from './format.js';
-import { openCase } from './open-case.js';
 import { registerCsv } from './register-csv.js';
+import { amendCommand } from './commands/amend.js';
+import { authorityDecisionCommand } from './commands/authority-decision.js';
+import { holdCommand } from './commands/hold.js';
+import { openCommand } from './commands/open.js';
+import { releaseHoldCommand } from './commands/release-hold.js';
+import { reopenCommand } from './commands/reopen.js';
 import { schemaCommand } from './commands/schema.js';
 
-function caseIdArg(ctx: CommandContext): string {
-  const caseId = ctx.positionals[0] ?? '';
-  const parsed = caseIdSchema.safeParse(caseId);
-  if (!parsed.success) throw new UsageError(`<case-id>: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  return caseId;
-}
-
-function emit(ctx: CommandContext, data: unknown, human: string): void {
-  ctx.out(ctx.json ? JSON.stringify(data, null, 2) : human);
-}
-
-function uiLink(ctx: CommandContext, workflowId: string): string {
-  const base = process.env.BREACH_CLOCK_UI_URL ?? `http://localhost:${ctx.config().uiPort}`;
-  return `${base}/namespaces/${encodeURIComponent(ctx.config().namespace)}/workflows/${encodeURIComponent(workflowId)}`;
-}
-
-async function caseHandle(ctx: CommandContext, caseId: string) {
-  const client = await ctx.client();
-  return client.workflow.getHandle(caseWorkflowId(caseId));
-}
-
-/** Asks a case a question at the current instant, with plain words for a missing case or worker. */
-async function queryCase<T>(
-  ctx: CommandContext,
-  caseId: string,
-  query: QueryDefinition<T, [string?]>,
-): Promise<T> {
-  const handle = await caseHandle(ctx, caseId);
-  try {
-    return await handle.query(query, new Date().toISOString());
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw new CliFailure(`No case ${caseId} on this server.`);
-    throw new CliFailure(
-      `Case ${caseId} did not answer (${(error as Error).message}). Is the worker running?`,
-    );
-  }
-}
-
-/** Maps the zod paths of an action to the flags a user typed. */
-const FLAG_OF: Record<string, string> = {
-  overrideReason: 'override-reason',
-  filedAt: 'filed-at',
-  reasonsForDelay: 'reasons-for-delay',
-  contentSha256: 'content-file',
-  sentAt: 'sent-at',
-  processorId: 'processor',
-  receivedAt: 'received-at',
-  whatHappened: 'what-happened',
-  dataAffected: 'data-affected',
-  subjectsAffected: 'subjects-affected',
-  awareAt: 'aware-at',
-  'publicCommunication.channel': 'public-channel',
-  'publicCommunication.at': 'public-at',
-  'publicCommunication.reference': 'public-reference',
-  actor: 'as',
-};
-
-function flagFor(path: string): string {
-  return `--${FLAG_OF[path] ?? path.replace(/\.\d+$/, '')}`;
-}
-
-async function runAction(
-  ctx: CommandContext,
-  name: ActionName,
-  input: Record<string, unknown>,
-): Promise<void> {
-  const caseId = caseIdArg(ctx);
-  const payload = Object.fromEntries(
-    Object.entries({ ...input, actor: ctx.actor }).filter(([, v]) => v !== undefined),
-  );
-  const parsed = actionSchemas[name].safeParse(payload);
-  if (!parsed.success) {
-    throw new UsageError(
-      fieldProblems(parsed.error, actionSchemas[name])
-        .map((p) => `${flagFor(p.path)}: ${p.message}`)
-        .join('\n'),
-    );
-  }
-  const handle = await caseHandle(ctx, caseId);
-  const update = actionUpdates[name] as UpdateDefinition<CaseStatus, [unknown]>;
-  let status: CaseStatus;
-  try {
-    status = await handle.executeUpdate(update, { args: [payload] });
-  } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError) {
-      const cause = error.cause as { message?: string; details?: unknown[] } | undefined;
-      const problems = (cause?.details?.[0] ?? []) as { path: string; message: string }[];
-      const text = problems.length
-        ? problems.map((p) => `${p.path === '(case)' ? 'case' : flagFor(p.path)}: ${p.message}`).join('\n')
-        : (cause?.message ?? error.message);
-      throw new CliFailure(`Refused, nothing changed:\n${text}`);
-    }
-    if (error instanceof WorkflowNotFoundError) throw new CliFailure(`No case ${caseId} on this server.`);
-    const message = (error as Error).message;
-    if (/not found|completed/i.test(message)) throw new CliFailure(`Case ${caseId} is closed or unknown.`);
-    throw error;
-  }
-  emit(ctx, status, `Recorded. ${formatStatus(status, ctx.tz)}`);
-}
-
-async function sha256OfFile(path: string | undefined): Promise<string | undefined> {
-  if (!path) return undefined;
-  try {
-    return createHash('sha256')
-      .update(await readFile(path))
-      .digest('hex');
-  } catch {
-    throw new UsageError(`--content-file: cannot read ${path}`);
-  }
-}
-
-function list(value: string | undefined): string[] | undefined {
-  return value === undefined
-    ? undefined
-    : value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-}
-
-function integer(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`--${flag}: expected a whole number`);
-  return Number(value);
-}
-
-const caseArg = { min: 1, max: 1 };
-const actorHelp = 'the acting person is --as (or BREACH_ACTOR)';
+const regimeHelp = `--regime ID       whose authority: ${REGIME_IDS.join(', ')} (default: the case's first regime)`;
 
 export const commands: Command[] = [
-  {
-    name: 'open',
-    summary: 'open a case from a JSON or YAML case file (- for stdin)',
-    usage: 'open <case-file|->',
-    positionals: { min: 1, max: 1 },
-    async run(ctx) {
-      let file;
-      try {
-        file = await loadCaseFile(ctx.positionals[0]!);
-      } catch (error) {
-        if (error instanceof CaseFileError) throw new UsageError(error.message);
-        throw error;
-      }
-      const client = await ctx.client();
-      const opened = await openCase(client, ctx.config().taskQueue, file);
-      const link = uiLink(ctx, opened.workflowId);
-      const human = [
-        opened.existed
-          ? `Case ${opened.caseId} already exists; nothing new was started.`
-          : `Opened case ${opened.caseId}.`,
-        ...(opened.status
-          ? opened.status.deadlines.map(
-              (d) => `  ${d.name}: ${formatInstant(d.dueAt, ctx.tz)}, ${countdown(d)}`,
-            )
-          : []),
-        `Follow it: npx breach status ${opened.caseId}`,
-        `Web UI: ${link}`,
-      ].join('\n');
-      emit(ctx, { ...opened, webUi: link }, human);
-    },
-  },
+  openCommand,
   {
     name: 'list',
     summary: 'list cases with their countdowns, newest first',
@@ -300,7 +148,7 @@ export const commands: Command[] = [
     name: 'notify-authority',
     summary: 'record the initial notice to the supervisory authority',
     usage:
-      'notify-authority <case-id> --reference R --channel C [--filed-at T] [--content-file F] [--items a,b,c,d] [--reasons-for-delay T]',
+      'notify-authority <case-id> --reference R --channel C [--filed-at T] [--content-file F] [--items a,b,c,d] [--reasons-for-delay T] [--regime ID]',
     options: {
       reference: { type: 'string' },
       channel: { type: 'string' },
@@ -308,11 +156,13 @@ export const commands: Command[] = [
       'content-file': { type: 'string' },
       items: { type: 'string' },
       'reasons-for-delay': { type: 'string' },
+      regime: { type: 'string' },
     },
     help: [
       '--content-file F  the document filed; its SHA-256 is recorded (default: the rendered notice)',
       '--items           Art. 33(3) items the notice covers (default: those the case facts cover)',
       '--reasons-for-delay is required after the 72 hours (Art. 33(1))',
+      regimeHelp,
       actorHelp,
     ],
     positionals: caseArg,
@@ -324,40 +174,64 @@ export const commands: Command[] = [
         contentSha256: await sha256OfFile(optionalString(ctx, 'content-file')),
         items: list(optionalString(ctx, 'items')),
         reasonsForDelay: optionalString(ctx, 'reasons-for-delay'),
+        regime: optionalString(ctx, 'regime'),
       }),
   },
   {
     name: 'supplement',
     summary: 'record supplementary information filed with the authority (Art. 33(4))',
-    usage: 'supplement <case-id> --reference R --channel C --items c,d [--filed-at T] [--content-file F]',
+    usage:
+      'supplement <case-id> --reference R --channel C [--items c,d] [--reasons-for-delay T] [--filed-at T] [--content-file F] [--regime ID]',
     options: {
       reference: { type: 'string' },
       channel: { type: 'string' },
       items: { type: 'string' },
+      'reasons-for-delay': { type: 'string' },
       'filed-at': { type: 'string' },
       'content-file': { type: 'string' },
+      regime: { type: 'string' },
     },
+    help: [
+      '--items           Art. 33(3) items this filing supplies, if any',
+      '--reasons-for-delay  the Art. 33(1) reasons, when the notice was late',
+      'a filing with neither gives the facts amended since the last filing (see "amend")',
+      regimeHelp,
+      actorHelp,
+    ],
     positionals: caseArg,
     run: async (ctx) =>
       runAction(ctx, 'supplement', {
         reference: requireString(ctx, 'reference'),
         channel: requireString(ctx, 'channel'),
-        items: list(requireString(ctx, 'items')),
+        items: list(optionalString(ctx, 'items')),
+        reasonsForDelay: optionalString(ctx, 'reasons-for-delay'),
         filedAt: optionalString(ctx, 'filed-at'),
         contentSha256: await sha256OfFile(optionalString(ctx, 'content-file')),
+        regime: optionalString(ctx, 'regime'),
       }),
   },
   {
     name: 'notify-subjects',
     summary: 'record the communication to the data subjects (Art. 34)',
-    usage: 'notify-subjects <case-id> --count N --channel C [--sent-at T]',
-    options: { count: { type: 'string' }, channel: { type: 'string' }, 'sent-at': { type: 'string' } },
+    usage: 'notify-subjects <case-id> --count N --channel C [--sent-at T] [--group T]',
+    options: {
+      count: { type: 'string' },
+      channel: { type: 'string' },
+      'sent-at': { type: 'string' },
+      group: { type: 'string' },
+    },
+    help: [
+      '--count N         how many people this communication told',
+      '--group T         which people, when they are told in groups (e.g. "customers DE")',
+      actorHelp,
+    ],
     positionals: caseArg,
     run: (ctx) =>
       runAction(ctx, 'notifySubjects', {
         count: integer(requireString(ctx, 'count'), 'count'),
         channel: requireString(ctx, 'channel'),
         sentAt: optionalString(ctx, 'sent-at'),
+        group: optionalString(ctx, 'group'),
       }),
   },
   {
@@ -427,6 +301,10 @@ export const commands: Command[] = [
         reason: requireString(ctx, 'reason'),
       }),
   },
+  amendCommand,
+  authorityDecisionCommand,
+  holdCommand,
+  releaseHoldCommand,
   {
     name: 'no-notification',
     summary: 'document that no notice is needed, with the rationale kept in the register',
@@ -443,6 +321,7 @@ export const commands: Command[] = [
     positionals: caseArg,
     run: (ctx) => runAction(ctx, 'close', { note: optionalString(ctx, 'note') }),
   },
+  reopenCommand,
   {
     name: 'notice',
     summary: 'print or write the Art. 33(3) authority notice, or with --subjects the Art. 34(2) letter',
@@ -625,6 +504,10 @@ export const commands: Command[] = [
     summary: 'what-if: the clocks for a given awareness time, without opening a case',
     usage: 'deadlines --aware-at T [--reminders 24,48,60,70]',
     options: { 'aware-at': { type: 'string' }, reminders: { type: 'string' } },
+    help: [
+      'shows the alarm (awareness + 72 h), when the engine escalates, and the legal end of the period',
+      '(Reg. 1182/71: it starts with the next full hour), against which a filing is judged',
+    ],
     positionals: { min: 0, max: 0 },
     run(ctx) {
       const awareAt = requireString(ctx, 'aware-at');
@@ -643,6 +526,7 @@ export const commands: Command[] = [
       const human = [
         `Aware at ${formatInstant(status.awareAt, ctx.tz)}`,
         `Authority notice due ${formatInstant(status.authorityDueAt, ctx.tz)}: ${countdown(status.deadlines[0]!)}`,
+        `  legal end of the period ${formatInstant(status.authorityLegalEndAt, ctx.tz)} (Reg. 1182/71 Art. 3); a filing is judged on time or late against it`,
         'Reminders and escalation:',
         ...steps.map((s) => `  ${formatInstant(s.at, ctx.tz)}  ${s.what}`),
       ].join('\n');
@@ -651,6 +535,7 @@ export const commands: Command[] = [
         {
           awareAt: status.awareAt,
           authorityDueAt: status.authorityDueAt,
+          authorityLegalEndAt: status.authorityLegalEndAt,
           deadline: status.deadlines[0],
           steps,
         },

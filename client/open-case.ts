@@ -2,21 +2,44 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { CaseFile } from '../common/case-file.js';
 import { caseIdOf, caseWorkflowId } from '../common/case-id.js';
-import { statusQuery } from '../common/messages.js';
-import { initialState } from '../common/case-state.js';
+import { stateQuery } from '../common/messages.js';
+import { currentFactsVersion, initialState, type CaseState } from '../common/case-state.js';
+import { changedPaths, factsToday } from '../common/facts.js';
 import { caseStatus, type CaseStatus } from '../common/status.js';
 import type { breachCase } from '../workflows/breach-case.js';
+
+/**
+ * How a file opened again compares with the case its ID names. Paths only, never values: facts can be
+ * personal data, and this ends up on a terminal.
+ */
+export type FactsComparison =
+  /** The file has the case's facts: as they are now, or as the case was opened (before amendments). */
+  | { kind: 'same'; as: 'current' | 'opening'; version: number }
+  /** The file differs from the current facts in these dotted paths (and from the opening ones too). */
+  | { kind: 'different'; paths: string[] }
+  /** The case did not answer (no worker, say), so nothing could be compared. */
+  | { kind: 'unknown'; why: string };
 
 export interface OpenedCase {
   caseId: string;
   workflowId: string;
   /** True when the case was already open (or closed): nothing new was started. */
   existed: boolean;
-  /** For a new case, computed here from the same rules the workflow runs; for an existing one, asked of it. */
+  /** For an existing case: how the file compares with its facts. */
+  facts?: FactsComparison;
+  /** For a new case, computed here from the same rules the workflow runs; for an existing one, from its state. */
   status?: CaseStatus;
+  /** A new case whose file has no awareness.awareAt: awareness was taken as detectedAt. */
+  awarenessFromDetection?: boolean;
 }
 
-/** Opens a case once. A second open of the same case finds the first and starts nothing. */
+// An existing case that does not answer within this is reported as not compared, rather than waited on.
+const COMPARE_DEADLINE_MS = 15_000;
+
+/**
+ * Opens a case once. A second open of the same case finds the first and starts nothing; it compares the file
+ * with the case's facts, so a changed file is not taken for the case it no longer describes.
+ */
 export async function openCase(client: Client, taskQueue: string, file: CaseFile): Promise<OpenedCase> {
   const caseId = caseIdOf(file);
   const workflowId = caseWorkflowId(caseId);
@@ -32,12 +55,48 @@ export async function openCase(client: Client, taskQueue: string, file: CaseFile
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    const status = await client.workflow
-      .getHandle(workflowId)
-      .query(statusQuery, new Date().toISOString())
-      .catch(() => undefined);
-    return { caseId, workflowId, existed: true, ...(status ? { status } : {}) };
+    let state: CaseState;
+    try {
+      state = await client.withDeadline(Date.now() + COMPARE_DEADLINE_MS, () =>
+        client.workflow.getHandle(workflowId).query(stateQuery),
+      );
+    } catch (queryError) {
+      return {
+        caseId,
+        workflowId,
+        existed: true,
+        facts: { kind: 'unknown', why: (queryError as Error).message },
+      };
+    }
+    return {
+      caseId,
+      workflowId,
+      existed: true,
+      facts: compareFacts(file, state),
+      status: caseStatus(state, Date.now()),
+    };
   }
-  const status = caseStatus(initialState(caseId, file, openedAt), Date.now());
-  return { caseId, workflowId, existed: false, status };
+  const state = initialState(caseId, file, openedAt);
+  return {
+    caseId,
+    workflowId,
+    existed: false,
+    status: caseStatus(state, Date.now()),
+    ...(file.awareness.awareAt === undefined ? { awarenessFromDetection: true } : {}),
+  };
+}
+
+/** The file against the case's current facts, then against the facts it was opened with. */
+export function compareFacts(file: CaseFile, state: CaseState): FactsComparison {
+  const version = currentFactsVersion(state);
+  // Awareness corrected with set-awareness lives in the case, not in its facts: a file that states the
+  // corrected awareness describes the same breach.
+  const corrected = state.awareness.length > 1;
+  const differing = (facts: CaseFile) =>
+    changedPaths(factsToday(facts), file).filter((path) => !(corrected && path.startsWith('awareness')));
+  const current = differing(state.caseFile);
+  if (!current.length) return { kind: 'same', as: 'current', version };
+  if (!differing(state.factsHistory?.[1] ?? state.caseFile).length)
+    return { kind: 'same', as: 'opening', version };
+  return { kind: 'different', paths: current };
 }

@@ -125,6 +125,7 @@ export type RiskPolicy = z.output<typeof riskPolicySchema>;
 
 export const caseFileSchema = z.strictObject({
   $schema: z.string().optional(),
+  caseId: caseIdSchema.optional(),
   /**
    * The legal regimes the breach falls under, each with its own obligations and clocks (regimes/); the first
    * is what an action means when it names none.
@@ -134,7 +135,6 @@ export const caseFileSchema = z.strictObject({
     .min(1)
     .default(['gdpr'])
     .refine((ids) => new Set(ids).size === ids.length, 'list each regime once'),
-  caseId: caseIdSchema.optional(),
   controller: z.strictObject({
     name: text(200),
     dpo: z.strictObject({ name: text(200), email, phone: text(50).optional() }),

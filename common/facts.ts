@@ -49,6 +49,38 @@ export function changedPaths(before: unknown, after: unknown, prefix = ''): stri
   return canonicalJson(before ?? null) === canonicalJson(after ?? null) ? [] : [prefix || '(root)'];
 }
 
+/**
+ * Facts as today's schema reads them. A case opened by an earlier version lacks fields added since (their
+ * defaults are no change of facts) and may carry the one case-wide ENISA adjustment, which today is an
+ * adjustment of each data set: the same score, expressed the new way.
+ */
+export function factsToday(facts: CaseFile): CaseFile {
+  const legacy = (facts.severity as { contextAdjustment?: number }).contextAdjustment;
+  let input: unknown = facts;
+  if (legacy !== undefined) {
+    const { contextAdjustment: _moved, ...severity } = facts.severity as typeof facts.severity & {
+      contextAdjustment?: number;
+    };
+    input = {
+      ...facts,
+      severity,
+      dataCategories: facts.dataCategories.map((category) =>
+        legacy === 0 || category.adjustment
+          ? category
+          : {
+              ...category,
+              adjustment: legacy,
+              adjustmentReason: 'the case-wide context adjustment recorded before adjustments per data set',
+            },
+      ),
+    };
+  }
+  const parsed = caseFileSchema.safeParse(input);
+  if (!parsed.success) return facts;
+  const { $schema: _editorHint, ...today } = parsed.data;
+  return today;
+}
+
 export type AmendResult =
   { ok: true; facts: CaseFile; changed: string[] } | { ok: false; problems: FieldProblem[] };
 
@@ -58,7 +90,8 @@ export function amendedFacts(state: CaseState, change: Record<string, unknown>, 
     .filter((key) => key in NOT_AMENDABLE)
     .map((key) => ({ path: key, message: `cannot be amended: ${NOT_AMENDABLE[key]}` }));
   if (problems.length) return { ok: false, problems };
-  const parsed = caseFileSchema.safeParse(merge(state.caseFile, change));
+  const current = factsToday(state.caseFile);
+  const parsed = caseFileSchema.safeParse(merge(current, change));
   if (!parsed.success) return { ok: false, problems: fieldProblems(parsed.error, caseFileSchema) };
   const facts = parsed.data;
   problems.push(...caseFileProblems(facts, now));
@@ -72,7 +105,7 @@ export function amendedFacts(state: CaseState, change: Record<string, unknown>, 
     }
   }
   if (problems.length) return { ok: false, problems };
-  return { ok: true, facts, changed: changedPaths(state.caseFile, facts) };
+  return { ok: true, facts, changed: changedPaths(current, facts) };
 }
 
 /** Makes the amended facts current, keeping the previous version. */
@@ -128,5 +161,5 @@ export function recordAmendment(
 export function factsChangedSince(state: CaseState, filing: AuthorityNotice | undefined): string[] {
   if (!filing) return [];
   const filed = factsAt(state, filing.factsVersion ?? 1);
-  return filed ? changedPaths(filed, state.caseFile) : [];
+  return filed ? changedPaths(factsToday(filed), factsToday(state.caseFile)) : [];
 }

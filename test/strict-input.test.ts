@@ -79,7 +79,7 @@ describe('unknown keys in a case file', () => {
   it('lists the allowed keys, briefly, when nothing is close; never the editor-only $schema', () => {
     const [problem] = problemsOf({ ...sampleCaseInput(), zzzzzzzz: SECRET });
     expect(problem?.path).toBe('zzzzzzzz');
-    expect(problem?.message).toMatch(/^unknown key; allowed here: caseId, controller, .* and \d+ more$/);
+    expect(problem?.message).toMatch(/^unknown key; allowed here: caseId, regimes, controller, .* and \d+ more$/);
     expect(problem?.message).not.toContain('$schema');
   });
 

@@ -214,3 +214,21 @@ describe("the processor ladder and the authority's deadline", () => {
     ]);
   });
 });
+
+describe('facts of a case opened by an earlier version', () => {
+  it('amends them without counting new defaults as changes, keeping the case-wide ENISA adjustment', () => {
+    const state = fresh();
+    // As an earlier version stored them: no regimes, no risk policy, one case-wide adjustment.
+    const { regimes: _regimes, riskPolicy: _policy, ...older } = state.caseFile;
+    state.caseFile = {
+      ...older,
+      dataCategories: older.dataCategories.map(({ adjustment: _a, ...category }) => category),
+      severity: { ...older.severity, contextAdjustment: 1 },
+    } as unknown as typeof state.caseFile;
+    const before = suggestion(state);
+    act(state, 'amend', { facts: { records: { approximate: 9 } }, reason: 'Recount', actor: 'Dana' }, at(2));
+    expect(state.factVersions?.at(-1)?.changed).toEqual(['records.approximate']);
+    expect(suggestion(state).dpc).toBe(before.dpc);
+    expect(state.caseFile.dataCategories[0]?.adjustmentReason).toMatch(/case-wide/);
+  });
+});

@@ -1,7 +1,8 @@
 /**
- * Runs the built `breach` CLI (dist/client/cli.js) as a DPO would, for tests that need no Temporal server:
- * TEMPORAL_ADDRESS points at a closed port, so anything that tried to start or change a case would fail with
- * exit 1 "Cannot reach" instead of passing unnoticed.
+ * Runs the built `breach` CLI (dist/client/cli.js) as a DPO would, as a child process with only the environment
+ * it needs. `breachOffline` is for tests that need no Temporal server: TEMPORAL_ADDRESS points at a closed port,
+ * so anything that tried to start or change a case would fail with exit 1 "Cannot reach" instead of passing
+ * unnoticed.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -15,10 +16,14 @@ export interface Run {
   stderr: string;
 }
 
-export function breachOffline(
-  args: string[],
-  options: { env?: Record<string, string>; input?: string } = {},
-): Promise<Run> {
+export interface RunOptions {
+  env?: Record<string, string>;
+  /** Standard input; empty when not given. */
+  input?: string;
+  timeoutMs?: number;
+}
+
+export function runBreach(args: string[], options: RunOptions = {}): Promise<Run> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
@@ -35,7 +40,7 @@ export function breachOffline(
           BREACH_ACTOR: 'Dana Example',
           ...options.env,
         },
-        timeout: 30_000,
+        timeout: options.timeoutMs ?? 30_000,
       },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
@@ -44,4 +49,8 @@ export function breachOffline(
     );
     child.stdin?.end(options.input ?? '');
   });
+}
+
+export function breachOffline(args: string[], options: RunOptions = {}): Promise<Run> {
+  return runBreach(args, { ...options, env: { TEMPORAL_ADDRESS: CLOSED_ADDRESS, ...options.env } });
 }

@@ -1,0 +1,239 @@
+/**
+ * What the commands that address one case share: its ID argument, its workflow, asking it, sending it a DPO
+ * action, and plain words (with the way on) when the case is closed or this server has no history of it.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
+import { actionSchemas, type ActionName } from '../common/case-actions.js';
+import { rejectionProblems } from '../common/action-rejection.js';
+import { caseIdSchema } from '../common/case-file.js';
+import { caseWorkflowId } from '../common/case-id.js';
+import type { CaseState } from '../common/case-state.js';
+import { actionUpdates, stateQuery } from '../common/messages.js';
+import type { RegisterEntry } from '../common/register-entry.js';
+import type { CaseStatus } from '../common/status.js';
+import { fieldProblems, type FieldProblem } from '../common/validation.js';
+import { CliFailure, UsageError, type CommandContext } from './cli-support.js';
+import { formatInstant, formatStatus } from './format.js';
+
+export const caseArg = { min: 1, max: 1 };
+export const actorHelp = 'the acting person is --as (or BREACH_ACTOR)';
+
+// A case that does not answer within this is reported as such rather than waited on: without a worker, a
+// query waits for one until the call's deadline.
+const QUERY_DEADLINE_MS = 15_000;
+
+export function caseIdArg(ctx: CommandContext): string {
+  const caseId = ctx.positionals[0] ?? '';
+  const parsed = caseIdSchema.safeParse(caseId);
+  if (!parsed.success) throw new UsageError(`<case-id>: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return caseId;
+}
+
+export function emit(ctx: CommandContext, data: unknown, human: string): void {
+  ctx.out(ctx.json ? JSON.stringify(data, null, 2) : human);
+}
+
+export function uiLink(ctx: CommandContext, workflowId: string): string {
+  const base = process.env.BREACH_CLOCK_UI_URL ?? `http://localhost:${ctx.config().uiPort}`;
+  return `${base}/namespaces/${encodeURIComponent(ctx.config().namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+export async function caseHandle(ctx: CommandContext, caseId: string): Promise<WorkflowHandle> {
+  const client = await ctx.client();
+  return client.workflow.getHandle(caseWorkflowId(caseId));
+}
+
+/** Asks a case a question at the current instant, with plain words for a missing case or worker. */
+export async function queryCase<T>(
+  ctx: CommandContext,
+  caseId: string,
+  query: QueryDefinition<T, [string?]>,
+): Promise<T> {
+  const handle = await caseHandle(ctx, caseId);
+  try {
+    return await handle.query(query, new Date().toISOString());
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw new CliFailure(`No case ${caseId} on this server.`);
+    throw new CliFailure(
+      `Case ${caseId} did not answer (${(error as Error).message}). Is the worker running?`,
+    );
+  }
+}
+
+/** The whole state of a case, open or closed (a closed one is answered by the worker replaying it). */
+export async function readCaseState(
+  ctx: CommandContext,
+  caseId: string,
+  handle?: WorkflowHandle,
+): Promise<CaseState> {
+  const client = await ctx.client();
+  const target = handle ?? client.workflow.getHandle(caseWorkflowId(caseId));
+  try {
+    return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => target.query(stateQuery));
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw new CliFailure(`No case ${caseId} on this server.`);
+    throw new CliFailure(
+      `Case ${caseId} did not answer (${(error as Error).message}). Is the worker running?`,
+    );
+  }
+}
+
+/** The refusal for anything but `reopen` on a closed case, with the command that continues it. */
+export function closedCase(ctx: CommandContext, caseId: string, closedAt: string | undefined): CliFailure {
+  const when = closedAt ? ` (at ${formatInstant(closedAt, ctx.tz)})` : '';
+  return new CliFailure(
+    `Case ${caseId} is closed${when}. To continue it: breach reopen ${caseId} --reason "..."`,
+  );
+}
+
+/**
+ * Why a case's workflow would not take an update: it is closed (the workflow completed), it ended otherwise,
+ * or this server has no history of it. Asks the server only, never the worker.
+ */
+export async function notRunning(ctx: CommandContext, caseId: string, cause: Error): Promise<CliFailure> {
+  const handle = await caseHandle(ctx, caseId);
+  let status: string;
+  let closeTime: Date | undefined;
+  try {
+    const description = await handle.describe();
+    status = description.status.name;
+    closeTime = description.closeTime;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return new CliFailure(`No case ${caseId} on this server.`);
+    throw error;
+  }
+  if (status === 'COMPLETED') {
+    // The case's own closing time is in its result, the register entry; the workflow ends a moment later.
+    const entry = await (handle.result() as Promise<RegisterEntry>).catch(() => undefined);
+    return closedCase(ctx, caseId, entry?.closed?.at ?? closeTime?.toISOString());
+  }
+  if (status === 'RUNNING') return new CliFailure(`Case ${caseId} did not take it: ${cause.message}`);
+  return new CliFailure(
+    `Case ${caseId} is not running: its workflow ended ${status.toLowerCase().replaceAll('_', ' ')}` +
+      `${closeTime ? ` at ${formatInstant(closeTime.toISOString(), ctx.tz)}` : ''}; see ${uiLink(ctx, caseWorkflowId(caseId))}`,
+  );
+}
+
+/** Option names whose action field is named differently; any other field is its option in kebab-case. */
+const IRREGULAR_FLAGS: Record<string, string> = {
+  contentSha256: 'content-file',
+  processorId: 'processor',
+  actor: 'as',
+  publicCommunication: 'public-channel',
+  'publicCommunication.channel': 'public-channel',
+  'publicCommunication.at': 'public-at',
+  'publicCommunication.reference': 'public-reference',
+};
+
+/**
+ * The option a user typed for a problem's field path; a nested field that no option sets (a fact of an
+ * amendment, say) keeps its dotted path, and a problem of the whole case is "case".
+ */
+export function flagFor(path: string): string {
+  if (path === '(case)') return 'case';
+  const field = path.replace(/\.\d+$/, '');
+  const irregular = IRREGULAR_FLAGS[field];
+  if (irregular) return `--${irregular}`;
+  if (field.includes('.') || field.startsWith('(')) return path;
+  return `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+export interface ActionOptions {
+  /** Top-level fields shown by their path rather than as an option, with everything under them. */
+  paths?: string[];
+}
+
+function fieldName(path: string, options: ActionOptions): string {
+  const top = path.split('.')[0] ?? path;
+  return options.paths?.includes(top) ? path : flagFor(path);
+}
+
+function describeFieldProblems(problems: FieldProblem[], options: ActionOptions): string {
+  return problems.map((p) => `${fieldName(p.path, options)}: ${p.message}`).join('\n');
+}
+
+/**
+ * Sends a DPO action to its case: checked here with the same schema first (exit 2, nothing sent), then by the
+ * case against its state (exit 1 with each refused field). Prints the case's status after it.
+ */
+export async function runAction(
+  ctx: CommandContext,
+  name: ActionName,
+  input: Record<string, unknown>,
+  options: ActionOptions = {},
+): Promise<void> {
+  const caseId = caseIdArg(ctx);
+  const payload = Object.fromEntries(
+    Object.entries({ ...input, actor: ctx.actor }).filter(([, v]) => v !== undefined),
+  );
+  const parsed = actionSchemas[name].safeParse(payload);
+  if (!parsed.success) {
+    throw new UsageError(describeFieldProblems(fieldProblems(parsed.error, actionSchemas[name]), options));
+  }
+  const handle = await caseHandle(ctx, caseId);
+  const update = actionUpdates[name] as UpdateDefinition<CaseStatus, [unknown]>;
+  let status: CaseStatus;
+  try {
+    status = await handle.executeUpdate(update, { args: [payload] });
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) {
+      const problems = rejectionProblems(error.cause) ?? [];
+      // Between the close and the end of its workflow a case still answers, and refuses as closed.
+      if (problems.some((p) => p.path === '(case)')) {
+        const closedAt = await closedAtOf(ctx, caseId, handle);
+        if (closedAt) throw closedCase(ctx, caseId, closedAt);
+      }
+      const text = problems.length
+        ? describeFieldProblems(problems, options)
+        : (error.cause?.message ?? error.message);
+      throw new CliFailure(`Refused, nothing changed:\n${text}`);
+    }
+    if (error instanceof WorkflowNotFoundError || /not found|completed/i.test((error as Error).message)) {
+      throw await notRunning(ctx, caseId, error as Error);
+    }
+    throw error;
+  }
+  emit(ctx, status, `Recorded. ${formatStatus(status, ctx.tz)}`);
+}
+
+/** When the case was closed, if it is; undefined when it is open or cannot say. */
+async function closedAtOf(
+  ctx: CommandContext,
+  caseId: string,
+  handle: WorkflowHandle,
+): Promise<string | undefined> {
+  try {
+    return (await readCaseState(ctx, caseId, handle)).closed?.at;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function sha256OfFile(path: string | undefined): Promise<string | undefined> {
+  if (!path) return undefined;
+  try {
+    return createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
+  } catch {
+    throw new UsageError(`--content-file: cannot read ${path}`);
+  }
+}
+
+export function list(value: string | undefined): string[] | undefined {
+  return value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+}
+
+export function integer(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${flag}: expected a whole number`);
+  return Number(value);
+}

@@ -1,0 +1,76 @@
+/**
+ * The engine as the CLI tests meet it: a real dev server, a worker with the real activities (mail to an outbox
+ * directory, the register in SQLite), and `breach` spawned against them. One per test file.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities/index.js';
+import { createOutboxMailer } from '../../activities/mailer.js';
+import { migrateToLatest, openDatabase, type RegisterDb } from '../../activities/register/database.js';
+import { createDatabaseLedger, createRegisterStore } from '../../activities/register/register-store.js';
+import { createLogger } from '../../worker/logger.js';
+import { runBreach, type Run, type RunOptions } from './run-cli.js';
+import { startDevServer } from './servers.js';
+import { createTestWorker } from './worker.js';
+
+export interface CliEngine {
+  env: TestWorkflowEnvironment;
+  taskQueue: string;
+  dataDir: string;
+  db: RegisterDb;
+  /** `breach` against this engine, as the DPO "Dana Example" in UTC. */
+  breach(args: string[], options?: RunOptions): Promise<Run>;
+  stop(): Promise<void>;
+}
+
+export async function startCliEngine(taskQueue: string): Promise<CliEngine> {
+  const env = await startDevServer();
+  const dataDir = await mkdtemp(join(tmpdir(), 'cli-data-'));
+  const db = openDatabase({ kind: 'sqlite', location: join(dataDir, 'register.sqlite') });
+  await migrateToLatest(db);
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  try {
+    worker = await createTestWorker(env, {
+      taskQueue,
+      activities: createActivities({
+        mailer: createOutboxMailer(join(dataDir, 'outbox'), 'clock@example.test'),
+        ledger: createDatabaseLedger(db),
+        register: createRegisterStore(db),
+        logger: createLogger({ level: 'silent', pretty: false }),
+        client: env.client,
+      }),
+    });
+    running = worker.run();
+  } catch (error) {
+    await db.destroy();
+    await env.teardown();
+    throw error;
+  }
+  return {
+    env,
+    taskQueue,
+    dataDir,
+    db,
+    breach: (args, options = {}) =>
+      runBreach(args, {
+        timeoutMs: 60_000,
+        ...options,
+        env: {
+          TEMPORAL_ADDRESS: env.address,
+          BREACH_CLOCK_TASK_QUEUE: taskQueue,
+          BREACH_CLOCK_DATA_DIR: dataDir,
+          ...options.env,
+        },
+      }),
+    async stop() {
+      worker?.shutdown();
+      await running;
+      await db.destroy();
+      await env.teardown();
+    },
+  };
+}
