@@ -6,7 +6,13 @@ import { z } from 'zod';
 import { REGIME_IDS } from './regimes/index.js';
 import type { FieldProblem } from './validation.js';
 
-export const instant = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 time with offset' });
+export const instant = z.iso.datetime({
+  offset: true,
+  error: (issue) =>
+    issue.input === undefined
+      ? 'required: an ISO 8601 time with offset'
+      : 'expected an ISO 8601 time with offset',
+});
 
 /** Case IDs end up in workflow IDs, which many people can see: letters, digits, dot, dash, underscore only. */
 export const caseIdSchema = z

@@ -232,3 +232,13 @@ describe('facts of a case opened by an earlier version', () => {
     expect(state.caseFile.dataCategories[0]?.adjustmentReason).toMatch(/case-wide/);
   });
 });
+
+describe('a missing instant', () => {
+  it('is reported as required, not as malformed', () => {
+    const { detectedAt: _missing, ...input } = sampleCaseInput();
+    const result = caseFileSchema.safeParse(input);
+    expect(fieldProblems(result.error!)).toEqual([
+      { path: 'detectedAt', message: 'required: an ISO 8601 time with offset' },
+    ]);
+  });
+});
