@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
-import type { Digest, DigestCase } from '../common/digest.js';
-import { statusQuery } from '../common/messages.js';
+import type { Digest, DigestCase } from '../domain/mail/digest.js';
+import { statusQuery } from '../contract/messages.js';
 
 /** Reads every running case's status at one instant; a case that cannot answer is listed, not dropped. */
 export function collectDigestActivity(deps: { client?: Client }) {

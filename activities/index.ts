@@ -3,13 +3,13 @@
  * database file, and faults where they want them.
  */
 import type { Client } from '@temporalio/client';
-import type { RegisterEntry } from '../common/register-entry.js';
+import type { RegisterEntry } from '../domain/register-entry.js';
 import { collectDigestActivity } from './collect-digest.js';
-import type { Logger } from '../worker/logger.js';
-import type { Mailer } from './mailer.js';
-import type { RegisterStore } from './register/register-store.js';
+import type { Logger } from './ports.js';
+import type { Mailer } from './ports.js';
+import type { RegisterStore } from './ports.js';
 import { sendMailActivity } from './send-mail.js';
-import type { SentLedger } from './sent-ledger.js';
+import type { SentLedger } from './ports.js';
 
 export interface ActivityDeps {
   mailer: Mailer;

@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { OutgoingMail } from '../common/mail-content.js';
-import type { Logger } from '../worker/logger.js';
-import { MailRejectedError, type Mailer } from './mailer.js';
-import type { SentLedger } from './sent-ledger.js';
+import type { OutgoingMail } from '../domain/mail/case-mail.js';
+import type { Logger } from './ports.js';
+import { MailRejectedError, type Mailer } from './ports.js';
+import type { SentLedger } from './ports.js';
 
 export interface SendResult {
   messageId: string;

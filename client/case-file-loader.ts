@@ -1,8 +1,8 @@
 /** Reads a case file (JSON or YAML, from a path or stdin) and validates it before anything starts. */
 import { readFile } from 'node:fs/promises';
 import { parseDocument, YAMLError } from 'yaml';
-import { caseFileProblems, caseFileSchema, type CaseFile } from '../common/case-file.js';
-import { fieldProblems, type FieldProblem } from '../common/validation.js';
+import { caseFileProblems, caseFileSchema, type CaseFile } from '../domain/case-file.js';
+import { fieldProblems, type FieldProblem } from '../domain/validation.js';
 
 export class CaseFileError extends Error {
   override name = 'CaseFileError';

@@ -1,9 +1,9 @@
 /** What every subcommand shares: argument parsing, errors with exit codes, the connection, output. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import type { EngineConfig } from '../worker/config.js';
-import { orList, similarNames } from '../common/did-you-mean.js';
-import { validTimeZone } from '../common/time.js';
+import type { EngineConfig } from '../infra/config.js';
+import { orList, similarNames } from '../domain/did-you-mean.js';
+import { validTimeZone } from '../domain/time.js';
 
 /** A mistake in what the user typed or gave: exit code 2, and nothing was started or changed. */
 export class UsageError extends Error {

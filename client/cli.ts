@@ -4,8 +4,8 @@
  * nothing was started or changed). A user's mistake never prints a stack trace.
  */
 import { userInfo } from 'node:os';
-import { orList, similarNames } from '../common/did-you-mean.js';
-import { ConfigError, loadEngineConfig, type EngineConfig } from '../worker/config.js';
+import { orList, similarNames } from '../domain/did-you-mean.js';
+import { ConfigError, loadEngineConfig, type EngineConfig } from '../infra/config.js';
 import {
   CliFailure,
   GLOBAL_HELP,

@@ -2,18 +2,18 @@
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { ScheduleNotFoundError } from '@temporalio/client';
-import { migrateToLatest, openDatabase } from '../activities/register/database.js';
-import { createRegisterStore } from '../activities/register/register-store.js';
+import { migrateToLatest, openDatabase } from '../infra/register/database.js';
+import { createRegisterStore } from '../infra/register/register-store.js';
 import { z } from 'zod';
-import { instant } from '../common/case-file.js';
-import { initialState } from '../common/case-state.js';
-import { documentsQuery, statusQuery } from '../common/messages.js';
-import { REGIME_IDS } from '../common/regimes/index.js';
-import { plannedEffects } from '../common/schedule.js';
-import * as messagesSearch from '../common/search-attributes.js';
-import { caseStatus } from '../common/status.js';
-import { formatDuration, parseDuration, TIME_OF_DAY, validTimeZone } from '../common/time.js';
-import { DIGEST_SCHEDULE_ID, installDigestSchedule } from '../worker/digest-schedule.js';
+import { instant } from '../domain/case-file.js';
+import { initialState } from '../domain/case-state.js';
+import { documentsQuery, statusQuery } from '../contract/messages.js';
+import { REGIME_IDS } from '../domain/regimes/index.js';
+import { plannedEffects } from '../domain/reminder-plan.js';
+import * as messagesSearch from '../contract/search-attributes.js';
+import { caseStatus } from '../domain/status.js';
+import { formatDuration, parseDuration, TIME_OF_DAY, validTimeZone } from '../domain/time.js';
+import { DIGEST_SCHEDULE_ID, installDigestSchedule } from '../infra/digest-schedule.js';
 import { sampleDeadlineFile } from './deadline-file.js';
 import {
   actorHelp,

@@ -1,5 +1,5 @@
-import { caseFileSchema, type CaseFile } from '../common/case-file.js';
-import { describeProblems, fieldProblems } from '../common/validation.js';
+import { caseFileSchema, type CaseFile } from '../domain/case-file.js';
+import { describeProblems, fieldProblems } from '../domain/validation.js';
 
 /** A placeholder case for the what-if calculator: only the clock's inputs are real. */
 export function sampleDeadlineFile(

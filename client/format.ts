@@ -1,8 +1,8 @@
 /** Human output: times in the reader's zone with UTC beside, countdowns, plain tables. */
-import type { VendorAnswer } from '../common/case-state.js';
-import type { Deadline } from '../common/obligations.js';
-import type { CaseStatus } from '../common/status.js';
-import { formatDuration } from '../common/time.js';
+import type { VendorAnswer } from '../domain/case-state.js';
+import type { Deadline } from '../domain/obligations.js';
+import type { CaseStatus } from '../domain/status.js';
+import { formatDuration } from '../domain/time.js';
 
 /** "2026-11-28 14:00 CET (13:00 UTC)": local for reading, UTC for the record. */
 export function formatInstant(iso: string, tz: string): string {

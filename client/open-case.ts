@@ -1,11 +1,11 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
-import type { CaseFile } from '../common/case-file.js';
-import { caseIdOf, caseWorkflowId } from '../common/case-id.js';
-import { stateQuery } from '../common/messages.js';
-import { currentFactsVersion, initialState, type CaseState } from '../common/case-state.js';
-import { changedPaths, factsToday } from '../common/facts.js';
-import { caseStatus, type CaseStatus } from '../common/status.js';
+import type { CaseFile } from '../domain/case-file.js';
+import { caseIdOf, caseWorkflowId } from '../domain/case-id.js';
+import { stateQuery } from '../contract/messages.js';
+import { currentFactsVersion, initialState, type CaseState } from '../domain/case-state.js';
+import { changedPaths, factsToday } from '../domain/facts.js';
+import { caseStatus, type CaseStatus } from '../domain/status.js';
 import type { breachCase } from '../workflows/breach-case.js';
 
 /**

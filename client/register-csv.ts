@@ -1,4 +1,4 @@
-import type { RegisterRow } from '../activities/register/register-store.js';
+import type { RegisterRow } from '../infra/register/register-store.js';
 
 function cell(value: string | number | boolean | null | undefined): string {
   const text = value === null || value === undefined ? '' : String(value);

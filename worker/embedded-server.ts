@@ -7,10 +7,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { CASE_SEARCH_ATTRIBUTES } from '../common/search-attributes.js';
-import type { Logger } from './logger.js';
+import { CASE_SEARCH_ATTRIBUTES } from '../contract/search-attributes.js';
+import type { Logger } from '../infra/logger.js';
 import { searchAttributeFlags } from './search-attributes.js';
-import { resolveTemporalCli } from './temporal-binaries.js';
+import { resolveTemporalCli } from '../infra/temporal-binaries.js';
 
 export interface EmbeddedServer {
   address: string;

@@ -1,8 +1,8 @@
 import type { Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import proto from '@temporalio/proto';
-import { CASE_SEARCH_ATTRIBUTES } from '../common/search-attributes.js';
-import type { Logger } from './logger.js';
+import { CASE_SEARCH_ATTRIBUTES } from '../contract/search-attributes.js';
+import type { Logger } from '../infra/logger.js';
 
 const { IndexedValueType } = proto.temporal.api.enums.v1;
 

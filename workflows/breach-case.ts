@@ -13,7 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { ActionName } from '../common/case-actions.js';
+import type { ActionName } from '../domain/actions/index.js';
 import {
   actionUpdates,
   documentsQuery,
@@ -22,9 +22,9 @@ import {
   stateQuery,
   statusQuery,
   vendorAnswerSignal,
-} from '../common/messages.js';
-import { registerEntry, type RegisterEntry } from '../common/register-entry.js';
-import { caseDocuments, caseStatus, type CaseStatus } from '../common/status.js';
+} from '../contract/messages.js';
+import { registerEntry, type RegisterEntry } from '../domain/register-entry.js';
+import { caseDocuments, caseStatus, type CaseStatus } from '../domain/status.js';
 import { CaseRuntime } from './case-runtime.js';
 import { startingState, type BreachCaseInput } from './case-start.js';
 

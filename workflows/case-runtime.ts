@@ -12,16 +12,16 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { applyAction, checkAction, type ActionName } from '../common/case-actions.js';
-import { riskLevel, SYSTEM_ACTOR, type CaseState } from '../common/case-state.js';
-import { effectMail } from '../common/mail-content.js';
-import { actionRejection } from '../common/action-rejection.js';
-import type { LadderStepReport } from '../common/messages.js';
-import { isOverdue, nextNoticeDueAt, phaseOf } from '../common/obligations.js';
-import { registerEntry, type RegisterEntry } from '../common/register-entry.js';
-import { dueEffects, nextDueAt, type DueEffect } from '../common/schedule.js';
-import { AUTHORITY_DUE_AT, CASE_STATUS, OVERDUE, RISK_LEVEL } from '../common/search-attributes.js';
-import { caseStatus, type CaseStatus } from '../common/status.js';
+import { applyAction, checkAction, type ActionName } from '../domain/actions/index.js';
+import { riskLevel, SYSTEM_ACTOR, type CaseState } from '../domain/case-state.js';
+import { effectMail } from '../domain/mail/case-mail.js';
+import { actionRejection } from '../contract/action-rejection.js';
+import type { LadderStepReport } from '../contract/messages.js';
+import { isOverdue, nextNoticeDueAt, phaseOf } from '../domain/obligations.js';
+import { registerEntry, type RegisterEntry } from '../domain/register-entry.js';
+import { dueEffects, nextDueAt, type DueEffect } from '../domain/reminder-plan.js';
+import { AUTHORITY_DUE_AT, CASE_STATUS, OVERDUE, RISK_LEVEL } from '../contract/search-attributes.js';
+import { caseStatus, type CaseStatus } from '../domain/status.js';
 import { ProcessorChases } from './processor-chases.js';
 import { sendMail } from './send-mail.js';
 

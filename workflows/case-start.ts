@@ -4,10 +4,10 @@
  * from the previous run, reopened when `breach reopen` asked for it.
  */
 import { ApplicationFailure, patched } from '@temporalio/workflow';
-import { caseFileProblems, caseFileSchema, type CaseFile } from '../common/case-file.js';
-import { initialState, SYSTEM_ACTOR, type CaseState } from '../common/case-state.js';
-import { processorWindowWarnings } from '../common/obligations.js';
-import { describeProblems, fieldProblems } from '../common/validation.js';
+import { caseFileProblems, caseFileSchema, type CaseFile } from '../domain/case-file.js';
+import { initialState, SYSTEM_ACTOR, type CaseState } from '../domain/case-state.js';
+import { processorWindowWarnings } from '../domain/obligations.js';
+import { describeProblems, fieldProblems } from '../domain/validation.js';
 
 export interface BreachCaseInput {
   caseId: string;

@@ -1,7 +1,7 @@
 /** Run by the daily schedule: collects the open cases' clocks and mails the digest to the DPO. */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { digestMail, type Digest } from '../common/digest.js';
+import { digestMail, type Digest } from '../domain/mail/digest.js';
 import { sendMail } from './send-mail.js';
 
 const { collectDigest } = proxyActivities<Activities>({

@@ -5,10 +5,10 @@
  */
 import { getExternalWorkflowHandle, ParentClosePolicy, startChild } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { CaseState } from '../common/case-state.js';
-import { authorityDueChangedSignal, stopChaseSignal } from '../common/messages.js';
-import { nextNoticeDueAt } from '../common/obligations.js';
-import { HOUR_MS, addMs } from '../common/time.js';
+import type { CaseState } from '../domain/case-state.js';
+import { authorityDueChangedSignal, stopChaseSignal } from '../contract/messages.js';
+import { nextNoticeDueAt } from '../domain/obligations.js';
+import { HOUR_MS, addMs } from '../domain/time.js';
 import { vendorChase } from './vendor-chase.js';
 
 export function vendorChaseId(caseWorkflowId: string, processorId: string): string {

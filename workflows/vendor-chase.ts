@@ -6,11 +6,11 @@
  * the vendor answered or the case closed, and after the last rung it has nothing more to do.
  */
 import { condition, getExternalWorkflowHandle, patched, setHandler } from '@temporalio/workflow';
-import type { VendorLadder } from '../common/case-file.js';
-import type { LadderStep } from '../common/case-state.js';
-import { vendorMail, type VendorMailContext } from '../common/mail-content.js';
-import { authorityDueChangedSignal, ladderStepSignal, stopChaseSignal } from '../common/messages.js';
-import { HOUR_MS } from '../common/time.js';
+import type { VendorLadder } from '../domain/case-file.js';
+import type { LadderStep } from '../domain/case-state.js';
+import { vendorMail, type VendorMailContext } from '../domain/mail/case-mail.js';
+import { authorityDueChangedSignal, ladderStepSignal, stopChaseSignal } from '../contract/messages.js';
+import { HOUR_MS } from '../domain/time.js';
 import { sendMail } from './send-mail.js';
 
 export interface VendorChaseInput {

@@ -2,10 +2,10 @@
  * `breach amend`: a new version of a case's facts, from a file and options on top of the current ones. The case
  * checks the result like a case file and keeps every version with who, when, why and what changed.
  */
-import { caseFileSchema, type CaseFile } from '../../common/case-file.js';
-import { canonicalJson } from '../../common/case-id.js';
+import { caseFileSchema, type CaseFile } from '../../domain/case-file.js';
+import { canonicalJson } from '../../domain/case-id.js';
 import { CaseFileError, loadFactsFile } from '../case-file-loader.js';
-import { factsToday } from '../../common/facts.js';
+import { factsToday } from '../../domain/facts.js';
 import { actorHelp, caseIdArg, closedCase, integer, readCaseState, runAction } from '../case-support.js';
 import {
   CliFailure,

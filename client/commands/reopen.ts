@@ -4,9 +4,9 @@
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
-import { caseWorkflowId } from '../../common/case-id.js';
-import type { CaseState } from '../../common/case-state.js';
-import { statusQuery } from '../../common/messages.js';
+import { caseWorkflowId } from '../../domain/case-id.js';
+import type { CaseState } from '../../domain/case-state.js';
+import { statusQuery } from '../../contract/messages.js';
 import type { breachCase } from '../../workflows/breach-case.js';
 import { actorHelp, caseArg, caseIdArg, emit, readCaseState, uiLink } from '../case-support.js';
 import { CliFailure, requireString, UsageError, type Command } from '../cli-support.js';

@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { caseFileSchema } from '../../common/case-file.js';
+import { caseFileSchema } from '../../domain/case-file.js';
 import { optionalString, type Command } from '../cli-support.js';
 
 /**

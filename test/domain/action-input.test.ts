@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { actionSchemas, checkAction, type ActionName } from '../../common/case-actions.js';
-import { initialState } from '../../common/case-state.js';
-import { HOUR_MS } from '../../common/time.js';
+import { actionSchemas, checkAction, type ActionName } from '../../domain/actions/index.js';
+import { initialState } from '../../domain/case-state.js';
+import { HOUR_MS } from '../../domain/time.js';
 import { sampleCaseFile } from '../helpers/case-files.js';
 import { act } from '../helpers/domain.js';
 

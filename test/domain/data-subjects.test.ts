@@ -3,17 +3,17 @@
  * authority's Art. 34(4) decisions; a law-enforcement hold (Recitals 86, 88) that pauses the reminders.
  */
 import { describe, expect, it } from 'vitest';
-import { checkAction } from '../../common/case-actions.js';
+import { checkAction } from '../../domain/actions/index.js';
 import {
   initialState,
   subjectsCommunicationOwed,
   subjectsRemaining,
   type CaseState,
-} from '../../common/case-state.js';
-import { closeBlockers, pendingActions, phaseOf } from '../../common/obligations.js';
-import { effectMail } from '../../common/mail-content.js';
-import { dueEffects, plannedEffects } from '../../common/schedule.js';
-import { HOUR_MS } from '../../common/time.js';
+} from '../../domain/case-state.js';
+import { closeBlockers, pendingActions, phaseOf } from '../../domain/obligations.js';
+import { effectMail } from '../../domain/mail/case-mail.js';
+import { dueEffects, plannedEffects } from '../../domain/reminder-plan.js';
+import { HOUR_MS } from '../../domain/time.js';
 import { sampleCaseFile } from '../helpers/case-files.js';
 import { act } from '../helpers/domain.js';
 

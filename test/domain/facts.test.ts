@@ -1,20 +1,20 @@
 /** Facts that evolve: amendments make versions, documents and the ENISA suggestion follow the current one. */
 import { describe, expect, it } from 'vitest';
-import { checkAction } from '../../common/case-actions.js';
-import { caseFileSchema } from '../../common/case-file.js';
+import { checkAction } from '../../domain/actions/index.js';
+import { caseFileSchema } from '../../domain/case-file.js';
 import {
   currentFactsVersion,
   factsAt,
   initialState,
   suggestion,
   type CaseState,
-} from '../../common/case-state.js';
-import { processorWindowWarnings } from '../../common/obligations.js';
-import { renderAuthorityNotice } from '../../common/documents.js';
-import { registerEntry } from '../../common/register-entry.js';
-import { severityOf } from '../../common/severity.js';
-import { HOUR_MS } from '../../common/time.js';
-import { fieldProblems } from '../../common/validation.js';
+} from '../../domain/case-state.js';
+import { processorWindowWarnings } from '../../domain/obligations.js';
+import { renderAuthorityNotice } from '../../domain/documents.js';
+import { registerEntry } from '../../domain/register-entry.js';
+import { severityOf } from '../../domain/severity.js';
+import { HOUR_MS } from '../../domain/time.js';
+import { fieldProblems } from '../../domain/validation.js';
 import { ladderInstants } from '../../workflows/vendor-chase.js';
 import { sampleCaseFile, sampleCaseInput } from '../helpers/case-files.js';
 import { act } from '../helpers/domain.js';

@@ -3,21 +3,21 @@
  * Art. 3, against which a filing is judged; and lateness that follows a corrected awareness.
  */
 import { describe, expect, it } from 'vitest';
-import { checkAction } from '../../common/case-actions.js';
-import { caseFileProblems } from '../../common/case-file.js';
-import { initialState } from '../../common/case-state.js';
+import { checkAction } from '../../domain/actions/index.js';
+import { caseFileProblems } from '../../domain/case-file.js';
+import { initialState } from '../../domain/case-state.js';
 import {
   closeBlockers,
   noticeLateness,
   pendingActions,
   phaseOf,
   reasonsForDelayOwed,
-} from '../../common/obligations.js';
-import { periodAlarm, periodLegalEnd } from '../../common/deadlines.js';
-import { gdpr } from '../../common/regimes/gdpr.js';
-import { renderAuthorityNotice } from '../../common/documents.js';
-import { plannedEffects } from '../../common/schedule.js';
-import { HOUR_MS } from '../../common/time.js';
+} from '../../domain/obligations.js';
+import { periodAlarm, periodLegalEnd } from '../../domain/deadlines.js';
+import { gdpr } from '../../domain/regimes/gdpr.js';
+import { renderAuthorityNotice } from '../../domain/documents.js';
+import { plannedEffects } from '../../domain/reminder-plan.js';
+import { HOUR_MS } from '../../domain/time.js';
 import { sampleCaseFile } from '../helpers/case-files.js';
 import { act } from '../helpers/domain.js';
 

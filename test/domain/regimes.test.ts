@@ -4,15 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readdir } from 'node:fs/promises';
-import { checkAction } from '../../common/case-actions.js';
-import { caseFileSchema } from '../../common/case-file.js';
-import { initialState } from '../../common/case-state.js';
-import { renderAuthorityNotice } from '../../common/documents.js';
-import { closeBlockers, deadlines, pendingActions, phaseOf } from '../../common/obligations.js';
-import { REGIMES } from '../../common/regimes/index.js';
-import { dueEffects, plannedEffects } from '../../common/schedule.js';
-import { HOUR_MS } from '../../common/time.js';
-import { fieldProblems } from '../../common/validation.js';
+import { checkAction } from '../../domain/actions/index.js';
+import { caseFileSchema } from '../../domain/case-file.js';
+import { initialState } from '../../domain/case-state.js';
+import { renderAuthorityNotice } from '../../domain/documents.js';
+import { closeBlockers, deadlines, pendingActions, phaseOf } from '../../domain/obligations.js';
+import { REGIMES } from '../../domain/regimes/index.js';
+import { dueEffects, plannedEffects } from '../../domain/reminder-plan.js';
+import { HOUR_MS } from '../../domain/time.js';
+import { fieldProblems } from '../../domain/validation.js';
 import { sampleCaseFile, sampleCaseInput } from '../helpers/case-files.js';
 import { act } from '../helpers/domain.js';
 
@@ -34,7 +34,7 @@ function underBoth() {
 
 describe('the regimes the engine knows', () => {
   it('registers every regime file', async () => {
-    const files = (await readdir(new URL('../../common/regimes/', import.meta.url))).filter(
+    const files = (await readdir(new URL('../../domain/regimes/', import.meta.url))).filter(
       (name) => name.endsWith('.ts') && !['index.ts', 'types.ts'].includes(name),
     );
     expect(Object.keys(REGIMES).sort()).toEqual(files.map((name) => name.replace(/\.ts$/, '')).sort());

@@ -2,14 +2,14 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createActivities } from '../../activities/index.js';
-import type { Mailer } from '../../activities/mailer.js';
-import { migrateToLatest, openDatabase, type RegisterDb } from '../../activities/register/database.js';
+import type { Mailer } from '../../infra/mail/mailer.js';
+import { migrateToLatest, openDatabase, type RegisterDb } from '../../infra/register/database.js';
 import {
   createDatabaseLedger,
   createRegisterStore,
   type RegisterStore,
-} from '../../activities/register/register-store.js';
-import { createLogger } from '../../worker/logger.js';
+} from '../../infra/register/register-store.js';
+import { createLogger } from '../../infra/logger.js';
 
 export interface TestActivities {
   activities: ReturnType<typeof createActivities>;

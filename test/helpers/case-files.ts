@@ -1,4 +1,4 @@
-import { caseFileSchema, type CaseFile, type CaseFileInput } from '../../common/case-file.js';
+import { caseFileSchema, type CaseFile, type CaseFileInput } from '../../domain/case-file.js';
 
 /** A mis-sent data export, as a DPO would write it up; tests override what they exercise. */
 export function sampleCaseInput(overrides: Partial<CaseFileInput> = {}): CaseFileInput {

@@ -6,10 +6,10 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { expect } from 'vitest';
-import { createSmtpMailer } from '../../activities/mailer.js';
-import type { CaseFileInput } from '../../common/case-file.js';
-import { HOUR_MS } from '../../common/time.js';
-import type { FieldProblem } from '../../common/validation.js';
+import { createSmtpMailer } from '../../infra/mail/mailer.js';
+import type { CaseFileInput } from '../../domain/case-file.js';
+import { HOUR_MS } from '../../domain/time.js';
+import type { FieldProblem } from '../../domain/validation.js';
 import { breachCase } from '../../workflows/index.js';
 import { createTestActivities, type TestActivities } from './activities.js';
 import { sampleCaseFile } from './case-files.js';

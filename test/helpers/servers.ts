@@ -3,10 +3,10 @@
  * a setup problem, reported as such rather than left to the SDK's download (which fails offline).
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { CASE_SEARCH_ATTRIBUTES } from '../../common/search-attributes.js';
-import { createLogger } from '../../worker/logger.js';
+import { CASE_SEARCH_ATTRIBUTES } from '../../contract/search-attributes.js';
+import { createLogger } from '../../infra/logger.js';
 import { ensureSearchAttributes } from '../../worker/search-attributes.js';
-import { resolveTemporalCli, resolveTestServer } from '../../worker/temporal-binaries.js';
+import { resolveTemporalCli, resolveTestServer } from '../../infra/temporal-binaries.js';
 
 const silentLogger = createLogger({ level: 'silent', pretty: false });
 

@@ -17,8 +17,8 @@ import {
   stateQuery,
   statusQuery,
   supplementUpdate,
-} from '../../common/messages.js';
-import { HOUR_MS } from '../../common/time.js';
+} from '../../contract/messages.js';
+import { HOUR_MS } from '../../domain/time.js';
 import { breachCase } from '../../workflows/index.js';
 import { sampleCaseInput } from '../helpers/case-files.js';
 import {

@@ -1,7 +1,7 @@
 /** One incident, two authorities: a case under GDPR and UK GDPR runs both clocks, each stopped by its own filing. */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assessUpdate, notifyAuthorityUpdate, statusQuery } from '../../common/messages.js';
-import { HOUR_MS } from '../../common/time.js';
+import { assessUpdate, notifyAuthorityUpdate, statusQuery } from '../../contract/messages.js';
+import { HOUR_MS } from '../../domain/time.js';
 import { openCase, plusHours, startCaseWorld, type CaseWorld } from '../helpers/case-toolkit.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 

@@ -1,10 +1,10 @@
 /** Every signal, query and update of a case, defined once so that workflows and clients cannot drift apart. */
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ActionInput, ActionName } from './case-actions.js';
-import type { CaseState, LadderStep } from './case-state.js';
-import type { RegisterEntry } from './register-entry.js';
-import type { CaseDocuments, CaseStatus } from './status.js';
+import type { ActionInput, ActionName } from '../domain/actions/index.js';
+import type { CaseState, LadderStep } from '../domain/case-state.js';
+import type { RegisterEntry } from '../domain/register-entry.js';
+import type { CaseDocuments, CaseStatus } from '../domain/status.js';
 
 /**
  * Queries take the asker's clock: a workflow's own clock stands still between its activations (hours, for a

@@ -5,23 +5,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
-import type { OutgoingMail } from '../common/mail-content.js';
+import type { OutgoingMail } from '../../domain/mail/case-mail.js';
+import { MailRejectedError, type Delivery, type Mailer } from '../../activities/ports.js';
 
-export interface Delivery {
-  transport: 'smtp' | 'outbox';
-  /** The .eml file, for the outbox. */
-  location?: string;
-}
-
-export interface Mailer {
-  send(mail: OutgoingMail): Promise<Delivery>;
-  close(): void;
-}
-
-/** A permanent refusal (a 5xx reply): retrying cannot help, so the activity must not. */
-export class MailRejectedError extends Error {
-  override name = 'MailRejected';
-}
+export { MailRejectedError, type Delivery, type Mailer };
 
 function envelope(mail: OutgoingMail, from: string): SendMailOptions {
   return {

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { sampleCaseInput } from './helpers/case-files.js';
-import { breachOffline as breach, type Run } from './helpers/run-cli.js';
+import { sampleCaseInput } from '../helpers/case-files.js';
+import { breachOffline as breach, type Run } from '../helpers/run-cli.js';
 
 function expectRefusedBeforeStart(run: Run, ...texts: string[]): void {
   expect(run.code, run.stderr).toBe(2);

@@ -1,6 +1,6 @@
 /** The daily digest: what a DPO must see each morning, by case ID and clock only. */
-import { messageIdFor, type OutgoingMail } from './mail-content.js';
-import { formatDuration } from './time.js';
+import { messageIdFor, type OutgoingMail } from './case-mail.js';
+import { formatDuration } from '../time.js';
 
 export interface DigestCase {
   caseId: string;

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { CASE_SEARCH_ATTRIBUTES } from '../common/search-attributes.js';
-import { isLoopback, serverAnswers, startEmbeddedServer } from '../worker/embedded-server.js';
-import { createLogger } from '../worker/logger.js';
+import { CASE_SEARCH_ATTRIBUTES } from '../../contract/search-attributes.js';
+import { isLoopback, serverAnswers, startEmbeddedServer } from '../../worker/embedded-server.js';
+import { createLogger } from '../../infra/logger.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { sampleCaseInput } from './helpers/case-files.js';
-import { startCliEngine, type CliEngine } from './helpers/cli-engine.js';
-import type { Run, RunOptions } from './helpers/run-cli.js';
+import { sampleCaseInput } from '../helpers/case-files.js';
+import { startCliEngine, type CliEngine } from '../helpers/cli-engine.js';
+import type { Run, RunOptions } from '../helpers/run-cli.js';
 
-const EXAMPLE = fileURLToPath(new URL('../examples/mis-sent-access-export.yaml', import.meta.url));
+const EXAMPLE = fileURLToPath(new URL('../../examples/mis-sent-access-export.yaml', import.meta.url));
 
 let engine: CliEngine;
 let dataDir: string;

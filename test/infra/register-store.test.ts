@@ -12,11 +12,11 @@ import {
   openDatabase,
   type DatabaseTarget,
   type RegisterDb,
-} from '../activities/register/database.js';
-import { createDatabaseLedger, createRegisterStore } from '../activities/register/register-store.js';
-import { initialState } from '../common/case-state.js';
-import { registerEntry } from '../common/register-entry.js';
-import { sampleCaseFile } from './helpers/case-files.js';
+} from '../../infra/register/database.js';
+import { createDatabaseLedger, createRegisterStore } from '../../infra/register/register-store.js';
+import { initialState } from '../../domain/case-state.js';
+import { registerEntry } from '../../domain/register-entry.js';
+import { sampleCaseFile } from '../helpers/case-files.js';
 
 const postgresUrl = process.env.BREACH_CLOCK_TEST_POSTGRES_URL;
 

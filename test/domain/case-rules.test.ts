@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyAction, checkAction, type ActionName } from '../common/case-actions.js';
-import { caseFileProblems, caseFileSchema } from '../common/case-file.js';
-import { initialState, vendorSilence, type CaseState } from '../common/case-state.js';
+import { applyAction, checkAction, type ActionName } from '../../domain/actions/index.js';
+import { caseFileProblems, caseFileSchema } from '../../domain/case-file.js';
+import { initialState, vendorSilence, type CaseState } from '../../domain/case-state.js';
 import {
   closeBlockers,
   isOverdue,
@@ -9,13 +9,13 @@ import {
   noticeLateness,
   reasonsForDelayOwed,
   phaseOf,
-} from '../common/obligations.js';
-import { renderAuthorityNotice, renderSubjectsLetter } from '../common/documents.js';
-import { dueEffects, nextDueAt, plannedEffects } from '../common/schedule.js';
-import { severityOf } from '../common/severity.js';
-import { fieldProblems } from '../common/validation.js';
-import { HOUR_MS } from '../common/time.js';
-import { sampleCaseFile, sampleCaseInput } from './helpers/case-files.js';
+} from '../../domain/obligations.js';
+import { renderAuthorityNotice, renderSubjectsLetter } from '../../domain/documents.js';
+import { dueEffects, nextDueAt, plannedEffects } from '../../domain/reminder-plan.js';
+import { severityOf } from '../../domain/severity.js';
+import { fieldProblems } from '../../domain/validation.js';
+import { HOUR_MS } from '../../domain/time.js';
+import { sampleCaseFile, sampleCaseInput } from '../helpers/case-files.js';
 
 const OPENED = '2026-11-21T10:00:00.000Z';
 const at = (hours: number) => Date.parse(OPENED) + hours * HOUR_MS;

@@ -7,10 +7,10 @@ import { join, resolve } from 'node:path';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
-import { databaseTarget, type DatabaseTarget } from '../activities/register/database.js';
-import { TIME_OF_DAY, validTimeZone } from '../common/time.js';
-import { orList, similarNames } from '../common/did-you-mean.js';
-import { describeProblems, fieldProblems, type FieldProblem } from '../common/validation.js';
+import { databaseTarget, type DatabaseTarget } from './register/database.js';
+import { TIME_OF_DAY, validTimeZone } from '../domain/time.js';
+import { orList, similarNames } from '../domain/did-you-mean.js';
+import { describeProblems, fieldProblems, type FieldProblem } from '../domain/validation.js';
 
 const port = z.coerce.number().int().min(1).max(65_535);
 
@@ -76,7 +76,7 @@ const PREFIX = 'BREACH_CLOCK_';
 
 /** Our variables that other modules read themselves: known, so not refused as misspellings. */
 const READ_ELSEWHERE = [
-  'BREACH_CLOCK_CACHE', // worker/temporal-binaries.ts: where the Temporal binaries are cached
+  'BREACH_CLOCK_CACHE', // infra/temporal-binaries.ts: where the Temporal binaries are cached
   'BREACH_CLOCK_UI_URL', // client/commands.ts: the Web UI base of the links the CLI prints
 ];
 

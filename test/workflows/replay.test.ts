@@ -8,21 +8,21 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { createTestActivities } from './helpers/activities.js';
-import { createSmtpMailer } from '../activities/mailer.js';
+import { createTestActivities } from '../helpers/activities.js';
+import { createSmtpMailer } from '../../infra/mail/mailer.js';
 import {
   assessUpdate,
   closeUpdate,
   notifyAuthorityUpdate,
   notifySubjectsUpdate,
   vendorAnswerUpdate,
-} from '../common/messages.js';
-import { HOUR_MS } from '../common/time.js';
-import { breachCase } from '../workflows/index.js';
-import { sampleCaseFile } from './helpers/case-files.js';
-import { startTimeSkippingServer } from './helpers/servers.js';
-import { startSmtpServer } from './helpers/smtp.js';
-import { createTestWorker, workflowBundle } from './helpers/worker.js';
+} from '../../contract/messages.js';
+import { HOUR_MS } from '../../domain/time.js';
+import { breachCase } from '../../workflows/index.js';
+import { sampleCaseFile } from '../helpers/case-files.js';
+import { startTimeSkippingServer } from '../helpers/servers.js';
+import { startSmtpServer } from '../helpers/smtp.js';
+import { createTestWorker, workflowBundle } from '../helpers/worker.js';
 
 // One file per case, named <caseId>.binpb. BR-REPLAY-1 predates the register ('register-entries' patch).
 const HISTORIES = new URL('./fixtures/histories/', import.meta.url);

@@ -4,24 +4,11 @@
  * newer one.
  */
 import { createHash } from 'node:crypto';
-import type { RegisterEntry } from '../../common/register-entry.js';
-import type { SentLedger, SentRecord } from '../sent-ledger.js';
-import type { RegisterDb, RegisterTable } from './database.js';
+import type { RegisterEntry } from '../../domain/register-entry.js';
+import type { RegisterRow, RegisterStore, SentLedger, SentRecord } from '../../activities/ports.js';
 
-export interface RegisterRow {
-  caseId: string;
-  revision: number;
-  status: string;
-  risk: string;
-  awareAt: string;
-  authorityDueAt: string;
-  openedAt: string;
-  closedAt: string | null;
-  notifiedAt: string | null;
-  late: boolean;
-  entry: RegisterEntry;
-  entrySha256: string;
-}
+export type { RegisterRow, RegisterStore };
+import type { RegisterDb, RegisterTable } from './database.js';
 
 function toRow(row: RegisterTable): RegisterRow {
   return {
@@ -38,12 +25,6 @@ function toRow(row: RegisterTable): RegisterRow {
     entry: JSON.parse(row.entry_json) as RegisterEntry,
     entrySha256: row.entry_sha256,
   };
-}
-
-export interface RegisterStore {
-  record(entry: RegisterEntry, revision: number): Promise<'written' | 'unchanged'>;
-  get(caseId: string): Promise<RegisterRow | undefined>;
-  list(filter?: { from?: string; to?: string }): Promise<RegisterRow[]>;
 }
 
 export function createRegisterStore(db: RegisterDb): RegisterStore {

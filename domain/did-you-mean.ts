@@ -1,7 +1,7 @@
 /**
  * "Did you mean": the known names closest to a mistyped one, so a misspelt key, option, command or variable is
  * refused together with its fix instead of being dropped or refused without a hint. Pure: it is bundled into
- * workflow code (through common/validation.ts), so no Node imports.
+ * workflow code (through domain/validation.ts), so no Node imports.
  */
 import { distance } from 'fastest-levenshtein';
 

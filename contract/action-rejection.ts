@@ -3,8 +3,8 @@
  * problems travel as the failure's details, so no client ever parses a message.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { FieldProblem } from './validation.js';
-import { describeProblems } from './validation.js';
+import type { FieldProblem } from '../domain/validation.js';
+import { describeProblems } from '../domain/validation.js';
 
 export const ACTION_REJECTED = 'InvalidAction';
 

@@ -6,24 +6,24 @@
  * make the workflow's update table and the CLI's command for it compile-time requirements.
  */
 import type { z } from 'zod';
-import { amend } from './actions/amend.js';
-import { assess } from './actions/assess.js';
-import { authorityDecision } from './actions/authority-decision.js';
-import { close } from './actions/close.js';
-import { exempt } from './actions/exempt.js';
-import { hold } from './actions/hold.js';
-import { noNotification } from './actions/no-notification.js';
-import { notifyAuthority } from './actions/notify-authority.js';
-import { notifySubjects } from './actions/notify-subjects.js';
-import { releaseHold } from './actions/release-hold.js';
-import { setAwareness } from './actions/set-awareness.js';
-import { supplement } from './actions/supplement.js';
-import type { ActionDefinition } from './actions/support.js';
-import { vendorAnswer } from './actions/vendor-answer.js';
-import type { CaseState } from './case-state.js';
-import { fieldProblems, type FieldProblem } from './validation.js';
+import { amend } from './amend.js';
+import { assess } from './assess.js';
+import { authorityDecision } from './authority-decision.js';
+import { close } from './close.js';
+import { exempt } from './exempt.js';
+import { hold } from './hold.js';
+import { noNotification } from './no-notification.js';
+import { notifyAuthority } from './notify-authority.js';
+import { notifySubjects } from './notify-subjects.js';
+import { releaseHold } from './release-hold.js';
+import { setAwareness } from './set-awareness.js';
+import { supplement } from './supplement.js';
+import type { ActionDefinition } from './support.js';
+import { vendorAnswer } from './vendor-answer.js';
+import type { CaseState } from '../case-state.js';
+import { fieldProblems, type FieldProblem } from '../validation.js';
 
-export { itemsFromFacts } from './actions/support.js';
+export { itemsFromFacts } from './support.js';
 
 export const actions = {
   assess,

@@ -3,9 +3,9 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestActivities, type TestActivities } from './helpers/activities.js';
-import { createSmtpMailer } from '../activities/mailer.js';
-import type { CaseFileInput } from '../common/case-file.js';
+import { createTestActivities, type TestActivities } from '../helpers/activities.js';
+import { createSmtpMailer } from '../../infra/mail/mailer.js';
+import type { CaseFileInput } from '../../domain/case-file.js';
 import {
   assessUpdate,
   closeUpdate,
@@ -13,14 +13,14 @@ import {
   notifyAuthorityUpdate,
   statusQuery,
   vendorAnswerUpdate,
-} from '../common/messages.js';
-import { OVERDUE, CASE_STATUS } from '../common/search-attributes.js';
-import { HOUR_MS } from '../common/time.js';
-import { breachCase } from '../workflows/index.js';
-import { sampleCaseFile } from './helpers/case-files.js';
-import { startTimeSkippingServer } from './helpers/servers.js';
-import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from './helpers/smtp.js';
-import { createTestWorker } from './helpers/worker.js';
+} from '../../contract/messages.js';
+import { OVERDUE, CASE_STATUS } from '../../contract/search-attributes.js';
+import { HOUR_MS } from '../../domain/time.js';
+import { breachCase } from '../../workflows/index.js';
+import { sampleCaseFile } from '../helpers/case-files.js';
+import { startTimeSkippingServer } from '../helpers/servers.js';
+import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../helpers/smtp.js';
+import { createTestWorker } from '../helpers/worker.js';
 
 let env: TestWorkflowEnvironment;
 let smtp: TestSmtpServer;

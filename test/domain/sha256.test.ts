@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../common/sha256.js';
+import { sha256Hex } from '../../domain/sha256.js';
 
 describe('the workflow-safe SHA-256', () => {
   it.each([

@@ -9,14 +9,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { caseFileProblems, caseFileSchema, CLOCK_SKEW_MS } from '../common/case-file.js';
-import { similarNames } from '../common/did-you-mean.js';
-import { fieldProblems } from '../common/validation.js';
-import { CaseFileError, parseCaseFileText } from '../client/case-file-loader.js';
-import { parseCommandArgs, UsageError, type Command } from '../client/cli-support.js';
-import { caseFileJsonSchema, caseFileJsonSchemaText } from '../client/commands/schema.js';
-import { ConfigError, loadEngineConfig } from '../worker/config.js';
-import { sampleCaseInput } from './helpers/case-files.js';
+import { caseFileProblems, caseFileSchema, CLOCK_SKEW_MS } from '../../domain/case-file.js';
+import { similarNames } from '../../domain/did-you-mean.js';
+import { fieldProblems } from '../../domain/validation.js';
+import { CaseFileError, parseCaseFileText } from '../../client/case-file-loader.js';
+import { parseCommandArgs, UsageError, type Command } from '../../client/cli-support.js';
+import { caseFileJsonSchema, caseFileJsonSchemaText } from '../../client/commands/schema.js';
+import { ConfigError, loadEngineConfig } from '../../infra/config.js';
+import { sampleCaseInput } from '../helpers/case-files.js';
 
 const SECRET = 'Erika Mustermann, born 1964';
 
@@ -79,7 +79,9 @@ describe('unknown keys in a case file', () => {
   it('lists the allowed keys, briefly, when nothing is close; never the editor-only $schema', () => {
     const [problem] = problemsOf({ ...sampleCaseInput(), zzzzzzzz: SECRET });
     expect(problem?.path).toBe('zzzzzzzz');
-    expect(problem?.message).toMatch(/^unknown key; allowed here: caseId, regimes, controller, .* and \d+ more$/);
+    expect(problem?.message).toMatch(
+      /^unknown key; allowed here: caseId, regimes, controller, .* and \d+ more$/,
+    );
     expect(problem?.message).not.toContain('$schema');
   });
 
@@ -281,7 +283,7 @@ describe('the published JSON Schema', () => {
     new Ajv({ strict: true, validateFormats: false }).compile(caseFileJsonSchema());
 
   it('is the checked-in schema/case-file.schema.json (run "npm run schema" after changing the case file)', async () => {
-    const checkedIn = await readFile(new URL('../schema/case-file.schema.json', import.meta.url), 'utf8');
+    const checkedIn = await readFile(new URL('../../schema/case-file.schema.json', import.meta.url), 'utf8');
     expect(checkedIn).toBe(caseFileJsonSchemaText());
   });
 
@@ -299,7 +301,7 @@ describe('the published JSON Schema', () => {
   it('accepts every example, as the editor and as the engine', async () => {
     const validate = jsonSchemaValidator();
     for (const name of ['mis-sent-access-export', 'lost-encrypted-laptop', 'ransomware-with-exfiltration']) {
-      const text = await readFile(new URL(`../examples/${name}.yaml`, import.meta.url), 'utf8');
+      const text = await readFile(new URL(`../../examples/${name}.yaml`, import.meta.url), 'utf8');
       expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../schema/case-file.schema.json');
       expect(validate(parseYaml(text)), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
       expect(() => parseCaseFileText(text, name)).not.toThrow();
@@ -309,7 +311,7 @@ describe('the published JSON Schema', () => {
 
 describe('unknown keys in an action', () => {
   it('names the key meant, so the CLI can name the flag', async () => {
-    const { actionSchemas } = await import('../common/case-actions.js');
+    const { actionSchemas } = await import('../../domain/actions/index.js');
     const schema = actionSchemas.setAwareness;
     const parsed = schema.safeParse({
       awareAt: '2026-11-20T09:00:00Z',

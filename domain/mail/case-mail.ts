@@ -2,14 +2,14 @@
  * The e-mails a case sends. Each has a deterministic Message-ID from (case, purpose, step): the mailer's
  * idempotency key, and the header that lets mail clients drop a duplicate.
  */
-import type { Processor } from './case-file.js';
+import type { Processor } from '../case-file.js';
 import {
   activeHold,
   NOTICE_ITEM_LABELS,
   subjectsRemaining,
   type CaseState,
   type LadderStep,
-} from './case-state.js';
+} from '../case-state.js';
 import {
   alarmOf,
   authorityOf,
@@ -21,9 +21,9 @@ import {
   pendingActions,
   periodName,
   reasonsForDelayOwed,
-} from './obligations.js';
-import type { DueEffect } from './schedule.js';
-import { formatDuration } from './time.js';
+} from '../obligations.js';
+import type { DueEffect } from '../reminder-plan.js';
+import { formatDuration } from '../time.js';
 
 export interface OutgoingMail {
   messageId: string;

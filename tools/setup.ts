@@ -7,7 +7,7 @@ import {
   resolveTemporalCli,
   resolveTestServer,
   type ResolvedBinary,
-} from './temporal-binaries.js';
+} from '../infra/temporal-binaries.js';
 
 const progress = (message: string) => process.stderr.write(`[setup] ${message}\n`);
 

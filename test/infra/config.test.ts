@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadEngineConfig } from '../worker/config.js';
+import { ConfigError, loadEngineConfig } from '../../infra/config.js';
 
 const base = { TEMPORAL_CONFIG_FILE: '/nonexistent/temporal.toml' };
 

@@ -8,7 +8,7 @@ import {
   cachedTestServerDir,
   resolveTemporalCli,
   resolveTestServer,
-} from '../worker/temporal-binaries.js';
+} from '../../infra/temporal-binaries.js';
 
 async function executable(path: string): Promise<string> {
   await mkdir(join(path, '..'), { recursive: true });

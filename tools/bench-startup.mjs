@@ -1,7 +1,7 @@
 // Prints how long the time-skipping test server and the dev server take to answer, as the SDK starts them.
 // Run after `npm run build && npm run setup`:  npm run bench
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { resolveTemporalCli, resolveTestServer } from '../dist/worker/temporal-binaries.js';
+import { resolveTemporalCli, resolveTestServer } from '../dist/infra/temporal-binaries.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 
