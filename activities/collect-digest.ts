@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Digest, DigestCase } from '../domain/mail/digest.js';
 import { statusQuery } from '../contract/messages.js';
+import { OPEN_CASES_QUERY } from '../contract/open-cases.js';
+import { caseIdOfWorkflowId } from '../contract/workflow-ids.js';
 
 /** Reads every running case's status at one instant; a case that cannot answer is listed, not dropped. */
 export function collectDigestActivity(deps: { client?: Client }) {
@@ -9,11 +11,11 @@ export function collectDigestActivity(deps: { client?: Client }) {
     const asOf = new Date().toISOString();
     const open: DigestCase[] = [];
     for await (const wf of deps.client.workflow.list({
-      query: "WorkflowType = 'breachCase' AND ExecutionStatus = 'Running'",
+      query: OPEN_CASES_QUERY,
     })) {
       const handle = deps.client.workflow.getHandle(wf.workflowId);
       const status = await handle.query(statusQuery, asOf).catch(() => undefined);
-      const caseId = wf.workflowId.replace(/^breach-case\//, '');
+      const caseId = caseIdOfWorkflowId(wf.workflowId) ?? wf.workflowId;
       if (!status) {
         open.push({
           caseId,

@@ -9,7 +9,7 @@ import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { actionSchemas, type ActionName } from '../domain/actions/index.js';
 import { rejectionProblems } from '../contract/action-rejection.js';
 import { caseIdSchema } from '../domain/case-file.js';
-import { caseWorkflowId } from '../domain/case-id.js';
+import { caseWorkflowId } from '../contract/workflow-ids.js';
 import type { CaseState } from '../domain/case-state.js';
 import { actionUpdates, stateQuery } from '../contract/messages.js';
 import type { RegisterEntry } from '../domain/register-entry.js';

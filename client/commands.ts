@@ -1,4 +1,6 @@
 /** The `breach` subcommands. Each validates everything it can before it contacts the server. */
+import { casesQuery, type CaseFilter } from '../contract/open-cases.js';
+import { caseIdOfWorkflowId } from '../contract/workflow-ids.js';
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { ScheduleNotFoundError } from '@temporalio/client';
@@ -60,16 +62,10 @@ export const commands: Command[] = [
       const withinMs = within === undefined ? undefined : parseDuration(within);
       if (within !== undefined && withinMs === undefined)
         throw new UsageError('--due-within: expected a duration like 24h');
-      const clauses = ["WorkflowType = 'breachCase'"];
-      if (status === 'open') clauses.push("ExecutionStatus = 'Running'");
-      if (status === 'overdue') clauses.push("ExecutionStatus = 'Running'", 'BreachOverdue = true');
-      if (status === 'closed') clauses.push("BreachCaseStatus = 'closed'");
-      if (withinMs !== undefined) {
-        clauses.push(
-          "ExecutionStatus = 'Running'",
-          `BreachAuthorityDueAt <= '${new Date(Date.now() + withinMs).toISOString()}'`,
-        );
-      }
+      const query = casesQuery({
+        ...(status ? { status: status as NonNullable<CaseFilter['status']> } : {}),
+        ...(withinMs !== undefined ? { dueBefore: new Date(Date.now() + withinMs) } : {}),
+      });
       const client = await ctx.client();
       const rows: {
         caseId: string;
@@ -79,12 +75,12 @@ export const commands: Command[] = [
         overdue: boolean;
         startedAt: string;
       }[] = [];
-      for await (const wf of client.workflow.list({ query: clauses.join(' AND ') })) {
+      for await (const wf of client.workflow.list({ query })) {
         const sa = wf.typedSearchAttributes;
         const due = sa.get(messagesSearch.AUTHORITY_DUE_AT);
         rows.push({
-          caseId: wf.workflowId.replace(/^breach-case\//, ''),
-          phase: sa.get(messagesSearch.CASE_STATUS) ?? 'unknown',
+          caseId: caseIdOfWorkflowId(wf.workflowId) ?? wf.workflowId,
+          phase: sa.get(messagesSearch.CASE_PHASE) ?? 'unknown',
           risk: sa.get(messagesSearch.RISK_LEVEL) ?? 'unassessed',
           dueAt: due ? due.toISOString() : '',
           overdue: sa.get(messagesSearch.OVERDUE) ?? false,

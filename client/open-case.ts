@@ -1,7 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { CaseFile } from '../domain/case-file.js';
-import { caseIdOf, caseWorkflowId } from '../domain/case-id.js';
+import { caseIdOf } from '../domain/case-id.js';
+import { caseWorkflowId } from '../contract/workflow-ids.js';
 import { stateQuery } from '../contract/messages.js';
 import { currentFactsVersion, initialState, type CaseState } from '../domain/case-state.js';
 import { changedPaths, factsToday } from '../domain/facts.js';

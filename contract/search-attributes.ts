@@ -4,7 +4,8 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
-export const CASE_STATUS = defineSearchAttributeKey('BreachCaseStatus', SearchAttributeType.KEYWORD);
+/** The case's phase. Its name predates the word "phase" and stays: servers have it registered by that name. */
+export const CASE_PHASE = defineSearchAttributeKey('BreachCaseStatus', SearchAttributeType.KEYWORD);
 export const RISK_LEVEL = defineSearchAttributeKey('BreachRiskLevel', SearchAttributeType.KEYWORD);
 export const AUTHORITY_DUE_AT = defineSearchAttributeKey(
   'BreachAuthorityDueAt',
@@ -12,4 +13,4 @@ export const AUTHORITY_DUE_AT = defineSearchAttributeKey(
 );
 export const OVERDUE = defineSearchAttributeKey('BreachOverdue', SearchAttributeType.BOOL);
 
-export const CASE_SEARCH_ATTRIBUTES = [CASE_STATUS, RISK_LEVEL, AUTHORITY_DUE_AT, OVERDUE] as const;
+export const CASE_SEARCH_ATTRIBUTES = [CASE_PHASE, RISK_LEVEL, AUTHORITY_DUE_AT, OVERDUE] as const;

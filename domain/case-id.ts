@@ -20,7 +20,3 @@ export function canonicalJson(value: unknown): string {
 export function caseIdOf(file: CaseFile): string {
   return file.caseId ?? `BR-${sha256Hex(canonicalJson(file)).slice(0, 12).toUpperCase()}`;
 }
-
-export function caseWorkflowId(caseId: string): string {
-  return `breach-case/${caseId}`;
-}

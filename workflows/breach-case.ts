@@ -29,7 +29,6 @@ import { CaseRuntime } from './case-runtime.js';
 import { startingState, type BreachCaseInput } from './case-start.js';
 
 export type { BreachCaseInput } from './case-start.js';
-export { vendorChaseId } from './processor-chases.js';
 
 const DEFAULT_HISTORY_EVENT_LIMIT = 10_000;
 

@@ -20,7 +20,7 @@ import type { LadderStepReport } from '../contract/messages.js';
 import { isOverdue, nextNoticeDueAt, phaseOf } from '../domain/obligations.js';
 import { registerEntry, type RegisterEntry } from '../domain/register-entry.js';
 import { dueEffects, nextDueAt, type DueEffect } from '../domain/reminder-plan.js';
-import { AUTHORITY_DUE_AT, CASE_STATUS, OVERDUE, RISK_LEVEL } from '../contract/search-attributes.js';
+import { AUTHORITY_DUE_AT, CASE_PHASE, OVERDUE, RISK_LEVEL } from '../contract/search-attributes.js';
 import { caseStatus, type CaseStatus } from '../domain/status.js';
 import { ProcessorChases } from './processor-chases.js';
 import { sendMail } from './send-mail.js';
@@ -172,7 +172,7 @@ export class CaseRuntime {
     if (fingerprint === this.published) return;
     this.published = fingerprint;
     upsertSearchAttributes([
-      { key: CASE_STATUS, value: values.status },
+      { key: CASE_PHASE, value: values.status },
       { key: RISK_LEVEL, value: values.risk },
       { key: AUTHORITY_DUE_AT, value: new Date(values.dueAt) },
       { key: OVERDUE, value: values.overdue },

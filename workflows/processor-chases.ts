@@ -7,13 +7,10 @@ import { getExternalWorkflowHandle, ParentClosePolicy, startChild } from '@tempo
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { CaseState } from '../domain/case-state.js';
 import { authorityDueChangedSignal, stopChaseSignal } from '../contract/messages.js';
+import { processorChaseId } from '../contract/workflow-ids.js';
 import { nextNoticeDueAt } from '../domain/obligations.js';
 import { HOUR_MS, addMs } from '../domain/time.js';
 import { vendorChase } from './vendor-chase.js';
-
-export function vendorChaseId(caseWorkflowId: string, processorId: string): string {
-  return `${caseWorkflowId}/vendor/${processorId}`;
-}
 
 export class ProcessorChases {
   constructor(
@@ -32,7 +29,7 @@ export class ProcessorChases {
       if (vendor.chaseStartedAt) continue;
       try {
         await startChild(vendorChase, {
-          workflowId: vendorChaseId(this.workflowId, processor.id),
+          workflowId: processorChaseId(this.workflowId, processor.id),
           // The chase outlives continue-as-new of the case; the case stops it explicitly when it closes.
           parentClosePolicy: ParentClosePolicy.ABANDON,
           args: [
@@ -65,9 +62,12 @@ export class ProcessorChases {
     if (!vendor || vendor.ladderStoppedAt) return;
     vendor.ladderStoppedAt = new Date().toISOString();
     try {
-      await getExternalWorkflowHandle(vendorChaseId(this.workflowId, processorId)).signal(stopChaseSignal, {
-        reason,
-      });
+      await getExternalWorkflowHandle(processorChaseId(this.workflowId, processorId)).signal(
+        stopChaseSignal,
+        {
+          reason,
+        },
+      );
     } catch {
       // The chase already ended its ladder: nothing left to stop.
     }
@@ -78,7 +78,7 @@ export class ProcessorChases {
     for (const vendor of Object.values(this.state.vendors)) {
       if (!vendor.chaseStartedAt || vendor.ladderStoppedAt) continue;
       try {
-        await getExternalWorkflowHandle(vendorChaseId(this.workflowId, vendor.processorId)).signal(
+        await getExternalWorkflowHandle(processorChaseId(this.workflowId, vendor.processorId)).signal(
           authorityDueChangedSignal,
           { authorityDueAt: nextNoticeDueAt(this.state) },
         );

@@ -4,7 +4,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
-import { caseWorkflowId } from '../../domain/case-id.js';
+import { caseWorkflowId } from '../../contract/workflow-ids.js';
 import type { CaseState } from '../../domain/case-state.js';
 import { statusQuery } from '../../contract/messages.js';
 import type { breachCase } from '../../workflows/breach-case.js';

@@ -14,7 +14,7 @@ import {
   statusQuery,
   vendorAnswerUpdate,
 } from '../../contract/messages.js';
-import { OVERDUE, CASE_STATUS } from '../../contract/search-attributes.js';
+import { OVERDUE, CASE_PHASE } from '../../contract/search-attributes.js';
 import { HOUR_MS } from '../../domain/time.js';
 import { breachCase } from '../../workflows/index.js';
 import { sampleCaseFile } from '../helpers/case-files.js';
@@ -168,7 +168,7 @@ describe('the breach case on the time-skipping server', () => {
         'authority-overdue-1',
       ]);
       expect(status.timeline.filter((t) => t.event.endsWith('skipped'))).toHaveLength(4);
-      expect((await handle.describe()).typedSearchAttributes.get(CASE_STATUS)).toBe(
+      expect((await handle.describe()).typedSearchAttributes.get(CASE_PHASE)).toBe(
         'authority-notice-overdue',
       );
     });
