@@ -7,14 +7,13 @@
  * Instants come from the trigger events and from recorded facts, never from when the workflow started: a
  * back-dated case finds its past instants already due and acts at once.
  */
+import { currentAssessment, type CaseState } from './case-state.js';
 import {
   activeHold,
-  currentAssessment,
   latestAuthorityDecision,
   subjectsCommunicationBasis,
   subjectsCommunicationOwed,
-  type CaseState,
-} from './case-state.js';
+} from './subjects.js';
 import {
   alarmOf,
   authorityNoticeOwed,

@@ -1,22 +1,23 @@
 /** The case as the DPO asks for it: one view, computed from the state at a given instant. */
 import {
-  activeHold,
   currentFactsVersion,
   factVersionsOf,
-  subjectsAffected,
-  subjectsCommunicationBasis,
-  subjectsRemaining,
-  subjectsTold,
   type CommunicationHold,
   type FactsVersion,
   riskLevel,
   suggestion,
-  vendorSilence,
   type CaseState,
   type NoticeItem,
   type TimelineEntry,
-  type VendorSilence,
 } from './case-state.js';
+import {
+  activeHold,
+  subjectsAffected,
+  subjectsCommunicationBasis,
+  subjectsRemaining,
+  subjectsTold,
+} from './subjects.js';
+import { vendorSilence, type VendorSilence } from './processors.js';
 import {
   authorityDueAt,
   authorityLegalEndAt,
@@ -26,13 +27,10 @@ import {
   deadlines,
   isOverdue,
   missingNoticeItems,
-  pendingActions,
-  phaseOf,
   type Deadline,
-  type PendingAction,
-  type Phase,
   caseRegimes,
 } from './obligations.js';
+import { pendingActions, phaseOf, type PendingAction, type Phase } from './progress.js';
 import { renderAuthorityNotice, renderSubjectsLetter } from './documents.js';
 import type { RiskLevel, SeverityScore } from './severity.js';
 

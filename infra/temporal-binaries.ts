@@ -5,6 +5,9 @@
  * Order of preference, for each: an explicit path in the environment, a binary on PATH (CLI only), the cached
  * build, a fresh build when the toolchain exists, and last `undefined`, which lets the SDK download its own copy
  * for users who are online.
+ *
+ * One file of ~280 lines on purpose: both servers share the same resolve-cache-build-install sequence, and
+ * splitting it per server would write that sequence twice.
  */
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';

@@ -17,7 +17,8 @@ import { riskLevel, SYSTEM_ACTOR, type CaseState } from '../domain/case-state.js
 import { effectMail } from '../domain/mail/case-mail.js';
 import { actionRejection } from '../contract/action-rejection.js';
 import type { LadderStepReport } from '../contract/messages.js';
-import { isOverdue, nextNoticeDueAt, phaseOf } from '../domain/obligations.js';
+import { isOverdue, nextNoticeDueAt } from '../domain/obligations.js';
+import { phaseOf } from '../domain/progress.js';
 import { registerEntry, type RegisterEntry } from '../domain/register-entry.js';
 import { dueEffects, nextDueAt, type DueEffect } from '../domain/reminder-plan.js';
 import { AUTHORITY_DUE_AT, CASE_PHASE, OVERDUE, RISK_LEVEL } from '../contract/search-attributes.js';

@@ -8,7 +8,7 @@
 import { condition, getExternalWorkflowHandle, patched, setHandler } from '@temporalio/workflow';
 import type { VendorLadder } from '../domain/case-file.js';
 import type { LadderStep } from '../domain/case-state.js';
-import { vendorMail, type VendorMailContext } from '../domain/mail/case-mail.js';
+import { vendorMail, type VendorMailContext } from '../domain/mail/processor-mail.js';
 import { authorityDueChangedSignal, ladderStepSignal, stopChaseSignal } from '../contract/messages.js';
 import { HOUR_MS } from '../domain/time.js';
 import { sendMail } from './send-mail.js';

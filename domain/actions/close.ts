@@ -1,6 +1,6 @@
 /** Closing the case, refused while anything is still owed. */
 import { z } from 'zod';
-import { closeBlockers } from '../obligations.js';
+import { closeBlockers } from '../progress.js';
 import { actor, defineAction, defined, text } from './support.js';
 
 export const close = defineAction({

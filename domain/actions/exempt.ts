@@ -1,7 +1,8 @@
 /** An Art. 34(3) exemption from telling the data subjects, with its evidence; (c) needs the public communication. */
 import { z } from 'zod';
 import { instant } from '../case-file.js';
-import { latestAuthorityDecision, riskLevel, subjectsCommunicationBasis } from '../case-state.js';
+import { riskLevel } from '../case-state.js';
+import { latestAuthorityDecision, subjectsCommunicationBasis } from '../subjects.js';
 import { actor, defineAction, defined, notInFuture, text } from './support.js';
 
 export const exempt = defineAction({

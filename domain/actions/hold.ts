@@ -1,7 +1,7 @@
 /** A law-enforcement request to delay telling the data subjects (Recitals 86, 88), with its review date. */
 import { z } from 'zod';
 import { instant } from '../case-file.js';
-import { activeHold, subjectsCommunicationBasis } from '../case-state.js';
+import { activeHold, subjectsCommunicationBasis } from '../subjects.js';
 import { DAY_MS } from '../time.js';
 import { actor, defineAction, text } from './support.js';
 

@@ -1,7 +1,7 @@
 /** A communication to the data subjects (Art. 34), counted against the people affected. */
 import { z } from 'zod';
 import { instant } from '../case-file.js';
-import { subjectsAffected, subjectsTold } from '../case-state.js';
+import { subjectsAffected, subjectsTold } from '../subjects.js';
 import { actor, defineAction, defined, notBeforeAwareness, notInFuture, text } from './support.js';
 
 export const notifySubjects = defineAction({

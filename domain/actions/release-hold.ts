@@ -1,6 +1,6 @@
 /** The end of a hold on the communication: the reminders resume. */
 import { z } from 'zod';
-import { activeHold } from '../case-state.js';
+import { activeHold } from '../subjects.js';
 import { actor, defineAction, defined, text } from './support.js';
 
 export const releaseHold = defineAction({

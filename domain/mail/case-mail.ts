@@ -2,14 +2,8 @@
  * The e-mails a case sends. Each has a deterministic Message-ID from (case, purpose, step): the mailer's
  * idempotency key, and the header that lets mail clients drop a duplicate.
  */
-import type { Processor } from '../case-file.js';
-import {
-  activeHold,
-  NOTICE_ITEM_LABELS,
-  subjectsRemaining,
-  type CaseState,
-  type LadderStep,
-} from '../case-state.js';
+import { NOTICE_ITEM_LABELS, type CaseState } from '../case-state.js';
+import { activeHold, subjectsRemaining } from '../subjects.js';
 import {
   alarmOf,
   authorityOf,
@@ -18,10 +12,10 @@ import {
   missingNoticeItems,
   noticeLateness,
   noticeObligation,
-  pendingActions,
   periodName,
   reasonsForDelayOwed,
 } from '../obligations.js';
+import { pendingActions } from '../progress.js';
 import type { DueEffect } from '../reminder-plan.js';
 import { formatDuration } from '../time.js';
 
@@ -49,7 +43,7 @@ function capitalised(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function unique(addresses: string[]): string[] {
+export function unique(addresses: string[]): string[] {
   return [...new Set(addresses)];
 }
 
@@ -164,100 +158,6 @@ export function effectMail(state: CaseState, effect: DueEffect, now: number): Ou
           'applies (ground (c) needs a public communication).',
           `Still to tell: ${subjectsRemaining(state).toLocaleString('en-GB')}.`,
           footer(state, now),
-        ].join('\n'),
-      };
-  }
-}
-
-export interface VendorMailContext {
-  caseId: string;
-  processor: Processor;
-  controllerName: string;
-  dpo: { name: string; email: string };
-  description: string;
-  internal: { dpo: string[]; legal: string[] };
-  requestedAt: string;
-  windowEndsAt: string;
-}
-
-export function vendorMail(
-  ctx: VendorMailContext,
-  step: LadderStep,
-  now: number,
-  dueAt: string,
-): OutgoingMail {
-  const base = {
-    dueAt,
-    messageId: messageIdFor(ctx.caseId, `vendor.${ctx.processor.id}.${step}`),
-    caseId: ctx.caseId,
-    purpose: `vendor.${ctx.processor.id}.${step}`,
-    date: new Date(now).toISOString(),
-  };
-  const ask = [
-    'Please tell us, as your data processing agreement and GDPR Art. 33(2) require:',
-    '- what happened, and when you became aware of it;',
-    '- which categories of personal data and which systems are affected;',
-    '- approximately how many people and records are affected;',
-    '- the measures you have taken or propose;',
-    '- a contact person for this incident.',
-    '',
-    `Reply to ${ctx.dpo.name} <${ctx.dpo.email}> quoting reference ${ctx.caseId}.`,
-  ].join('\n');
-  const silentFor = formatDuration(now - Date.parse(ctx.requestedAt));
-  switch (step) {
-    case 'request':
-      return {
-        ...base,
-        to: [ctx.processor.contact],
-        cc: [],
-        subject: `[${ctx.caseId}] Request for facts about a personal data breach`,
-        text: [
-          `${ctx.controllerName} is handling a personal data breach that involves services you provide to us:`,
-          '',
-          ctx.description,
-          '',
-          ask,
-          '',
-          `Your agreement gives you ${ctx.processor.noticeWindowHours} h: by ${ctx.windowEndsAt}.`,
-        ].join('\n'),
-      };
-    case 'reminder':
-      return {
-        ...base,
-        to: [ctx.processor.contact],
-        cc: [],
-        subject: `[${ctx.caseId}] Reminder: your answer about the personal data breach is overdue`,
-        text: [
-          `We asked for the facts ${silentFor} ago; the agreed window ended at ${ctx.windowEndsAt}.`,
-          '',
-          ask,
-        ].join('\n'),
-      };
-    case 'vendor-escalation':
-      return {
-        ...base,
-        to: ctx.processor.escalation,
-        cc: [ctx.processor.contact],
-        subject: `[${ctx.caseId}] Escalation: no answer about a personal data breach after ${silentFor}`,
-        text: [
-          `We asked ${ctx.processor.contact} for the facts of a personal data breach ${silentFor} ago and`,
-          'have had no answer. We are bound by a legal deadline of hours to notify our supervisory authority.',
-          '',
-          ask,
-        ].join('\n'),
-      };
-    case 'internal-escalation':
-      return {
-        ...base,
-        to: unique([...ctx.internal.dpo, ...ctx.internal.legal]),
-        cc: [],
-        subject: `[${ctx.caseId}] Vendor ${ctx.processor.name} silent for ${silentFor}`,
-        text: [
-          `${ctx.processor.name} has not answered the request for facts sent at ${ctx.requestedAt}`,
-          `(its agreed window ended at ${ctx.windowEndsAt}).`,
-          'Consider contractual steps, and notify the authority with what is known (Art. 33(4) allows phases).',
-          '',
-          `Record its answer with: npx breach vendor-reply ${ctx.caseId} --processor ${ctx.processor.id} ...`,
         ].join('\n'),
       };
   }

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction, checkAction, type ActionName } from '../../domain/actions/index.js';
 import { caseFileProblems, caseFileSchema } from '../../domain/case-file.js';
-import { initialState, vendorSilence, type CaseState } from '../../domain/case-state.js';
+import { initialState, type CaseState } from '../../domain/case-state.js';
+import { vendorSilence } from '../../domain/processors.js';
 import {
-  closeBlockers,
   isOverdue,
   missingNoticeItems,
   noticeLateness,
   reasonsForDelayOwed,
-  phaseOf,
 } from '../../domain/obligations.js';
+import { closeBlockers, phaseOf } from '../../domain/progress.js';
 import { renderAuthorityNotice, renderSubjectsLetter } from '../../domain/documents.js';
 import { dueEffects, nextDueAt, plannedEffects } from '../../domain/reminder-plan.js';
 import { severityOf } from '../../domain/severity.js';

@@ -4,13 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkAction } from '../../domain/actions/index.js';
-import {
-  initialState,
-  subjectsCommunicationOwed,
-  subjectsRemaining,
-  type CaseState,
-} from '../../domain/case-state.js';
-import { closeBlockers, pendingActions, phaseOf } from '../../domain/obligations.js';
+import { initialState, type CaseState } from '../../domain/case-state.js';
+import { subjectsCommunicationOwed, subjectsRemaining } from '../../domain/subjects.js';
+import { closeBlockers, pendingActions, phaseOf } from '../../domain/progress.js';
 import { effectMail } from '../../domain/mail/case-mail.js';
 import { dueEffects, plannedEffects } from '../../domain/reminder-plan.js';
 import { HOUR_MS } from '../../domain/time.js';

@@ -6,13 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { checkAction } from '../../domain/actions/index.js';
 import { caseFileProblems } from '../../domain/case-file.js';
 import { initialState } from '../../domain/case-state.js';
-import {
-  closeBlockers,
-  noticeLateness,
-  pendingActions,
-  phaseOf,
-  reasonsForDelayOwed,
-} from '../../domain/obligations.js';
+import { noticeLateness, reasonsForDelayOwed } from '../../domain/obligations.js';
+import { closeBlockers, pendingActions, phaseOf } from '../../domain/progress.js';
 import { periodAlarm, periodLegalEnd } from '../../domain/deadlines.js';
 import { gdpr } from '../../domain/regimes/gdpr.js';
 import { renderAuthorityNotice } from '../../domain/documents.js';

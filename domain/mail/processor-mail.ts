@@ -1,0 +1,103 @@
+/**
+ * The e-mails of a processor's chase (GDPR Art. 33(2): the processor tells the controller without undue
+ * delay): the request for the facts, the reminder, the escalation to its escalation contacts, and the internal
+ * escalation to the DPO and legal. Message-IDs are deterministic, like every message the engine sends.
+ */
+import type { Processor } from '../case-file.js';
+import type { LadderStep } from '../case-state.js';
+import { formatDuration } from '../time.js';
+import { messageIdFor, unique, type OutgoingMail } from './case-mail.js';
+
+export interface VendorMailContext {
+  caseId: string;
+  processor: Processor;
+  controllerName: string;
+  dpo: { name: string; email: string };
+  description: string;
+  internal: { dpo: string[]; legal: string[] };
+  requestedAt: string;
+  windowEndsAt: string;
+}
+
+export function vendorMail(
+  ctx: VendorMailContext,
+  step: LadderStep,
+  now: number,
+  dueAt: string,
+): OutgoingMail {
+  const base = {
+    dueAt,
+    messageId: messageIdFor(ctx.caseId, `vendor.${ctx.processor.id}.${step}`),
+    caseId: ctx.caseId,
+    purpose: `vendor.${ctx.processor.id}.${step}`,
+    date: new Date(now).toISOString(),
+  };
+  const ask = [
+    'Please tell us, as your data processing agreement and GDPR Art. 33(2) require:',
+    '- what happened, and when you became aware of it;',
+    '- which categories of personal data and which systems are affected;',
+    '- approximately how many people and records are affected;',
+    '- the measures you have taken or propose;',
+    '- a contact person for this incident.',
+    '',
+    `Reply to ${ctx.dpo.name} <${ctx.dpo.email}> quoting reference ${ctx.caseId}.`,
+  ].join('\n');
+  const silentFor = formatDuration(now - Date.parse(ctx.requestedAt));
+  switch (step) {
+    case 'request':
+      return {
+        ...base,
+        to: [ctx.processor.contact],
+        cc: [],
+        subject: `[${ctx.caseId}] Request for facts about a personal data breach`,
+        text: [
+          `${ctx.controllerName} is handling a personal data breach that involves services you provide to us:`,
+          '',
+          ctx.description,
+          '',
+          ask,
+          '',
+          `Your agreement gives you ${ctx.processor.noticeWindowHours} h: by ${ctx.windowEndsAt}.`,
+        ].join('\n'),
+      };
+    case 'reminder':
+      return {
+        ...base,
+        to: [ctx.processor.contact],
+        cc: [],
+        subject: `[${ctx.caseId}] Reminder: your answer about the personal data breach is overdue`,
+        text: [
+          `We asked for the facts ${silentFor} ago; the agreed window ended at ${ctx.windowEndsAt}.`,
+          '',
+          ask,
+        ].join('\n'),
+      };
+    case 'vendor-escalation':
+      return {
+        ...base,
+        to: ctx.processor.escalation,
+        cc: [ctx.processor.contact],
+        subject: `[${ctx.caseId}] Escalation: no answer about a personal data breach after ${silentFor}`,
+        text: [
+          `We asked ${ctx.processor.contact} for the facts of a personal data breach ${silentFor} ago and`,
+          'have had no answer. We are bound by a legal deadline of hours to notify our supervisory authority.',
+          '',
+          ask,
+        ].join('\n'),
+      };
+    case 'internal-escalation':
+      return {
+        ...base,
+        to: unique([...ctx.internal.dpo, ...ctx.internal.legal]),
+        cc: [],
+        subject: `[${ctx.caseId}] Vendor ${ctx.processor.name} silent for ${silentFor}`,
+        text: [
+          `${ctx.processor.name} has not answered the request for facts sent at ${ctx.requestedAt}`,
+          `(its agreed window ended at ${ctx.windowEndsAt}).`,
+          'Consider contractual steps, and notify the authority with what is known (Art. 33(4) allows phases).',
+          '',
+          `Record its answer with: npx breach vendor-reply ${ctx.caseId} --processor ${ctx.processor.id} ...`,
+        ].join('\n'),
+      };
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * What a case records: the shape of its state and of each thing that happens to it. Types only; the rules that
+ * read them live beside (case-state.ts, obligations.ts, subjects.ts, processors.ts).
+ */
+import type { CaseFile } from './case-file.js';
+import type { NoticeItem } from './regimes/types.js';
+import type { RiskLevel, SeverityScore } from './severity.js';
+
+export interface TimelineEntry {
+  at: string;
+  actor: string;
+  event: string;
+  detail?: string;
+}
+
+export interface AwarenessRecord {
+  awareAt: string;
+  decidedBy: string;
+  reason: string;
+  recordedAt: string;
+}
+
+export interface Assessment {
+  risk: RiskLevel;
+  rationale?: string;
+  overrideReason?: string;
+  decidedBy: string;
+  at: string;
+  suggestion: SeverityScore;
+}
+
+export interface AuthorityNotice {
+  kind: 'initial' | 'supplementary';
+  reference: string;
+  filedAt: string;
+  channel: string;
+  contentSha256: string;
+  items: NoticeItem[];
+  /** Art. 33(1): with a late initial notice, or supplied later when a corrected awareness made it late. */
+  reasonsForDelay?: string;
+  /** The version of the facts the filing was made on (absent in cases filed before facts had versions). */
+  factsVersion?: number;
+  /** The regime whose authority it was filed with; absent in cases from before regimes: the GDPR. */
+  regime?: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+export interface SubjectsCommunication {
+  count: number;
+  channel: string;
+  sentAt: string;
+  /** Which people, when they are told in groups (e.g. "customers DE", "employees"). */
+  group?: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+export interface PublicCommunication {
+  channel: string;
+  at: string;
+  reference?: string;
+}
+
+export interface Exemption {
+  ground: 'a' | 'b' | 'c';
+  evidence: string;
+  decidedBy: string;
+  at: string;
+  publicCommunication?: PublicCommunication;
+}
+
+/**
+ * Art. 34(4): having considered the likelihood of high risk, the supervisory authority may require the
+ * controller to tell the data subjects, or decide that one of the Art. 34(3) conditions is met.
+ */
+export interface AuthorityDecision {
+  decision: 'require-communication' | 'exemption-applies';
+  /** With "exemption-applies": the Art. 34(3) ground the authority found met. */
+  ground?: 'a' | 'b' | 'c';
+  reference: string;
+  decidedAt: string;
+  note?: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+/**
+ * Recitals 86 and 88: the communication to the data subjects may be delayed at the request of a law-enforcement
+ * authority where telling them would hamper an investigation. Reminders pause while a hold is in force.
+ */
+export interface CommunicationHold {
+  authority: string;
+  reference: string;
+  reason: string;
+  /** When the DPO is reminded to ask whether the hold still applies. */
+  reviewAt: string;
+  placedAt: string;
+  placedBy: string;
+  released?: { at: string; by: string; note?: string };
+}
+
+/** One version of the facts: the first is the case file as opened, each later one an amendment. */
+export interface FactsVersion {
+  version: number;
+  at: string;
+  by: string;
+  reason: string;
+  /** Dotted paths of the facts that differ from the previous version. */
+  changed: string[];
+  /** SHA-256 of the canonical JSON of the facts: what was asserted, provable later. */
+  sha256: string;
+}
+
+export interface Reopening {
+  at: string;
+  by: string;
+  reason: string;
+  /** When the case had been closed before this reopening. */
+  closedAt: string;
+}
+
+export interface VendorAnswer {
+  summary: string;
+  whatHappened?: string;
+  dataAffected?: string;
+  subjectsAffected?: number;
+  measures?: string;
+  contact?: string;
+  receivedAt: string;
+  recordedBy: string;
+}
+
+export type LadderStep = 'request' | 'reminder' | 'vendor-escalation' | 'internal-escalation';
+
+export interface VendorState {
+  processorId: string;
+  chaseStartedAt?: string;
+  requestedAt?: string;
+  steps: { step: LadderStep; at: string; skipped?: string }[];
+  answers: VendorAnswer[];
+  ladderStoppedAt?: string;
+}
+
+export interface EffectRecord {
+  dueAt: string;
+  firedAt: string;
+  messageId?: string;
+  deliveredAt?: string;
+  skipped?: string;
+}
+
+export interface CaseState {
+  caseId: string;
+  /** The current facts: the case file as opened, with every amendment applied. */
+  caseFile: CaseFile;
+  openedAt: string;
+  awareAt: string;
+  awareness: AwarenessRecord[];
+  assessments: Assessment[];
+  notices: AuthorityNotice[];
+  subjectsCommunications: SubjectsCommunication[];
+  exemption?: Exemption;
+  vendors: Record<string, VendorState>;
+  effects: Record<string, EffectRecord>;
+  timeline: TimelineEntry[];
+  closed?: { at: string; by: string; note?: string };
+  /** Runs of the workflow so far; continue-as-new carries the state into the next. */
+  run: number;
+  /** Bumped at every change of the case; orders the register's writes. */
+  revision?: number;
+  // The fields below are absent in cases opened by earlier versions; readers treat absence as empty.
+  /** Every version of the facts, oldest first; the facts of earlier versions are kept in `factsHistory`. */
+  factVersions?: FactsVersion[];
+  /** The facts of each version before the current one, by version number. */
+  factsHistory?: Record<number, CaseFile>;
+  authorityDecisions?: AuthorityDecision[];
+  holds?: CommunicationHold[];
+  reopenings?: Reopening[];
+}
