@@ -1,12 +1,15 @@
 /**
- * Counting a period from its trigger, as a regime's clock rule says. Every instant derives from the case's
- * trigger events, never from when a workflow happened to start, so a back-dated or re-opened case keeps its
- * true deadlines.
+ * Counting a period from its trigger, as a regime's clock rule says: hours, calendar days, working days or
+ * months. Every instant derives from the case's trigger events, never from when a workflow happened to start,
+ * so a back-dated or re-opened case keeps its true deadlines.
  *
- * Two instants per period, both kept: the *alarm* at trigger + period, when the engine escalates (the
- * conservative reading, what the DPO plans for), and the *legal end* of the period, against which a filing is
- * judged on time or late.
+ * Two instants per period, both kept: the *alarm*, when the engine escalates (the conservative reading, what
+ * the DPO plans for), and the *legal end* of the period, against which a filing is judged on time or late.
+ * Days and months are counted in the zone the clock names (date-fns with @date-fns/tz), never the machine's.
  */
+import { TZDate } from '@date-fns/tz';
+import { addDays, addMonths, startOfDay } from 'date-fns';
+import { CALENDARS, isWorkingDay } from './calendars/index.js';
 import type { ClockRule } from './regimes/types.js';
 import { HOUR_MS, addMs } from './time.js';
 
@@ -21,9 +24,39 @@ export type HourPeriodRule =
    */
   | 'reg-1182-71';
 
-/** The alarm: the event + the period, counted from the instant itself. */
+function isoDay(date: TZDate): string {
+  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+}
+
+/** The start of the day after the `amount`-th counted day following the event's own day, in `zone`. */
+function endOfCountedDays(
+  eventAt: string,
+  amount: number,
+  zone: string,
+  counts: (day: TZDate) => boolean,
+): string {
+  let day = startOfDay(new TZDate(Date.parse(eventAt), zone));
+  let counted = 0;
+  while (counted < amount) {
+    day = addDays(day, 1);
+    if (counts(day)) counted += 1;
+  }
+  return new Date(addDays(day, 1).getTime()).toISOString();
+}
+
+/** The alarm: when the engine escalates. For hours and months the same time of day; for days, the legal end. */
 export function periodAlarm(eventAt: string, clock: ClockRule): string {
-  return addMs(eventAt, clock.amount * HOUR_MS);
+  switch (clock.unit) {
+    case 'hours':
+      return addMs(eventAt, clock.amount * HOUR_MS);
+    case 'months':
+      return new Date(
+        addMonths(new TZDate(Date.parse(eventAt), clock.zone), clock.amount).getTime(),
+      ).toISOString();
+    case 'calendar-days':
+    case 'working-days':
+      return periodLegalEnd(eventAt, clock);
+  }
 }
 
 /**
@@ -31,8 +64,23 @@ export function periodAlarm(eventAt: string, clock: ClockRule): string {
  * UK's, is a whole number of hours from UTC, so its clock hours begin at the same instants.
  */
 export function periodLegalEnd(eventAt: string, clock: ClockRule): string {
-  if (clock.period === 'from-instant') return periodAlarm(eventAt, clock);
-  const event = Date.parse(eventAt);
-  const startOfNextHour = Math.floor(event / HOUR_MS) * HOUR_MS + HOUR_MS;
-  return new Date(startOfNextHour + clock.amount * HOUR_MS).toISOString();
+  switch (clock.unit) {
+    case 'hours': {
+      if (clock.period === 'from-instant') return periodAlarm(eventAt, clock);
+      const startOfNextHour = Math.floor(Date.parse(eventAt) / HOUR_MS) * HOUR_MS + HOUR_MS;
+      return new Date(startOfNextHour + clock.amount * HOUR_MS).toISOString();
+    }
+    case 'calendar-days':
+      return endOfCountedDays(eventAt, clock.amount, clock.zone, () => true);
+    case 'working-days': {
+      const calendar = CALENDARS[clock.calendar];
+      return endOfCountedDays(eventAt, clock.amount, calendar.zone, (day) =>
+        isWorkingDay(calendar, isoDay(day), day.getDay()),
+      );
+    }
+    case 'months': {
+      const sameDate = addMonths(new TZDate(Date.parse(eventAt), clock.zone), clock.amount);
+      return new Date(addDays(startOfDay(sameDate), 1).getTime()).toISOString();
+    }
+  }
 }

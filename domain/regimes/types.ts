@@ -4,6 +4,7 @@
  * only; `obligations.ts` computes deadlines, reminders, escalations, pending actions and close blockers from
  * it for every regime a case is under.
  */
+import type { CalendarId } from '../calendars/index.js';
 import type { HourPeriodRule } from '../deadlines.js';
 
 /** The event a clock runs from. */
@@ -16,7 +17,31 @@ export interface HoursClock {
   /** How the hours are counted: from the instant itself, or under Reg. 1182/71 Art. 3. */
   period: HourPeriodRule;
 }
-export type ClockRule = HoursClock;
+/** Whole days after the trigger's day (that day is not counted), ending at midnight in the zone. */
+export interface CalendarDaysClock {
+  unit: 'calendar-days';
+  amount: number;
+  zone: string;
+}
+
+/** Working days after the trigger's day: weekends and the calendar's public holidays are not counted. */
+export interface WorkingDaysClock {
+  unit: 'working-days';
+  amount: number;
+  calendar: CalendarId;
+}
+
+/**
+ * Months after the trigger: the alarm falls on the same date and time of day, the legal end at the end of that
+ * day (Reg. 1182/71 Art. 3(2)(c)); a date the month lacks becomes its last day (31 Jan + 1 month = 28/29 Feb).
+ */
+export interface MonthsClock {
+  unit: 'months';
+  amount: number;
+  zone: string;
+}
+
+export type ClockRule = HoursClock | CalendarDaysClock | WorkingDaysClock | MonthsClock;
 
 /** What the engine does for an obligation, and what satisfies it. */
 export type ObligationKind =
