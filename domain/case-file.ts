@@ -25,14 +25,26 @@ export const caseIdSchema = z
 const email = z.email({ message: 'expected an e-mail address' });
 const emails = z.array(email);
 const country = z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 two-letter country code');
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** Free text: paragraphs allowed. */
+export const text = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * A name, reference or channel: one line. A line break in such a field has no honest use and is how forged
+ * table rows, headers and log lines are smuggled into documents, mail and registers.
+ */
+export const line = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[^\r\n\u2028\u2029]*$/, 'one line: no line breaks');
 const slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'expected a short lowercase identifier (letters, digits, "-")');
 
 export const dataCategorySchema = z
   .strictObject({
-    name: text(200),
+    name: line(200),
     /** ENISA 2013 data processing context: the base of the severity score. */
     kind: z.enum(['simple', 'behavioural', 'financial', 'sensitive']).default('simple'),
     /** Art. 9 (health, biometrics, beliefs, ...) or Art. 10 (criminal convictions) data. */
@@ -52,7 +64,7 @@ export const dataCategorySchema = z
 
 export const processorSchema = z.strictObject({
   id: slug,
-  name: text(200),
+  name: line(200),
   contact: email,
   escalation: emails.default([]),
   /** Contractual notice window from the data processing agreement. */
@@ -142,11 +154,11 @@ export const caseFileSchema = z.strictObject({
     .default(['gdpr'])
     .refine((ids) => new Set(ids).size === ids.length, 'list each regime once'),
   controller: z.strictObject({
-    name: text(200),
-    dpo: z.strictObject({ name: text(200), email, phone: text(50).optional() }),
+    name: line(200),
+    dpo: z.strictObject({ name: line(200), email, phone: line(50).optional() }),
   }),
   leadAuthority: z.strictObject({
-    name: text(200),
+    name: line(200),
     country,
     email: email.optional(),
     portal: z.url().optional(),
@@ -160,7 +172,7 @@ export const caseFileSchema = z.strictObject({
      * it, awareness is `detectedAt`: the earliest instant the facts allow, so the clock is never late.
      */
     awareAt: instant.optional(),
-    decidedBy: text(200),
+    decidedBy: line(200),
     reason: text(2000),
   }),
   /** A breach reported by a processor: the clock starts at its notice unless awareAt says otherwise. */
@@ -168,7 +180,7 @@ export const caseFileSchema = z.strictObject({
   dataCategories: z.array(dataCategorySchema).min(1),
   dataSubjects: z.strictObject({
     approximate: z.number().int().min(0),
-    categories: z.array(text(200)).default([]),
+    categories: z.array(line(200)).default([]),
   }),
   records: z.strictObject({ approximate: z.number().int().min(0) }),
   countries: z.array(country).min(1),

@@ -20,28 +20,49 @@ function list(items: string[], empty: string): string {
   return items.length ? items.map((item) => `- ${item}`).join('\n') : `- ${empty}`;
 }
 
+/**
+ * Case text as Markdown text, never Markdown structure: what a DPO or a processor typed cannot become a link,
+ * an image, raw HTML, a heading or a forged table row in a document filed with an authority.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>|~]/g, '\\$&').replace(/^(\s*)([#>+-]|=+|\d+[.)])(?=\s|$)/gm, '$1\\$2');
+}
+
+/** Every string in a value escaped, for documents built from case facts. */
+function escaped<T>(value: T): T {
+  if (typeof value === 'string') return escapeMarkdown(value) as T;
+  if (Array.isArray(value)) return value.map(escaped) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escaped(v)])) as T;
+  }
+  return value;
+}
+
 function approx(n: number): string {
   return `approximately ${n.toLocaleString('en-GB')}`;
 }
 
 /** The notice to the authority of one of the case's regimes (the first one by default). */
 export function renderAuthorityNotice(state: CaseState, asOf: string, regimeId?: string): string {
-  const file = state.caseFile;
+  const file = escaped(state.caseFile);
   const regime = regimeId ?? primaryRegime(state).id;
   const obligation = noticeObligation(state, regime);
   if (!obligation) throw new Error(`the case is not under ${regime}`);
-  const authority = authorityOf(state, obligation);
-  const notice = initialNotice(state, regime);
+  const authority = escaped(authorityOf(state, obligation));
+  const notice = escaped(initialNotice(state, regime));
   const assessment = currentAssessment(state);
   const dueAt = alarmOf(state, obligation);
   const legalEndAt = legalEndOf(state, obligation);
-  const hours = obligation.spec.clock?.amount;
+  const clock = obligation.spec.clock;
+  const hours = clock?.unit === 'hours' ? clock.amount : undefined;
+  const underRegulation1182 = clock?.unit === 'hours' && clock.period === 'reg-1182-71';
   // A filed notice is judged by its filing; an unfiled one by the instant it is rendered for.
   const late = noticeLateness(state, regime)?.late ?? Date.parse(asOf) > Date.parse(legalEndAt);
   const filings = noticesFor(state, regime);
-  const lastFiling = filings.at(-1);
+  const lastFiling = escaped(filings.at(-1));
   const changed = factsChangedSince(state, lastFiling);
-  const reasons = filings.find((n) => n.reasonsForDelay)?.reasonsForDelay;
+  const given = filings.find((n) => n.reasonsForDelay)?.reasonsForDelay;
+  const reasons = given === undefined ? undefined : escapeMarkdown(given);
   const categories = file.dataCategories.map(
     (c) => `${c.name}${c.special ? ` (special category, Art. ${c.special === 'art9' ? '9' : '10'})` : ''}`,
   );
@@ -54,8 +75,8 @@ export function renderAuthorityNotice(state: CaseState, asOf: string, regimeId?:
     `| Controller | ${file.controller.name} |`,
     `| Supervisory authority | ${authority.name} (${authority.country}) |`,
     `| Notice | ${notice ? `supplementing ${notice.reference}` : 'initial'} as of ${asOf} |`,
-    `| Became aware | ${state.awareAt} (decided by ${state.awareness.at(-1)?.decidedBy ?? ''}) |`,
-    `| Deadline${hours ? ` (${hours} h)` : ''} | ${dueAt}; the period ends ${legalEndAt}${obligation.spec.clock?.period === 'reg-1182-71' ? ' (Reg. 1182/71 Art. 3)' : ''}${late ? ' - passed, reasons for the delay below' : ''} |`,
+    `| Became aware | ${state.awareAt} (decided by ${escapeMarkdown(state.awareness.at(-1)?.decidedBy ?? '')}) |`,
+    `| Deadline${hours ? ` (${hours} h)` : ''} | ${dueAt}; the period ends ${legalEndAt}${underRegulation1182 ? ' (Reg. 1182/71 Art. 3)' : ''}${late ? ' - passed, reasons for the delay below' : ''} |`,
     `| Facts | version ${currentFactsVersion(state)} |`,
     ``,
     `## (a) Nature of the breach`,
@@ -130,11 +151,11 @@ export function renderAuthorityNotice(state: CaseState, asOf: string, regimeId?:
 /** The authority of the case's first regime: the one the people affected can complain to first. */
 function complaintsAuthority(state: CaseState): string {
   const obligation = noticeObligation(state);
-  return obligation ? authorityOf(state, obligation).name : state.caseFile.leadAuthority.name;
+  return escapeMarkdown(obligation ? authorityOf(state, obligation).name : state.caseFile.leadAuthority.name);
 }
 
 export function renderSubjectsLetter(state: CaseState): string {
-  const file = state.caseFile;
+  const file = escaped(state.caseFile);
   const categories = file.dataCategories.map((c) => c.name.toLowerCase());
   return (
     [

@@ -84,10 +84,14 @@ export function legalEndOf(state: CaseState, obligation: CaseObligation): string
   return clock ? periodLegalEnd(triggerAt(state, obligation), clock) : triggerAt(state, obligation);
 }
 
-/** "the 72 hours": how the texts name an obligation's period. */
+/** "the 72 hours", "the 3 working days": how the texts name an obligation's period. */
 export function periodName(obligation: CaseObligation): string {
   const clock = obligation.spec.clock;
-  return clock ? `the ${clock.amount} hours` : 'the deadline';
+  if (!clock) return 'the deadline';
+  const unit = { hours: 'hours', 'calendar-days': 'days', 'working-days': 'working days', months: 'months' }[
+    clock.unit
+  ];
+  return `the ${clock.amount} ${unit}`;
 }
 
 // The primary regime's notice, as the single-regime texts, search attributes and register ask for it.

@@ -87,7 +87,12 @@ function noticeEffects(state: CaseState, obligation: CaseObligation): PlannedEff
   const clock = obligation.spec.clock;
   if (authorityNoticeOwed(state, regime)) {
     // The case's reminder plan, in hours after the trigger, as far as this obligation's period reaches.
-    for (const hours of schedule.authorityReminderHours.filter((h) => !clock || h < clock.amount)) {
+    // The reminder plan is in hours after the trigger; it reaches as far as the alarm of this obligation.
+    const alarm = Date.parse(alarmOf(state, obligation));
+    const trigger = Date.parse(triggerAt(state, obligation));
+    for (const hours of schedule.authorityReminderHours.filter(
+      (h) => !clock || trigger + h * HOUR_MS < alarm,
+    )) {
       const key = `${keyPrefix(obligation)}authority-reminder-${hours}h`;
       if (!state.effects[key]) {
         planned.push({

@@ -1,14 +1,14 @@
 /** The authority's decision under Art. 34(4): it requires the communication, or finds an Art. 34(3) condition met. */
 import { z } from 'zod';
 import { instant } from '../case-file.js';
-import { actor, defineAction, defined, notBeforeAwareness, notInFuture, text } from './support.js';
+import { actor, defineAction, defined, notBeforeAwareness, notInFuture, text, line } from './support.js';
 
 export const authorityDecision = defineAction({
   /** Art. 34(4): the authority required the communication, or decided that an Art. 34(3) condition is met. */
   schema: z.strictObject({
     decision: z.enum(['require-communication', 'exemption-applies']),
     ground: z.enum(['a', 'b', 'c']).optional(),
-    reference: text(200),
+    reference: line(200),
     decidedAt: instant.optional(),
     note: text(4000).optional(),
     actor,

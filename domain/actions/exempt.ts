@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { instant } from '../case-file.js';
 import { riskLevel } from '../case-state.js';
 import { latestAuthorityDecision, subjectsCommunicationBasis } from '../subjects.js';
-import { actor, defineAction, defined, notInFuture, text } from './support.js';
+import { actor, defineAction, defined, notInFuture, text, line } from './support.js';
 
 export const exempt = defineAction({
   schema: z.strictObject({
     ground: z.enum(['a', 'b', 'c']),
     evidence: text(4000),
     publicCommunication: z
-      .strictObject({ channel: text(200), at: instant, reference: text(500).optional() })
+      .strictObject({ channel: line(200), at: instant, reference: line(500).optional() })
       .optional(),
     actor,
   }),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { instant } from '../case-file.js';
 import { activeHold, subjectsCommunicationBasis } from '../subjects.js';
 import { DAY_MS } from '../time.js';
-import { actor, defineAction, text } from './support.js';
+import { actor, defineAction, text, line } from './support.js';
 
 // A hold is reviewed within a year: an open-ended delay of the communication is not what Recital 88 allows.
 const LONGEST_HOLD_REVIEW_MS = 366 * DAY_MS;
@@ -11,8 +11,8 @@ const LONGEST_HOLD_REVIEW_MS = 366 * DAY_MS;
 export const hold = defineAction({
   /** Recitals 86/88: a law-enforcement authority asked to delay the communication to the data subjects. */
   schema: z.strictObject({
-    authority: text(200),
-    reference: text(200),
+    authority: line(200),
+    reference: line(200),
     reason: text(2000),
     reviewAt: instant,
     actor,

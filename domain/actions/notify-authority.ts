@@ -18,15 +18,16 @@ import {
   regimeOf,
   sha256,
   text,
+  line,
 } from './support.js';
 
 export const notifyAuthority = defineAction({
   schema: z.strictObject({
     /** Whose authority: one of the case's regimes; the first one when absent. */
     regime: z.enum(REGIME_IDS).optional(),
-    reference: text(200),
+    reference: line(200),
     filedAt: instant.optional(),
-    channel: text(200),
+    channel: line(200),
     contentSha256: sha256.optional(),
     items: items.min(1).optional(),
     reasonsForDelay: text(4000).optional(),

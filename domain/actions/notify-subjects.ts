@@ -2,14 +2,14 @@
 import { z } from 'zod';
 import { instant } from '../case-file.js';
 import { subjectsAffected, subjectsTold } from '../subjects.js';
-import { actor, defineAction, defined, notBeforeAwareness, notInFuture, text } from './support.js';
+import { actor, defineAction, defined, notBeforeAwareness, notInFuture, line } from './support.js';
 
 export const notifySubjects = defineAction({
   schema: z.strictObject({
     count: z.number().int().min(1),
-    channel: text(200),
+    channel: line(200),
     sentAt: instant.optional(),
-    group: text(200).optional(),
+    group: line(200).optional(),
     actor,
   }),
   rule(action, state, now, problems) {

@@ -18,14 +18,15 @@ import {
   regimeOf,
   sha256,
   text,
+  line,
 } from './support.js';
 
 export const supplement = defineAction({
   schema: z.strictObject({
     regime: z.enum(REGIME_IDS).optional(),
-    reference: text(200),
+    reference: line(200),
     filedAt: instant.optional(),
-    channel: text(200),
+    channel: line(200),
     contentSha256: sha256.optional(),
     /** Art. 33(3) items this filing supplies; none when it only gives reasons or changed facts. */
     items: items.default([]),

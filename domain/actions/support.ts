@@ -21,8 +21,13 @@ export function defineAction<S extends z.ZodType>(definition: ActionDefinition<S
   return definition;
 }
 
-export const actor = z.string().trim().min(1, 'say who records this').max(200);
-export const text = (max: number) => z.string().trim().min(1).max(max);
+export const actor = z
+  .string()
+  .trim()
+  .min(1, 'say who records this')
+  .max(200)
+  .regex(/^[^\r\n\u2028\u2029]*$/, 'one line: no line breaks');
+export { line, text } from '../case-file.js';
 export const sha256 = z.string().regex(/^[a-f0-9]{64}$/, 'expected a lowercase hex SHA-256 (64 characters)');
 export const items = z.array(z.enum(NOTICE_ITEMS as [NoticeItem, ...NoticeItem[]]));
 

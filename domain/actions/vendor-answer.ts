@@ -1,7 +1,7 @@
 /** A processor's answer to the request for facts (Art. 33(2)); it stops the processor's chase. */
 import { z } from 'zod';
 import { instant } from '../case-file.js';
-import { actor, defineAction, defined, notInFuture, text } from './support.js';
+import { actor, defineAction, defined, notInFuture, text, line } from './support.js';
 
 export const vendorAnswer = defineAction({
   schema: z.strictObject({
@@ -11,7 +11,7 @@ export const vendorAnswer = defineAction({
     dataAffected: text(4000).optional(),
     subjectsAffected: z.number().int().min(0).optional(),
     measures: text(4000).optional(),
-    contact: text(500).optional(),
+    contact: line(500).optional(),
     receivedAt: instant.optional(),
     actor,
   }),
