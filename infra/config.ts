@@ -3,7 +3,9 @@
  * name before anything starts. Connection settings (address, namespace, TLS, API key, profiles) are read by
  * Temporal's own environment configuration, so a Temporal Cloud or cluster setup works unchanged.
  */
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
@@ -16,7 +18,7 @@ const port = z.coerce.number().int().min(1).max(65_535);
 
 const engineEnv = z.object({
   BREACH_CLOCK_TASK_QUEUE: z.string().min(1).default('breach-clock'),
-  BREACH_CLOCK_DATA_DIR: z.string().min(1).default('.data'),
+  BREACH_CLOCK_DATA_DIR: z.string().min(1).optional(),
   BREACH_CLOCK_EMBEDDED: z.enum(['auto', 'off']).default('auto'),
   BREACH_CLOCK_UI_PORT: port.default(8233),
   SMTP_URL: z
@@ -127,6 +129,20 @@ function unknownVariables(env: NodeJS.ProcessEnv): FieldProblem[] {
     });
 }
 
+/**
+ * The data folder of the embedded default: `.data` in the project, wherever the command runs from, so the
+ * worker and every CLI command find the same server database, register and outbox. An explicit
+ * BREACH_CLOCK_DATA_DIR is taken as given (relative to the current directory).
+ */
+export const DEFAULT_DATA_DIR = join(projectRoot(), '.data');
+
+/** The folder of the project's package.json: the same from the source (tests) and from dist/. */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
 export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const parsed = engineEnv.safeParse(env);
   const problems = [...unknownVariables(env), ...(parsed.success ? [] : fieldProblems(parsed.error))];
@@ -143,9 +159,12 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     ...connect.connectionOptions,
     address: connect.connectionOptions.address ?? DEFAULT_ADDRESS,
   };
+  const dataDir = parsed.data.BREACH_CLOCK_DATA_DIR
+    ? resolve(parsed.data.BREACH_CLOCK_DATA_DIR)
+    : DEFAULT_DATA_DIR;
   return {
     taskQueue: parsed.data.BREACH_CLOCK_TASK_QUEUE,
-    dataDir: resolve(parsed.data.BREACH_CLOCK_DATA_DIR),
+    dataDir,
     embedded: parsed.data.BREACH_CLOCK_EMBEDDED,
     uiPort: parsed.data.BREACH_CLOCK_UI_PORT,
     ...(parsed.data.SMTP_URL ? { smtpUrl: parsed.data.SMTP_URL } : {}),
@@ -155,10 +174,7 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
       at: parsed.data.BREACH_CLOCK_DIGEST_AT,
       timeZone: parsed.data.BREACH_CLOCK_DIGEST_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     },
-    database: databaseTarget(
-      { DATABASE_URL: parsed.data.DATABASE_URL },
-      join(resolve(parsed.data.BREACH_CLOCK_DATA_DIR), 'register.sqlite'),
-    ),
+    database: databaseTarget({ DATABASE_URL: parsed.data.DATABASE_URL }, join(dataDir, 'register.sqlite')),
     namespace: connect.namespace ?? 'default',
     connection,
     secured: Boolean(connection.tls) || Boolean(connection.apiKey),

@@ -2,7 +2,7 @@
  * The breach register's database: a SQLite file in the data folder by default, PostgreSQL when DATABASE_URL
  * says so. One Kysely query layer and one set of migrations serve both.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
@@ -56,14 +56,28 @@ export function databaseTarget(env: NodeJS.ProcessEnv, defaultSqliteFile: string
   throw new Error('DATABASE_URL: expected postgres://... or sqlite:<path>');
 }
 
-export function openDatabase(target: DatabaseTarget): RegisterDb {
+/** The register must already exist: reading one that does not is a mistake, never an empty register. */
+export class MissingRegisterError extends Error {
+  override name = 'MissingRegisterError';
+}
+
+/**
+ * Opens the register. `existing: true` (for readers such as the export) refuses a SQLite file that is not
+ * there, naming its path, instead of creating an empty register and reporting no breaches.
+ */
+export function openDatabase(target: DatabaseTarget, options: { existing?: boolean } = {}): RegisterDb {
   if (target.kind === 'postgres') {
     return new Kysely<RegisterSchema>({
       dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.location, max: 5 }) }),
     });
   }
+  if (options.existing && !existsSync(target.location)) {
+    throw new MissingRegisterError(
+      `no register at ${target.location}: is BREACH_CLOCK_DATA_DIR (or DATABASE_URL) the engine's?`,
+    );
+  }
   mkdirSync(dirname(target.location), { recursive: true });
-  const sqlite = new SQLite(target.location);
+  const sqlite = new SQLite(target.location, options.existing ? { fileMustExist: true } : {});
   // WAL lets the CLI read the register while the worker writes it; a busy timeout rides out their overlap.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
