@@ -1,9 +1,8 @@
 /**
- * What the commands that address one case share: its ID argument, its workflow, asking it, sending it a DPO
- * action, and plain words (with the way on) when the case is closed or this server has no history of it.
+ * What the commands that address one case share when they run: its ID argument, its workflow, asking it, sending
+ * it a DPO action, and plain words (with the way on) when the case is closed or this server has no history of
+ * it. Commands import it when they run, never for their help: it brings Temporal's client.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { actionSchemas, type ActionName } from '../domain/actions/index.js';
@@ -15,11 +14,8 @@ import { actionUpdates, stateQuery } from '../contract/messages.js';
 import type { RegisterEntry } from '../domain/register-entry.js';
 import type { CaseStatus } from '../domain/status.js';
 import { fieldProblems, type FieldProblem } from '../domain/validation.js';
-import { CliFailure, UsageError, type CommandContext } from './cli-support.js';
+import { CliFailure, emit, UsageError, type CommandContext } from './cli-support.js';
 import { formatInstant, formatStatus } from './format.js';
-
-export const caseArg = { min: 1, max: 1 };
-export const actorHelp = 'the acting person is --as (or BREACH_ACTOR)';
 
 // A case that does not answer within this is reported as such rather than waited on: without a worker, a
 // query waits for one until the call's deadline.
@@ -32,13 +28,11 @@ export function caseIdArg(ctx: CommandContext): string {
   return caseId;
 }
 
-export function emit(ctx: CommandContext, data: unknown, human: string): void {
-  ctx.out(ctx.json ? JSON.stringify(data, null, 2) : human);
-}
-
-export function uiLink(ctx: CommandContext, workflowId: string): string {
-  const base = process.env.BREACH_CLOCK_UI_URL ?? `http://localhost:${ctx.config().uiPort}`;
-  return `${base}/namespaces/${encodeURIComponent(ctx.config().namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+/** The case's workflow in the Web UI. */
+export async function uiLink(ctx: CommandContext, workflowId: string): Promise<string> {
+  const { uiPort, namespace } = await ctx.config();
+  const base = process.env.BREACH_CLOCK_UI_URL ?? `http://localhost:${uiPort}`;
+  return `${base}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 }
 
 export async function caseHandle(ctx: CommandContext, caseId: string): Promise<WorkflowHandle> {
@@ -113,46 +107,12 @@ export async function notRunning(ctx: CommandContext, caseId: string, cause: Err
   if (status === 'RUNNING') return new CliFailure(`Case ${caseId} did not take it: ${cause.message}`);
   return new CliFailure(
     `Case ${caseId} is not running: its workflow ended ${status.toLowerCase().replaceAll('_', ' ')}` +
-      `${closeTime ? ` at ${formatInstant(closeTime.toISOString(), ctx.tz)}` : ''}; see ${uiLink(ctx, caseWorkflowId(caseId))}`,
+      `${closeTime ? ` at ${formatInstant(closeTime.toISOString(), ctx.tz)}` : ''}; see ${await uiLink(ctx, caseWorkflowId(caseId))}`,
   );
 }
 
-/** Option names whose action field is named differently; any other field is its option in kebab-case. */
-const IRREGULAR_FLAGS: Record<string, string> = {
-  contentSha256: 'content-file',
-  processorId: 'processor',
-  actor: 'as',
-  publicCommunication: 'public-channel',
-  'publicCommunication.channel': 'public-channel',
-  'publicCommunication.at': 'public-at',
-  'publicCommunication.reference': 'public-reference',
-};
-
-/**
- * The option a user typed for a problem's field path; a nested field that no option sets (a fact of an
- * amendment, say) keeps its dotted path, and a problem of the whole case is "case".
- */
-export function flagFor(path: string): string {
-  if (path === '(case)') return 'case';
-  const field = path.replace(/\.\d+$/, '');
-  const irregular = IRREGULAR_FLAGS[field];
-  if (irregular) return `--${irregular}`;
-  if (field.includes('.') || field.startsWith('(')) return path;
-  return `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-}
-
-export interface ActionOptions {
-  /** Top-level fields shown by their path rather than as an option, with everything under them. */
-  paths?: string[];
-}
-
-function fieldName(path: string, options: ActionOptions): string {
-  const top = path.split('.')[0] ?? path;
-  return options.paths?.includes(top) ? path : flagFor(path);
-}
-
-function describeFieldProblems(problems: FieldProblem[], options: ActionOptions): string {
-  return problems.map((p) => `${fieldName(p.path, options)}: ${p.message}`).join('\n');
+function describeFieldProblems(problems: FieldProblem[], flagFor: (path: string) => string): string {
+  return problems.map((p) => `${flagFor(p.path)}: ${p.message}`).join('\n');
 }
 
 /**
@@ -163,7 +123,7 @@ export async function runAction(
   ctx: CommandContext,
   name: ActionName,
   input: Record<string, unknown>,
-  options: ActionOptions = {},
+  flagFor: (path: string) => string,
 ): Promise<void> {
   const caseId = caseIdArg(ctx);
   const payload = Object.fromEntries(
@@ -171,7 +131,7 @@ export async function runAction(
   );
   const parsed = actionSchemas[name].safeParse(payload);
   if (!parsed.success) {
-    throw new UsageError(describeFieldProblems(fieldProblems(parsed.error, actionSchemas[name]), options));
+    throw new UsageError(describeFieldProblems(fieldProblems(parsed.error, actionSchemas[name]), flagFor));
   }
   const handle = await caseHandle(ctx, caseId);
   const update = actionUpdates[name] as UpdateDefinition<CaseStatus, [unknown]>;
@@ -187,7 +147,7 @@ export async function runAction(
         if (closedAt) throw closedCase(ctx, caseId, closedAt);
       }
       const text = problems.length
-        ? describeFieldProblems(problems, options)
+        ? describeFieldProblems(problems, flagFor)
         : (error.cause?.message ?? error.message);
       throw new CliFailure(`Refused, nothing changed:\n${text}`);
     }
@@ -210,30 +170,4 @@ async function closedAtOf(
   } catch {
     return undefined;
   }
-}
-
-export async function sha256OfFile(path: string | undefined): Promise<string | undefined> {
-  if (!path) return undefined;
-  try {
-    return createHash('sha256')
-      .update(await readFile(path))
-      .digest('hex');
-  } catch {
-    throw new UsageError(`--content-file: cannot read ${path}`);
-  }
-}
-
-export function list(value: string | undefined): string[] | undefined {
-  return value === undefined
-    ? undefined
-    : value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-}
-
-export function integer(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`--${flag}: expected a whole number`);
-  return Number(value);
 }

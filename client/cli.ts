@@ -1,21 +1,22 @@
 #!/usr/bin/env node
 /**
  * `breach`: the DPO's command line. Exit codes: 0 done, 1 the work failed, 2 a usage or input mistake (and then
- * nothing was started or changed). A user's mistake never prints a stack trace.
+ * nothing was started or changed). A user's mistake never prints a stack trace. This file only routes: it knows
+ * the commands by name and summary, and loads a command's code, and what that needs, when it is asked for.
  */
 import { userInfo } from 'node:os';
+import type { Client } from '@temporalio/client';
 import { orList, similarNames } from '../domain/did-you-mean.js';
-import { ConfigError, loadEngineConfig, type EngineConfig } from '../infra/config.js';
+import type { EngineConfig } from '../infra/config.js';
 import {
   CliFailure,
-  GLOBAL_HELP,
-  lazyClient,
   parseCommandArgs,
   resolveTimeZone,
   UsageError,
-  type Command,
+  type CommandContext,
 } from './cli-support.js';
-import { commands } from './commands.js';
+import { checkPositionals, commandHelp, readOptions } from './command-schema.js';
+import { commands, type CommandEntry } from './commands/index.js';
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -32,16 +33,15 @@ function overview(): string {
   ].join('\n');
 }
 
-function commandHelp(command: Command): string {
-  return [
-    `Usage: breach ${command.usage}`,
-    '',
-    command.summary,
-    ...(command.help?.length ? ['', ...command.help] : []),
-    '',
-    'Common options:',
-    ...GLOBAL_HELP.map((line) => `  ${line}`),
-  ].join('\n');
+function commandNamed(name: string): CommandEntry {
+  const entry = commands.find((c) => c.name === name);
+  if (entry) return entry;
+  const similar = similarNames(
+    name,
+    commands.map((c) => c.name),
+  ).map((n) => `"${n}"`);
+  const hint = similar.length ? `did you mean ${orList(similar)}?` : 'run "breach --help" for the list';
+  throw new UsageError(`unknown command "${name}"; ${hint}`);
 }
 
 function defaultActor(): string {
@@ -53,45 +53,57 @@ function defaultActor(): string {
   }
 }
 
+/** The engine's settings and connection, each made on first use and only then loaded. */
+function engine() {
+  let config: Promise<EngineConfig> | undefined;
+  let client: Promise<Client> | undefined;
+  const getConfig = () =>
+    (config ??= import('../infra/config.js').then(({ ConfigError, loadEngineConfig }) => {
+      try {
+        return loadEngineConfig();
+      } catch (error) {
+        throw error instanceof ConfigError ? new UsageError(error.message) : error;
+      }
+    }));
+  const getClient = () =>
+    (client ??= Promise.all([getConfig(), import('./connection.js')]).then(([settings, { connect }]) =>
+      connect(settings),
+    ));
+  const close = async () => {
+    const made = await client?.catch(() => undefined);
+    await made?.connection.close();
+  };
+  return { config: getConfig, client: getClient, close };
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${overview()}\n`);
     return name ? 0 : 2;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    const names = commands.map((c) => c.name);
-    const similar = similarNames(name, names).map((n) => `"${n}"`);
-    const hint = similar.length ? `did you mean ${orList(similar)}?` : 'run "breach --help" for the list';
-    throw new UsageError(`unknown command "${name}"; ${hint}`);
-  }
-  const { values, positionals } = parseCommandArgs(command, rest);
+  const entry = commandNamed(name);
+  const { command } = await entry.load();
+  const options = command.options ?? {};
+  const { values, positionals } = parseCommandArgs({ name: entry.name, options }, rest);
   if (values.help) {
-    process.stdout.write(`${commandHelp(command)}\n`);
+    process.stdout.write(`${commandHelp(entry.name, entry.summary, command)}\n`);
     return 0;
   }
-  const expected = command.positionals ?? { min: 0, max: 0 };
-  if (positionals.length < expected.min || positionals.length > expected.max) {
-    throw new UsageError(`usage: breach ${command.usage}`);
-  }
-  let config: EngineConfig | undefined;
-  const getConfig = () => (config ??= loadEngineConfig());
-  const getClient = lazyClient(getConfig);
+  checkPositionals(entry.name, command, positionals);
+  const ctx: Omit<CommandContext, 'config' | 'client'> = {
+    positionals,
+    json: Boolean(values.json),
+    tz: resolveTimeZone(typeof values.tz === 'string' ? values.tz : undefined),
+    actor: typeof values.as === 'string' ? values.as : defaultActor(),
+    out: (text) => process.stdout.write(`${text}\n`),
+  };
+  const typed = await readOptions(options, values);
+  const { close, ...connection } = engine();
   try {
-    await command.run({
-      values,
-      positionals,
-      json: Boolean(values.json),
-      tz: resolveTimeZone(typeof values.tz === 'string' ? values.tz : undefined),
-      actor: typeof values.as === 'string' ? values.as : defaultActor(),
-      out: (text) => process.stdout.write(`${text}\n`),
-      config: getConfig,
-      client: getClient,
-    });
+    await command.run({ ...ctx, ...connection }, typed);
   } finally {
-    const client = await getClient.peek?.();
-    await client?.connection.close();
+    await close();
   }
   return 0;
 }
@@ -101,7 +113,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof UsageError) {
       process.stderr.write(`breach: ${error.message}\n`);
       process.exitCode = 2;
     } else if (error instanceof CliFailure) {

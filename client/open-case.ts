@@ -1,3 +1,4 @@
+/** Opening a case once, and what a file opened again means for the case its ID names. */
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { CaseFile } from '../domain/case-file.js';
@@ -7,6 +8,7 @@ import { stateQuery } from '../contract/messages.js';
 import { currentFactsVersion, initialState, type CaseState } from '../domain/case-state.js';
 import { changedPaths, factsToday } from '../domain/facts.js';
 import { caseStatus, type CaseStatus } from '../domain/status.js';
+import { CliFailure } from './cli-support.js';
 import type { breachCase } from '../workflows/breach-case.js';
 
 /**
@@ -100,4 +102,45 @@ export function compareFacts(file: CaseFile, state: CaseState): FactsComparison 
   if (!differing(state.factsHistory?.[1] ?? state.caseFile).length)
     return { kind: 'same', as: 'opening', version };
   return { kind: 'different', paths: current };
+}
+
+// The facts that started the case's clock: never amended (awareness is corrected with set-awareness).
+const CLOCK_FACTS = new Set(['caseId', 'detectedAt', 'awareness', 'reportedByProcessor']);
+
+/**
+ * A file naming an existing case must have its facts; otherwise nothing is done, and the way on is amend (or
+ * set-awareness for what started the clock). Names the differing paths, never their values.
+ */
+export function refuseOtherFacts(opened: OpenedCase, path: string): void {
+  const facts = opened.facts;
+  const id = opened.caseId;
+  if (facts?.kind === 'different') {
+    const clock = facts.paths.filter((p) => CLOCK_FACTS.has(p.split('.')[0] ?? p));
+    const others = facts.paths.filter((p) => !clock.includes(p));
+    const amend = `breach amend ${id} ${path} --reason "..."`;
+    throw new CliFailure(
+      [
+        `Case ${id} already exists with other facts; nothing was started or changed.`,
+        `The file differs from its current facts in: ${facts.paths.join(', ')}.`,
+        ...(clock.length
+          ? [
+              `${clock.join(', ')}: started the case's clock and cannot be amended; a corrected awareness is recorded with: breach set-awareness ${id} --aware-at T --reason R`,
+            ]
+          : []),
+        ...(others.length
+          ? [
+              clock.length
+                ? `To record the other facts as a new version, put those back as they were, then: ${amend}`
+                : `To record the file's facts as a new version: ${amend}`,
+            ]
+          : []),
+      ].join('\n'),
+    );
+  }
+  if (facts?.kind === 'unknown') {
+    throw new CliFailure(
+      `Case ${id} already exists, but its facts could not be compared with the file: the case did not answer ` +
+        `(${facts.why}). Is the worker running? Nothing was started.`,
+    );
+  }
 }

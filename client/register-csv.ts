@@ -1,9 +1,10 @@
+/**
+ * The register as CSV, for a spreadsheet or an authority. Cells hold what people typed (descriptions, reasons),
+ * so a cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) gets
+ * a leading apostrophe, as OWASP's CSV-injection guidance advises; csv-stringify does the quoting and that.
+ */
+import { stringify } from 'csv-stringify/sync';
 import type { RegisterRow } from '../infra/register/register-store.js';
-
-function cell(value: string | number | boolean | null | undefined): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 const COLUMNS = [
   'case_id',
@@ -34,7 +35,7 @@ const COLUMNS = [
 
 /** One line per breach: what a supervisory authority asks to see of an Art. 33(5) register. */
 export function registerCsv(rows: RegisterRow[]): string {
-  const lines = rows.map(({ entry }) => {
+  const records = rows.map(({ entry }) => {
     const initial = entry.notices.find((n) => n.kind === 'initial');
     const values: Record<(typeof COLUMNS)[number], string | number | boolean | null | undefined> = {
       case_id: entry.caseId,
@@ -71,7 +72,13 @@ export function registerCsv(rows: RegisterRow[]): string {
       opened_at: entry.openedAt,
       closed_at: entry.closed?.at,
     };
-    return COLUMNS.map((c) => cell(values[c])).join(',');
+    return values;
   });
-  return [COLUMNS.join(','), ...lines].join('\n') + '\n';
+  return stringify(records, {
+    header: true,
+    columns: [...COLUMNS],
+    escape_formulas: true,
+    // "true"/"false" rather than csv-stringify's 1 and empty.
+    cast: { boolean: (value) => String(value) },
+  });
 }

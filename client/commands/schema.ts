@@ -1,44 +1,22 @@
-/**
- * `breach schema`: the JSON Schema of case files, generated from the zod schema that validates them, so what an
- * editor checks while a DPO types can never drift from what `breach open` accepts. The checked-in copy
- * (schema/case-file.schema.json, `npm run schema`) is what the examples' `yaml-language-server` lines point at.
- */
-import { writeFile } from 'node:fs/promises';
-import { z } from 'zod';
-import { caseFileSchema } from '../../domain/case-file.js';
-import { optionalString, type Command } from '../cli-support.js';
+/** `breach schema`: the JSON Schema of case files (case-file-json-schema.ts), for editors and other tools. */
+import { defineCommand } from '../command-schema.js';
 
-/**
- * The schema of what a DPO writes, not of what the engine keeps: `io: 'input'` shows defaulted fields as
- * optional with their `default`, and `schedule.authorityReminderHours` as the array it reads (its transform only
- * sorts). draft-07 because it is the draft editors' YAML and JSON language servers support best.
- */
-export function caseFileJsonSchema(): Record<string, unknown> {
-  const { $schema, ...rest } = z.toJSONSchema(caseFileSchema, { io: 'input', target: 'draft-07' });
-  return {
-    $schema,
-    title: 'breach-clock case file',
-    description:
-      'A personal-data breach as a DPO opens it with "breach open". Times need an offset (Z or +01:00).',
-    ...rest,
-  };
-}
+// Kept while test/domain/strict-input.test.ts imports them from here; they live in case-file-json-schema.ts.
+export { caseFileJsonSchema, caseFileJsonSchemaText } from '../case-file-json-schema.js';
 
-/** The text of schema/case-file.schema.json, byte for byte. */
-export function caseFileJsonSchemaText(): string {
-  return `${JSON.stringify(caseFileJsonSchema(), null, 2)}\n`;
-}
-
-export const schemaCommand: Command = {
-  name: 'schema',
-  summary: 'print the JSON Schema of case files, for editors and other tools',
-  usage: 'schema [--out FILE]',
-  options: { out: { type: 'string' } },
-  help: ['--out FILE        write it to FILE (npm run schema refreshes schema/case-file.schema.json)'],
-  positionals: { min: 0, max: 0 },
-  async run(ctx) {
-    const out = optionalString(ctx, 'out');
-    if (out) await writeFile(out, caseFileJsonSchemaText());
-    else ctx.out(caseFileJsonSchemaText().trimEnd());
+export const command = defineCommand({
+  options: {
+    out: {
+      type: 'string',
+      value: 'FILE',
+      description: 'write it to FILE (npm run schema refreshes schema/case-file.schema.json)',
+    },
   },
-};
+  async run(ctx, options) {
+    const { caseFileJsonSchemaText } = await import('../case-file-json-schema.js');
+    if (options.out) {
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(options.out, caseFileJsonSchemaText());
+    } else ctx.out(caseFileJsonSchemaText().trimEnd());
+  },
+});

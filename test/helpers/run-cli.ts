@@ -21,13 +21,15 @@ export interface RunOptions {
   /** Standard input; empty when not given. */
   input?: string;
   timeoutMs?: number;
+  /** Node's own options, before the script (`--import` a module hook, say). */
+  nodeOptions?: string[];
 }
 
 export function runBreach(args: string[], options: RunOptions = {}): Promise<Run> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      [CLI, ...args],
+      [...(options.nodeOptions ?? []), CLI, ...args],
       {
         // Only what the CLI needs: the tester's own BREACH_CLOCK_* settings must not leak in.
         env: {
@@ -53,4 +55,19 @@ export function runBreach(args: string[], options: RunOptions = {}): Promise<Run
 
 export function breachOffline(args: string[], options: RunOptions = {}): Promise<Run> {
   return runBreach(args, { ...options, env: { TEMPORAL_ADDRESS: CLOSED_ADDRESS, ...options.env } });
+}
+
+/**
+ * Node options under which importing any of these packages (a name, or a scope ending in "/") fails the run with
+ * "loaded <package>": for proving that a command does not load what it does not need.
+ */
+export function withoutPackages(packages: readonly string[]): string[] {
+  const hooks = `export async function resolve(specifier, context, next) {
+  const denied = ${JSON.stringify(packages)}.find((p) => p.endsWith('/') ? specifier.startsWith(p) : specifier === p || specifier.startsWith(p + '/'));
+  if (denied) throw new Error('loaded ' + specifier);
+  return next(specifier, context);
+}`;
+  const register = `import { register } from 'node:module';
+register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
+  return ['--import', `data:text/javascript,${encodeURIComponent(register)}`];
 }

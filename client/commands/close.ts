@@ -1,0 +1,6 @@
+/** `breach close`: closes a case; the case refuses while a notice, an item or a duty is still owed. */
+import { defineActionCommand } from '../action-command.js';
+
+export const command = defineActionCommand('close', {
+  fields: { note: { field: 'note', description: 'anything worth keeping with the closure' } },
+});

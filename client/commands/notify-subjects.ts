@@ -1,0 +1,14 @@
+/** `breach notify-subjects`: a communication to the data subjects (Art. 34), counted against those affected. */
+import { defineActionCommand } from '../action-command.js';
+
+export const command = defineActionCommand('notifySubjects', {
+  fields: {
+    count: { field: 'count', description: 'how many people this communication told' },
+    channel: { field: 'channel', value: 'C', description: 'how they were told (letter, e-mail, ...)' },
+    'sent-at': { field: 'sentAt', description: 'when it was sent (default: now)' },
+    group: {
+      field: 'group',
+      description: 'which people, when they are told in groups (e.g. "customers DE")',
+    },
+  },
+});

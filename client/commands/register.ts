@@ -1,0 +1,53 @@
+/**
+ * `breach register export`: the Art. 33(5) register, every breach notified or not, read from the register
+ * database alone, so it still works once Temporal has deleted old workflow histories.
+ */
+import { defineCommand } from '../command-schema.js';
+
+export const command = defineCommand({
+  positionals: [{ name: 'export', choices: ['export'] }],
+  options: {
+    format: {
+      type: 'string',
+      choices: ['csv', 'json'],
+      description: 'csv (default) or json (default with --json)',
+    },
+    from: { type: 'instant', description: 'only cases opened at or after T' },
+    to: { type: 'instant', description: 'only cases opened before T' },
+    out: { type: 'string', value: 'FILE', description: 'write it to FILE' },
+  },
+  notes: ['reads only the register database: it works after workflow histories are gone'],
+  async run(ctx, options) {
+    const format = options.format ?? (ctx.json ? 'json' : 'csv');
+    const [{ migrateToLatest, openDatabase }, { createRegisterStore }, { registerCsv }] = await Promise.all([
+      import('../../infra/register/database.js'),
+      import('../../infra/register/register-store.js'),
+      import('../register-csv.js'),
+    ]);
+    const db = openDatabase((await ctx.config()).database);
+    try {
+      await migrateToLatest(db);
+      const rows = await createRegisterStore(db).list({
+        ...(options.from ? { from: new Date(options.from).toISOString() } : {}),
+        ...(options.to ? { to: new Date(options.to).toISOString() } : {}),
+      });
+      const text =
+        format === 'json'
+          ? JSON.stringify(
+              rows.map((r) => r.entry),
+              null,
+              2,
+            )
+          : registerCsv(rows);
+      if (options.out) {
+        const { writeFile } = await import('node:fs/promises');
+        await writeFile(options.out, text);
+        ctx.out(`Wrote ${rows.length} register entries to ${options.out}`);
+      } else {
+        ctx.out(text.trimEnd());
+      }
+    } finally {
+      await db.destroy();
+    }
+  },
+});

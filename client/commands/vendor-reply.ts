@@ -1,0 +1,18 @@
+/**
+ * `breach vendor-reply`: a processor's answer to the request for facts (Art. 33(2)); it stops the processor's
+ * reminder ladder. The action is `vendorAnswer`; the command keeps its first name.
+ */
+import { defineActionCommand } from '../action-command.js';
+
+export const command = defineActionCommand('vendorAnswer', {
+  fields: {
+    processor: { field: 'processorId', value: 'ID', description: "the processor's id in the case file" },
+    summary: { field: 'summary', description: 'what it said, in short' },
+    'what-happened': { field: 'whatHappened', description: 'what happened, as it says' },
+    'data-affected': { field: 'dataAffected', description: 'which data it says are affected' },
+    'subjects-affected': { field: 'subjectsAffected', description: 'how many people it says are affected' },
+    measures: { field: 'measures', description: 'what it did or will do about it' },
+    contact: { field: 'contact', description: 'whom to ask there' },
+    'received-at': { field: 'receivedAt', description: 'when the answer came (default: now)' },
+  },
+});
