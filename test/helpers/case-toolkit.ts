@@ -1,63 +1,108 @@
 /**
- * A case on the time-skipping server in one call, in the style of the SDK's own integration helpers: a server
- * and a worker per test, cases opened with named options, rejections expected by the field they name.
+ * Cases on the time-skipping server in the style of the SDK's own integration helpers: a world of its own
+ * for each test (server, worker, mail server, register), cases opened with named options and random IDs,
+ * refused updates read back as data by the field they name.
  */
+import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { expect } from 'vitest';
-import { createSmtpMailer } from '../../infra/mail/mailer.js';
+import { assert, expect, test } from 'vitest';
+import { rejectionProblems } from '../../contract/action-rejection.js';
 import type { CaseFileInput } from '../../domain/case-file.js';
 import { HOUR_MS } from '../../domain/time.js';
 import type { FieldProblem } from '../../domain/validation.js';
+import { createSmtpMailer } from '../../infra/mail/mailer.js';
+import type { RegisterStore } from '../../infra/register/register-store.js';
 import { breachCase } from '../../workflows/index.js';
 import { createTestActivities, type TestActivities } from './activities.js';
 import { sampleCaseFile } from './case-files.js';
 import { startTimeSkippingServer } from './servers.js';
-import type { TestSmtpServer } from './smtp.js';
+import { startSmtpServer, type TestSmtpServer } from './smtp.js';
 import { createTestWorker } from './worker.js';
 
 export interface CaseWorld {
+  /** A time-skipping server of this world alone: skipped time is global to a server. */
   env: TestWorkflowEnvironment;
-  worker: Worker;
   taskQueue: string;
-  register: TestActivities['register'];
+  register: RegisterStore;
+  /** This world's mail server: what the engine sent in this test, and nothing else. */
   smtp: TestSmtpServer;
   /** The server's clock, as an ISO instant. */
   now(): Promise<string>;
-  teardown(): Promise<void>;
 }
 
-let worlds = 0;
+export interface CaseWorldOptions {
+  /** What the worker runs instead of the real activities, given them: to fail one after its work, say. */
+  activities?: (real: TestActivities['activities']) => object;
+}
 
-export async function startCaseWorld(smtp: TestSmtpServer): Promise<CaseWorld> {
+/**
+ * Runs `body` in a world of its own with its worker running. When `body` ends the worker drains, then the
+ * mail server, the register and the server go, whatever the outcome.
+ */
+export async function withCaseWorld<T>(
+  body: (world: CaseWorld) => Promise<T>,
+  options: CaseWorldOptions = {},
+): Promise<T> {
   const env = await startTimeSkippingServer();
-  const taskQueue = `world-${++worlds}`;
-  const deps = await createTestActivities(createSmtpMailer(smtp.url, 'breach-clock <clock@example.test>'));
-  const worker = await createTestWorker(env, { taskQueue, activities: deps.activities });
-  return {
-    env,
-    worker,
-    taskQueue,
-    register: deps.register,
-    smtp,
-    now: async () => new Date(await env.currentTimeMs()).toISOString(),
-    teardown: () => env.teardown(),
-  };
+  const smtp = await startSmtpServer();
+  let deps: TestActivities | undefined;
+  try {
+    deps = await createTestActivities(createSmtpMailer(smtp.url, 'breach-clock <clock@example.test>'));
+    const taskQueue = `cases-${randomUUID()}`;
+    const worker = await createTestWorker(env, {
+      taskQueue,
+      activities: options.activities ? options.activities(deps.activities) : deps.activities,
+    });
+    const world: CaseWorld = {
+      env,
+      taskQueue,
+      register: deps.register,
+      smtp,
+      now: async () => new Date(await env.currentTimeMs()).toISOString(),
+    };
+    return await worker.runUntil(() => body(world));
+  } finally {
+    await smtp.stop();
+    await deps?.db.destroy();
+    await env.teardown();
+  }
+}
+
+/** Vitest's `test` with a `world` fixture: each test that names it gets a fresh one, its worker running. */
+export const caseTest = test.extend<{ world: CaseWorld }>({
+  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern
+  world: async ({}, use) => {
+    await withCaseWorld(use);
+  },
+});
+
+/** A case ID no other test uses: `BR-T-` and twelve random hex digits. */
+export function randomCaseId(): string {
+  return `BR-T-${randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}`;
 }
 
 export interface OpenCaseOptions {
+  /** A random `BR-T-...` when not given, so no two cases ever share a workflow ID. */
   caseId?: string;
-  /** Awareness this many hours before now (detection one hour earlier still). */
+  /** Awareness this many hours before now (detection one hour earlier still); 0 when not given. */
   awareHoursAgo?: number;
+  /** Facts that differ from the sample case file; `detectedAt` and `awareness` override the two above. */
   facts?: Partial<CaseFileInput>;
+  /** The history length at which the case continues as new. */
+  historyEventLimit?: number;
 }
 
-export async function openCase(
-  world: CaseWorld,
-  options: OpenCaseOptions = {},
-): Promise<{ handle: WorkflowHandle<typeof breachCase>; caseId: string; awareAt: string }> {
-  const caseId = options.caseId ?? `BR-T-${++worlds}`;
+export interface OpenedCase {
+  handle: WorkflowHandle<typeof breachCase>;
+  caseId: string;
+  /** The instant of awareness, ISO. */
+  awareAt: string;
+}
+
+/** Starts a case workflow on the world's task queue, from the sample case file and `options`. */
+export async function openCase(world: CaseWorld, options: OpenCaseOptions = {}): Promise<OpenedCase> {
+  const caseId = options.caseId ?? randomCaseId();
   const now = await world.env.currentTimeMs();
   const awareHoursAgo = options.awareHoursAgo ?? 0;
   const awareAt = new Date(now - awareHoursAgo * HOUR_MS).toISOString();
@@ -70,20 +115,29 @@ export async function openCase(
   const handle = await world.env.client.workflow.start(breachCase, {
     taskQueue: world.taskQueue,
     workflowId: `breach-case/${caseId}`,
-    args: [{ caseId, caseFile }],
+    args: [
+      {
+        caseId,
+        caseFile,
+        ...(options.historyEventLimit ? { historyEventLimit: options.historyEventLimit } : {}),
+      },
+    ],
   });
   return { handle, caseId, awareAt };
 }
 
-/** The update is refused, naming `field` among its problems (both sides of the failure, no message parsing). */
+/**
+ * The update is refused as a DPO action, naming `field` among its problems, which are returned. Read through
+ * the contract's `rejectionProblems`, the client side of the workflow's `actionRejection`: no message parsing.
+ */
 export async function expectRejected(update: Promise<unknown>, field: string): Promise<FieldProblem[]> {
-  const error = await update.then(
-    () => undefined,
-    (e: unknown) => e,
+  const failure = await update.then(
+    () => assert.fail(`expected the update to be refused on "${field}", but it was accepted`),
+    (error: unknown) => error,
   );
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (error as WorkflowUpdateFailedError).cause as { details?: unknown[] } | undefined;
-  const problems = (cause?.details?.[0] ?? []) as FieldProblem[];
+  assert.instanceOf(failure, WorkflowUpdateFailedError);
+  const problems = rejectionProblems(failure.cause);
+  assert(problems, `expected a refused action, got: ${String(failure.cause ?? failure)}`);
   expect(problems.map((p) => p.path)).toContain(field);
   return problems;
 }

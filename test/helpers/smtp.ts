@@ -1,6 +1,7 @@
 /** A real SMTP server in the test process: what the engine delivers is what the tests read. */
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { vi } from 'vitest';
 
 export interface ReceivedMail {
   messageId: string;
@@ -21,7 +22,12 @@ export interface TestSmtpServer {
   port: number;
   received: ReceivedMail[];
   byPurpose(purpose: string): ReceivedMail[];
+  /**
+   * Waits (with `vi.waitFor`) until the mail received so far satisfies `predicate`; on timeout the error names
+   * the predicate and lists every message received, by case and purpose.
+   */
   waitFor(predicate: (mails: ReceivedMail[]) => boolean, timeoutMs?: number): Promise<void>;
+  /** Stops listening; stopping a stopped server does nothing. */
   stop(): Promise<void>;
 }
 
@@ -31,6 +37,10 @@ function addresses(value: unknown): string[] {
   return list.flatMap((entry: { value?: { address?: string }[] }) =>
     (entry.value ?? []).map((v) => v.address ?? ''),
   );
+}
+
+function listing(mails: ReceivedMail[]): string {
+  return mails.length ? mails.map((m) => `${m.caseId} ${m.purpose}`).join(', ') : 'nothing';
 }
 
 export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
@@ -68,22 +78,25 @@ export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
   });
   const address = server.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
+  let stopped: Promise<void> | undefined;
   return {
     url: `smtp://127.0.0.1:${actualPort}`,
     port: actualPort,
     received,
     byPurpose: (purpose) => received.filter((m) => m.purpose === purpose),
     async waitFor(predicate, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!predicate(received)) {
-        if (Date.now() > deadline) {
-          throw new Error(
-            `timed out waiting for mail; received: ${received.map((m) => m.purpose).join(', ')}`,
-          );
-        }
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await vi.waitFor(
+        () => {
+          if (!predicate(received)) {
+            throw new Error(`no mail satisfied ${predicate.toString()}; received: ${listing(received)}`);
+          }
+        },
+        { timeout: timeoutMs, interval: 20 },
+      );
     },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop() {
+      stopped ??= new Promise<void>((resolve) => server.close(() => resolve()));
+      return stopped;
+    },
   };
 }

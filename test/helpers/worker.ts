@@ -1,14 +1,23 @@
+/**
+ * Workers for tests over one workflow bundle. Webpack is the slow part of a worker's start (2-3 s on two
+ * cores), so the bundle is kept on disk, keyed by a hash of everything it is built from, and every test file
+ * after the first reads it instead of bundling again.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { workflowsPath } from '../../worker/workflows-path.js';
 
-let bundle: Promise<WorkflowBundle> | undefined;
-
-/** One workflow bundle per test file: webpack is the slow part of a worker's start. */
-export function workflowBundle(): Promise<WorkflowBundle> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger });
-  return bundle;
-}
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The only rooms workflow code may import values from (the ESLint zones enforce it). */
+const BUNDLED_ROOMS = ['workflows', 'domain', 'contract'];
+const CACHE_DIR = join(tmpdir(), 'breach-clock-test-bundles');
+const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 const quietLogger = {
   log() {},
@@ -18,6 +27,61 @@ const quietLogger = {
   warn() {},
   error() {},
 };
+
+/** A hash of the bundle's inputs: the workflow rooms' files and the installed packages. */
+async function bundleKey(entry: string): Promise<string> {
+  const hash = createHash('sha256').update(entry);
+  for (const room of BUNDLED_ROOMS) {
+    const names = (await readdir(join(ROOT, room), { recursive: true })).sort();
+    for (const name of names) {
+      const path = join(ROOT, room, name);
+      if (!(await stat(path)).isFile()) continue;
+      hash.update(`\0${room}/${name}\0`).update(await readFile(path));
+    }
+  }
+  const installed = join(ROOT, 'node_modules', '.package-lock.json');
+  hash.update(await readFile(existsSync(installed) ? installed : join(ROOT, 'package-lock.json')));
+  hash.update(await readFile(join(ROOT, 'tsconfig.json')));
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** Bundles older than a day belong to code long gone; removing them is best effort. */
+async function pruneStaleBundles(): Promise<void> {
+  for (const name of await readdir(CACHE_DIR).catch(() => [])) {
+    const path = join(CACHE_DIR, name);
+    const modified = await stat(path).then(
+      (s) => s.mtimeMs,
+      () => Date.now(),
+    );
+    if (Date.now() - modified > STALE_AFTER_MS) await rm(path, { force: true }).catch(() => undefined);
+  }
+}
+
+async function cachedBundle(): Promise<WorkflowBundle> {
+  const entry = workflowsPath();
+  // A file that vanishes while it is hashed (an editor saving) leaves no trustworthy key: bundle afresh.
+  const key = await bundleKey(entry).catch(() => undefined);
+  if (key === undefined) return bundleWorkflowCode({ workflowsPath: entry, logger: quietLogger });
+  const file = join(CACHE_DIR, `${key}.js`);
+  const cached = await readFile(file, 'utf8').catch(() => undefined);
+  if (cached !== undefined) return { code: cached };
+  const bundle = await bundleWorkflowCode({ workflowsPath: entry, logger: quietLogger });
+  await mkdir(CACHE_DIR, { recursive: true });
+  // Written aside, then renamed: a test file reading it at the same moment sees all of it or nothing.
+  const partial = `${file}.${process.pid}.partial`;
+  await writeFile(partial, bundle.code);
+  await rename(partial, file);
+  await pruneStaleBundles();
+  return bundle;
+}
+
+let bundle: Promise<WorkflowBundle> | undefined;
+
+/** The workflow bundle of today's code: built once, then read from the cache by every test file. */
+export function workflowBundle(): Promise<WorkflowBundle> {
+  bundle ??= cachedBundle();
+  return bundle;
+}
 
 export async function createTestWorker(
   env: TestWorkflowEnvironment,

@@ -6,7 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   migrateToLatest,
   openDatabase,
@@ -57,6 +57,13 @@ describe.each(targets)('the breach register on %s', (_name, target, available) =
     await db?.destroy();
   });
 
+  // One database per file, emptied before each test: no test sees another's rows, in whatever order they run.
+  beforeEach(async () => {
+    if (!available) return;
+    await db.deleteFrom('breach_register').execute();
+    await db.deleteFrom('sent_messages').execute();
+  });
+
   it.runIf(available)('writes a case once per revision and never lets an older revision win', async () => {
     const store = createRegisterStore(db);
     const first = entryFor('BR-REG-1', '2026-11-01T10:00:00.000Z');
@@ -77,6 +84,7 @@ describe.each(targets)('the breach register on %s', (_name, target, available) =
 
   it.runIf(available)('lists every breach, newest first, within a period', async () => {
     const store = createRegisterStore(db);
+    await store.record(entryFor('BR-REG-1', '2026-11-01T10:00:00.000Z'), 1);
     await store.record(entryFor('BR-REG-2', '2026-10-01T10:00:00.000Z'), 1);
     await store.record(entryFor('BR-REG-3', '2026-12-01T10:00:00.000Z'), 1);
     expect((await store.list()).map((r) => r.caseId)).toEqual(['BR-REG-3', 'BR-REG-1', 'BR-REG-2']);

@@ -1,11 +1,10 @@
+/**
+ * The case workflow on the time-skipping server: reminders and escalations at their instants, back-dated
+ * cases, silent vendors, the rules of the DPO's actions, mail sent once, a mail server that is down, and a
+ * long case that continues as new. Each test opens one case in a world of its own.
+ */
 import { Context } from '@temporalio/activity';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestActivities, type TestActivities } from '../helpers/activities.js';
-import { createSmtpMailer } from '../../infra/mail/mailer.js';
-import type { CaseFileInput } from '../../domain/case-file.js';
+import { describe, expect } from 'vitest';
 import {
   assessUpdate,
   closeUpdate,
@@ -16,71 +15,8 @@ import {
 } from '../../contract/messages.js';
 import { OVERDUE, CASE_PHASE } from '../../contract/search-attributes.js';
 import { HOUR_MS } from '../../domain/time.js';
-import { breachCase } from '../../workflows/index.js';
-import { sampleCaseFile } from '../helpers/case-files.js';
-import { startTimeSkippingServer } from '../helpers/servers.js';
-import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../helpers/smtp.js';
-import { createTestWorker } from '../helpers/worker.js';
-
-let env: TestWorkflowEnvironment;
-let smtp: TestSmtpServer;
-let counter = 0;
-
-beforeAll(async () => {
-  smtp = await startSmtpServer();
-});
-
-afterAll(async () => {
-  await smtp?.stop();
-});
-
-// A time-skipping server of its own for each test (it starts in about 0.3 s): skipped time is global to a
-// server, and a case or activity left over from one test would otherwise hold or move the clock of the next.
-beforeEach(async () => {
-  env = await startTimeSkippingServer();
-});
-
-afterEach(async () => {
-  await env?.teardown();
-});
-
-async function caseWorker(
-  options: { smtpUrl?: string; wrap?: (acts: TestActivities['activities']) => object } = {},
-) {
-  const taskQueue = `case-${++counter}`;
-  const deps = await createTestActivities(
-    createSmtpMailer(options.smtpUrl ?? smtp.url, 'breach-clock <clock@example.test>'),
-  );
-  const worker = await createTestWorker(env, {
-    taskQueue,
-    activities: options.wrap ? options.wrap(deps.activities) : deps.activities,
-  });
-  return { worker, taskQueue, register: deps.register };
-}
-
-async function openCase(
-  taskQueue: string,
-  caseId: string,
-  overrides: Partial<CaseFileInput> = {},
-  awareHoursAgo = 0,
-  historyEventLimit?: number,
-) {
-  const now = await env.currentTimeMs();
-  const awareAt = new Date(now - awareHoursAgo * HOUR_MS).toISOString();
-  const caseFile = sampleCaseFile({
-    detectedAt: new Date(now - (awareHoursAgo + 1) * HOUR_MS).toISOString(),
-    awareness: { awareAt, decidedBy: 'Dana Example', reason: 'Recipient reported the files' },
-    ...overrides,
-  });
-  const handle = await env.client.workflow.start(breachCase, {
-    taskQueue,
-    workflowId: `breach-case/${caseId}`,
-    args: [{ caseId, caseFile, ...(historyEventLimit ? { historyEventLimit } : {}) }],
-  });
-  return { handle, awareAt };
-}
-
-const plus = (iso: string, hours: number) => new Date(Date.parse(iso) + hours * HOUR_MS).toISOString();
+import { caseTest, expectRejected, openCase, plusHours, withCaseWorld } from '../helpers/case-toolkit.js';
+import { startSmtpServer, type ReceivedMail } from '../helpers/smtp.js';
 
 /**
  * The message stands for exactly the expected instant, and went out then: a server timer fires once the
@@ -93,19 +29,13 @@ function expectOnTime(mail: ReceivedMail | undefined, due: string): void {
   expect(lag).toBeLessThan(5_000);
 }
 
-const serverNow = async () => new Date(await env.currentTimeMs()).toISOString();
-
-/** Runs a test's body with its worker, which then drains before the test's server goes away. */
-async function runWith(worker: Worker, body: () => Promise<void>) {
-  await worker.runUntil(body);
-}
-
 describe('the breach case on the time-skipping server', () => {
-  it('reminds the DPO at 24, 48, 60 and 70 hours after awareness and escalates at 72, then every 12 hours', async () => {
-    const { worker, taskQueue } = await caseWorker();
-    await runWith(worker, async () => {
-      const { handle, awareAt } = await openCase(taskQueue, 'BR-CLOCK-1');
-      const purpose = (key: string) => smtp.byPurpose(key).filter((m) => m.caseId === 'BR-CLOCK-1');
+  caseTest(
+    'reminds the DPO at 24, 48, 60 and 70 hours after awareness and escalates at 72, then every 12 hours',
+    async ({ world }) => {
+      const { env, smtp } = world;
+      const { handle, caseId, awareAt } = await openCase(world);
+      const purpose = (key: string) => smtp.byPurpose(key).filter((m) => m.caseId === caseId);
 
       await env.sleep(25 * HOUR_MS);
       await smtp.waitFor(() => purpose('authority-reminder-24h').length === 1);
@@ -115,29 +45,28 @@ describe('the breach case on the time-skipping server', () => {
       await smtp.waitFor(() => purpose('authority-overdue-1').length === 1);
       for (const hours of [24, 48, 60, 70]) {
         const [mail] = purpose(`authority-reminder-${hours}h`);
-        expectOnTime(mail, plus(awareAt, hours));
+        expectOnTime(mail, plusHours(awareAt, hours));
         expect(mail?.to).toEqual(['dpo@example.test']);
       }
       const [overdue] = purpose('authority-overdue-1');
-      expectOnTime(overdue, plus(awareAt, 72));
+      expectOnTime(overdue, plusHours(awareAt, 72));
       expect(overdue?.to).toEqual(['dpo@example.test', 'ceo@example.test']);
-      expect((await handle.query(statusQuery, await serverNow())).overdue).toBe(true);
+      expect((await handle.query(statusQuery, await world.now())).overdue).toBe(true);
       expect((await handle.describe()).typedSearchAttributes.get(OVERDUE)).toBe(true);
 
       await env.sleep(12 * HOUR_MS);
       await smtp.waitFor(() => purpose('authority-overdue-2').length === 1);
       // Repeats run from the previous escalation: 12 hours after it, however late that one went out.
-      expectOnTime(purpose('authority-overdue-2')[0], plus(overdue!.instant, 12));
+      expectOnTime(purpose('authority-overdue-2')[0], plusHours(overdue!.instant, 12));
 
       // Filing after the deadline without reasons is refused; with reasons it is taken and the case is no longer overdue.
       await handle.executeUpdate(assessUpdate, { args: [{ risk: 'risk', actor: 'Dana' }] });
-      const refused = handle.executeUpdate(notifyAuthorityUpdate, {
-        args: [{ reference: 'LDA-2026-1', channel: 'authority portal', actor: 'Dana' }],
-      });
-      await expect(refused).rejects.toThrow(WorkflowUpdateFailedError);
-      await expect(
-        refused.catch((e: Error) => String((e.cause as Error | undefined)?.message)),
-      ).resolves.toContain('reasonsForDelay');
+      await expectRejected(
+        handle.executeUpdate(notifyAuthorityUpdate, {
+          args: [{ reference: 'LDA-2026-1', channel: 'authority portal', actor: 'Dana' }],
+        }),
+        'reasonsForDelay',
+      );
       const status = await handle.executeUpdate(notifyAuthorityUpdate, {
         args: [
           {
@@ -151,48 +80,50 @@ describe('the breach case on the time-skipping server', () => {
       expect(status.overdue).toBe(false);
       expect(status.lateness).toMatchObject({ late: true });
       expect(status.lateness!.overdueByMs).toBeGreaterThanOrEqual(12 * HOUR_MS);
-    });
-  });
+    },
+  );
 
-  it('makes a back-dated case overdue at once, without a burst of stale reminders', async () => {
-    const { worker, taskQueue } = await caseWorker();
-    await runWith(worker, async () => {
-      const { handle, awareAt } = await openCase(taskQueue, 'BR-BACKDATED', {}, 100);
-      await smtp.waitFor((mails) => mails.some((m) => m.caseId === 'BR-BACKDATED'));
-      const status = await handle.query(statusQuery, await serverNow());
+  caseTest(
+    'makes a back-dated case overdue at once, without a burst of stale reminders',
+    async ({ world }) => {
+      const { smtp } = world;
+      const { handle, caseId, awareAt } = await openCase(world, { awareHoursAgo: 100 });
+      await smtp.waitFor((mails) => mails.some((m) => m.caseId === caseId));
+      const status = await handle.query(statusQuery, await world.now());
       expect(status.overdue).toBe(true);
       expect(status.phase).toBe('authority-notice-overdue');
-      expect(status.deadlines[0]).toMatchObject({ state: 'missed', dueAt: plus(awareAt, 72) });
+      expect(status.deadlines[0]).toMatchObject({ state: 'missed', dueAt: plusHours(awareAt, 72) });
       expect(status.deadlines[0]?.overdueByMs).toBeGreaterThanOrEqual(28 * HOUR_MS);
-      expect(smtp.received.filter((m) => m.caseId === 'BR-BACKDATED').map((m) => m.purpose)).toEqual([
+      expect(smtp.received.filter((m) => m.caseId === caseId).map((m) => m.purpose)).toEqual([
         'authority-overdue-1',
       ]);
       expect(status.timeline.filter((t) => t.event.endsWith('skipped'))).toHaveLength(4);
       expect((await handle.describe()).typedSearchAttributes.get(CASE_PHASE)).toBe(
         'authority-notice-overdue',
       );
-    });
-  });
+    },
+  );
 
-  it('climbs each silent vendor ladder at its offsets, escalating internally 12 h before the deadline, and stops the ladder of a vendor that answers', async () => {
-    const { worker, taskQueue } = await caseWorker();
-    await runWith(worker, async () => {
-      const { handle, awareAt } = await openCase(taskQueue, 'BR-VENDORS', {
-        processors: [
-          {
-            id: 'transcribe',
-            name: 'Transcribe Ltd',
-            contact: 'security@transcribe.test',
-            escalation: ['ciso@transcribe.test'],
-            noticeWindowHours: 24,
-          },
-          { id: 'hosting', name: 'Hosting AG', contact: 'abuse@hosting.test', noticeWindowHours: 12 },
-        ],
+  caseTest(
+    'climbs each silent vendor ladder at its offsets, escalating internally 12 h before the deadline, and stops the ladder of a vendor that answers',
+    async ({ world }) => {
+      const { env, smtp } = world;
+      const { handle, caseId, awareAt } = await openCase(world, {
+        facts: {
+          processors: [
+            {
+              id: 'transcribe',
+              name: 'Transcribe Ltd',
+              contact: 'security@transcribe.test',
+              escalation: ['ciso@transcribe.test'],
+              noticeWindowHours: 24,
+            },
+            { id: 'hosting', name: 'Hosting AG', contact: 'abuse@hosting.test', noticeWindowHours: 12 },
+          ],
+        },
       });
       const mails = (processor: string) =>
-        smtp.received.filter(
-          (m) => m.caseId === 'BR-VENDORS' && m.purpose.startsWith(`vendor.${processor}.`),
-        );
+        smtp.received.filter((m) => m.caseId === caseId && m.purpose.startsWith(`vendor.${processor}.`));
       await smtp.waitFor(() => mails('transcribe').length === 1 && mails('hosting').length === 1);
       const requestedAt = mails('transcribe')[0]!.due;
       expect(mails('transcribe')[0]?.to).toEqual(['security@transcribe.test']);
@@ -214,39 +145,41 @@ describe('the breach case on the time-skipping server', () => {
         'vendor.transcribe.internal-escalation',
       ]);
       // The internal escalation's offset (window end + 48 h) is the 72 h deadline itself: it comes 12 h before.
-      [0, 24, 48].forEach((hours, i) => expectOnTime(mails('transcribe')[i], plus(requestedAt, hours)));
-      expectOnTime(mails('transcribe')[3], plus(awareAt, 60));
+      [0, 24, 48].forEach((hours, i) => expectOnTime(mails('transcribe')[i], plusHours(requestedAt, hours)));
+      expectOnTime(mails('transcribe')[3], plusHours(awareAt, 60));
       expect(mails('transcribe')[2]?.to).toEqual(['ciso@transcribe.test']);
       expect(mails('transcribe')[3]?.to).toEqual(['dpo@example.test', 'legal@example.test']);
       expect(mails('hosting').map((m) => m.purpose)).toEqual(['vendor.hosting.request']);
 
-      const status = await handle.query(statusQuery, await serverNow());
+      const status = await handle.query(statusQuery, await world.now());
       const transcribe = status.vendors.find((v) => v.processorId === 'transcribe');
       expect(transcribe?.silentForHours).toBeGreaterThanOrEqual(76);
       expect(transcribe?.lastStep).toBe('internal-escalation');
       expect(status.vendors.find((v) => v.processorId === 'hosting')?.silentForHours).toBe(6);
-    });
-  });
+    },
+  );
 
-  it('keeps the rules: a rejected update changes nothing, "none" needs a rationale, closing waits for duties', async () => {
-    const { worker, taskQueue, register } = await caseWorker();
-    await runWith(worker, async () => {
-      const { handle } = await openCase(taskQueue, 'BR-RULES');
-      const asOf = plus(await serverNow(), 1);
+  caseTest(
+    'keeps the rules: a rejected update changes nothing, "none" needs a rationale, closing waits for duties',
+    async ({ world }) => {
+      const { handle, caseId } = await openCase(world);
+      const asOf = plusHours(await world.now(), 1);
       const before = await handle.query(statusQuery, asOf);
 
-      await expect(
+      await expectRejected(
         handle.executeUpdate(assessUpdate, { args: [{ risk: 'none', actor: 'Dana' }] }),
-      ).rejects.toThrow(WorkflowUpdateFailedError);
-      await expect(
+        'rationale',
+      );
+      await expectRejected(
         handle.executeUpdate(assessUpdate, { args: [{ risk: 'severe', actor: 'Dana' } as never] }),
-      ).rejects.toThrow(WorkflowUpdateFailedError);
-      const closing = await handle
-        .executeUpdate(closeUpdate, { args: [{ actor: 'Dana' }] })
-        .catch((e: Error) => e);
-      expect(closing).toBeInstanceOf(WorkflowUpdateFailedError);
-      expect(((closing as Error).cause as Error | undefined)?.message).toContain(
-        'no risk assessment is recorded',
+        'risk',
+      );
+      const closeBlockers = await expectRejected(
+        handle.executeUpdate(closeUpdate, { args: [{ actor: 'Dana' }] }),
+        '(case)',
+      );
+      expect(closeBlockers.map((p) => p.message)).toContainEqual(
+        expect.stringContaining('no risk assessment is recorded'),
       );
       const after = await handle.query(statusQuery, asOf);
       expect(after).toEqual(before);
@@ -273,78 +206,77 @@ describe('the breach case on the time-skipping server', () => {
       expect(entry.timeline.map((t) => t.event)).toContain('case closed');
 
       // The register row outlives the workflow: written at every change, final at closure.
-      const row = await register.get('BR-RULES');
+      const row = await world.register.get(caseId);
       expect(row).toMatchObject({ status: 'closed', risk: 'none', late: false });
       expect(row?.entry.decisions.assessments[0]?.rationale).toContain('deleted unopened');
       expect(row?.revision).toBeGreaterThan(2);
-    });
-  });
+    },
+  );
 
-  it('sends a message once even when the activity is retried after a send that succeeded', async () => {
+  caseTest('sends a message once even when the activity is retried after a send that succeeded', async () => {
     const attempts: number[] = [];
-    const { worker, taskQueue } = await caseWorker({
-      wrap: (acts) => ({
-        ...acts,
-        async sendMail(mail: Parameters<typeof acts.sendMail>[0]) {
-          const result = await acts.sendMail(mail);
-          if (mail.purpose === 'authority-reminder-24h') {
-            attempts.push(Context.current().info.attempt);
-            // The worker loses the activity's completion right after the mail server accepted the message.
-            if (Context.current().info.attempt === 1)
-              throw new Error('connection to the Temporal server lost');
-          }
-          return result;
-        },
-      }),
-    });
-    await runWith(worker, async () => {
-      await openCase(taskQueue, 'BR-ONCE');
-      await env.sleep(25 * HOUR_MS);
-      await smtp.waitFor(() => attempts.length >= 2, 60_000);
-      const sent = smtp.received.filter(
-        (m) => m.caseId === 'BR-ONCE' && m.purpose === 'authority-reminder-24h',
-      );
-      expect(sent).toHaveLength(1);
-      expect(sent[0]?.messageId).toBe('<BR-ONCE.authority-reminder-24h@breach-clock.invalid>');
-      expect(attempts).toEqual([1, 2]);
-    });
+    await withCaseWorld(
+      async (world) => {
+        const { caseId } = await openCase(world);
+        await world.env.sleep(25 * HOUR_MS);
+        await expect.poll(() => attempts.length, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+        const sent = world.smtp.received.filter(
+          (m) => m.caseId === caseId && m.purpose === 'authority-reminder-24h',
+        );
+        expect(sent).toHaveLength(1);
+        expect(sent[0]?.messageId).toBe(`<${caseId}.authority-reminder-24h@breach-clock.invalid>`);
+        expect(attempts).toEqual([1, 2]);
+      },
+      {
+        activities: (real) => ({
+          ...real,
+          async sendMail(mail: Parameters<typeof real.sendMail>[0]) {
+            const result = await real.sendMail(mail);
+            if (mail.purpose === 'authority-reminder-24h') {
+              attempts.push(Context.current().info.attempt);
+              // The worker loses the activity's completion right after the mail server accepted the message.
+              if (Context.current().info.attempt === 1)
+                throw new Error('connection to the Temporal server lost');
+            }
+            return result;
+          },
+        }),
+      },
+    );
   });
 
-  it('delivers a reminder once the mail server is back, while the case goes on', async () => {
-    const down = await startSmtpServer();
-    const port = down.port;
-    await down.stop();
-    const { worker, taskQueue } = await caseWorker({ smtpUrl: `smtp://127.0.0.1:${port}` });
-    await runWith(worker, async () => {
-      const { handle, awareAt } = await openCase(taskQueue, 'BR-SMTP-DOWN');
-      await env.sleep(24 * HOUR_MS + 60_000);
-      const assessed = await handle.executeUpdate(assessUpdate, { args: [{ risk: 'risk', actor: 'Dana' }] });
-      expect(assessed.risk).toBe('risk');
+  caseTest('delivers a reminder once the mail server is back, while the case goes on', async ({ world }) => {
+    const { env, smtp } = world;
+    await smtp.stop();
+    const { handle, awareAt } = await openCase(world);
+    await env.sleep(24 * HOUR_MS + 60_000);
+    const assessed = await handle.executeUpdate(assessUpdate, { args: [{ risk: 'risk', actor: 'Dana' }] });
+    expect(assessed.risk).toBe('risk');
 
-      const back = await startSmtpServer(port);
-      try {
-        await env.sleep(HOUR_MS);
-        await back.waitFor((mails) => mails.some((m) => m.purpose === 'authority-reminder-24h'), 60_000);
-        expect(back.byPurpose('authority-reminder-24h')).toHaveLength(1);
-        expect(back.byPurpose('authority-reminder-24h')[0]?.due).toBe(plus(awareAt, 24));
-      } finally {
-        await back.stop();
-      }
-    });
+    const back = await startSmtpServer(smtp.port);
+    try {
+      await env.sleep(HOUR_MS);
+      await back.waitFor((mails) => mails.some((m) => m.purpose === 'authority-reminder-24h'), 60_000);
+      expect(back.byPurpose('authority-reminder-24h')).toHaveLength(1);
+      expect(back.byPurpose('authority-reminder-24h')[0]?.due).toBe(plusHours(awareAt, 24));
+    } finally {
+      await back.stop();
+    }
   });
 
-  it('continues as new with its whole state when the history grows, and sends nothing twice', async () => {
-    const { worker, taskQueue } = await caseWorker();
-    await runWith(worker, async () => {
-      const { handle } = await openCase(taskQueue, 'BR-LONG', {}, 0, 40);
+  caseTest(
+    'continues as new with its whole state when the history grows, and sends nothing twice',
+    async ({ world }) => {
+      const { env, smtp } = world;
+      const { handle, caseId } = await openCase(world, { historyEventLimit: 40 });
       const firstRun = (await handle.describe()).runId;
       for (let hours = 0; hours < 144; hours += 12) await env.sleep(12 * HOUR_MS);
       await smtp.waitFor((mails) =>
-        mails.some((m) => m.caseId === 'BR-LONG' && m.purpose === 'authority-overdue-6'),
+        mails.some((m) => m.caseId === caseId && m.purpose === 'authority-overdue-6'),
       );
 
       expect((await handle.describe()).runId).not.toBe(firstRun);
-      const purposes = smtp.received.filter((m) => m.caseId === 'BR-LONG').map((m) => m.purpose);
+      const purposes = smtp.received.filter((m) => m.caseId === caseId).map((m) => m.purpose);
       expect(new Set(purposes).size).toBe(purposes.length);
       expect(purposes.slice(0, 6)).toEqual([
         'authority-reminder-24h',
@@ -354,9 +286,9 @@ describe('the breach case on the time-skipping server', () => {
         'authority-overdue-1',
         'authority-overdue-2',
       ]);
-      const status = await handle.query(statusQuery, await serverNow());
+      const status = await handle.query(statusQuery, await world.now());
       expect(status.timeline[0]?.event).toBe('case opened');
       expect(status.overdue).toBe(true);
-    });
-  });
+    },
+  );
 });

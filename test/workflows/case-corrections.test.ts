@@ -3,7 +3,7 @@
  * awareness re-judges the notice and moves a silent processor's escalation, the authority's orders and a
  * law-enforcement hold drive the Art. 34 reminders, amended facts reach a new processor, a closed case reopens.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
   amendUpdate,
   assessUpdate,
@@ -22,73 +22,60 @@ import { HOUR_MS } from '../../domain/time.js';
 import { breachCase } from '../../workflows/index.js';
 import { sampleCaseInput } from '../helpers/case-files.js';
 import {
+  caseTest,
   expectRejected,
   openCase,
   plusHours,
-  startCaseWorld,
+  randomCaseId,
   type CaseWorld,
 } from '../helpers/case-toolkit.js';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 
-let smtp: TestSmtpServer;
-let world: CaseWorld;
-
-beforeAll(async () => {
-  smtp = await startSmtpServer();
-});
-afterAll(async () => {
-  await smtp?.stop();
-});
-beforeEach(async () => {
-  world = await startCaseWorld(smtp);
-});
-afterEach(async () => {
-  await world?.teardown();
-});
-
-const mailsOf = (caseId: string, prefix: string) =>
+const mailsOf = ({ smtp }: CaseWorld, caseId: string, prefix: string) =>
   smtp.received.filter((m) => m.caseId === caseId && m.purpose.startsWith(prefix));
 
 describe('corrections on a running case', () => {
-  it('never runs a case whose file has an unknown key or a future instant, wherever it was started from', async () => {
-    await world.worker.runUntil(async () => {
-      const now = await world.now();
-      const inputs = [
-        {
-          ...sampleCaseInput({ caseId: 'BR-BAD-1' }),
-          awareness: { aware_at: now, decidedBy: 'D', reason: 'r' },
-        },
-        sampleCaseInput({ caseId: 'BR-BAD-2', detectedAt: plusHours(now, 24 * 30) }),
-      ];
-      for (const caseFile of inputs) {
-        const caseId = caseFile.caseId!;
-        const handle = await world.env.client.workflow.start(breachCase, {
-          taskQueue: world.taskQueue,
-          workflowId: `breach-case/${caseId}`,
-          args: [{ caseId, caseFile: caseFile as never }],
-        });
-        // Polled rather than awaited: waiting on a result lets the test server skip time, which would make
-        // the second file's "future" instant a past one.
-        await expect
-          .poll(async () => (await handle.describe()).status.name, { timeout: 10_000 })
-          .toBe('FAILED');
-        const events = (await handle.fetchHistory()).events ?? [];
-        const failure = events.at(-1)?.workflowExecutionFailedEventAttributes?.failure;
-        expect(failure?.applicationFailureInfo?.type).toBe('InvalidCaseFile');
-        expect(failure?.message).toMatch(
-          caseId === 'BR-BAD-1' ? /awareness\.aware_at.*awareAt/ : /detectedAt: lies in the future/,
-        );
-        // The case never ran: no activity, no timer, no child.
-        expect(
-          events.filter((e) => e.activityTaskScheduledEventAttributes || e.timerStartedEventAttributes),
-        ).toEqual([]);
-      }
-      expect(smtp.received.filter((m) => m.caseId.startsWith('BR-BAD-'))).toEqual([]);
-    });
-  });
+  const badCaseFiles: [fault: string, caseFile: (now: string) => unknown, failure: RegExp][] = [
+    [
+      'an unknown key',
+      (now) => ({ ...sampleCaseInput(), awareness: { aware_at: now, decidedBy: 'D', reason: 'r' } }),
+      /awareness\.aware_at.*awareAt/,
+    ],
+    [
+      'a future instant',
+      (now) => sampleCaseInput({ detectedAt: plusHours(now, 24 * 30) }),
+      /detectedAt: lies in the future/,
+    ],
+  ];
+  caseTest.for(badCaseFiles)(
+    'never runs a case whose file has %s, wherever it was started from',
+    async ([, caseFile, expectedFailure], { world }) => {
+      const caseId = randomCaseId();
+      const handle = await world.env.client.workflow.start(breachCase, {
+        taskQueue: world.taskQueue,
+        workflowId: `breach-case/${caseId}`,
+        args: [{ caseId, caseFile: caseFile(await world.now()) as never }],
+      });
+      // Polled rather than awaited: waiting on a result lets the test server skip time, which could make a
+      // "future" instant a past one.
+      await expect
+        .poll(async () => (await handle.describe()).status.name, { timeout: 10_000 })
+        .toBe('FAILED');
+      const events = (await handle.fetchHistory()).events ?? [];
+      const failure = events.at(-1)?.workflowExecutionFailedEventAttributes?.failure;
+      expect(failure?.applicationFailureInfo?.type).toBe('InvalidCaseFile');
+      expect(failure?.message).toMatch(expectedFailure);
+      // The case never ran: no activity, no timer, no child, no mail.
+      expect(
+        events.filter((e) => e.activityTaskScheduledEventAttributes || e.timerStartedEventAttributes),
+      ).toEqual([]);
+      expect(world.smtp.received).toEqual([]);
+    },
+  );
 
-  it('re-judges the filed notice when awareness is corrected earlier, and reminds for the reasons', async () => {
-    await world.worker.runUntil(async () => {
+  caseTest(
+    're-judges the filed notice when awareness is corrected earlier, and reminds for the reasons',
+    async ({ world }) => {
+      const { smtp } = world;
       const { handle, caseId, awareAt } = await openCase(world, {
         facts: { detectedAt: new Date(Date.parse(await world.now()) - 70 * HOUR_MS).toISOString() },
       });
@@ -108,8 +95,10 @@ describe('corrections on a running case', () => {
       expect(status.pending.map((p) => p.action)).toContain('supplement');
 
       await world.env.sleep(25 * HOUR_MS);
-      await smtp.waitFor(() => mailsOf(caseId, 'supplement-reminder').length === 1);
-      expect(mailsOf(caseId, 'supplement-reminder')[0]?.text).toMatch(/reasons for the delay are owed/);
+      await smtp.waitFor(() => mailsOf(world, caseId, 'supplement-reminder').length === 1);
+      expect(mailsOf(world, caseId, 'supplement-reminder')[0]?.text).toMatch(
+        /reasons for the delay are owed/,
+      );
       await handle.executeUpdate(supplementUpdate, {
         args: [
           {
@@ -127,30 +116,36 @@ describe('corrections on a running case', () => {
         })
         .toBe('Awareness was misdated');
       expect((await world.register.get(caseId))?.late).toBe(true);
-    });
-  });
+    },
+  );
 
-  it("moves a silent processor's internal escalation when awareness is corrected", async () => {
-    await world.worker.runUntil(async () => {
+  caseTest(
+    "moves a silent processor's internal escalation when awareness is corrected",
+    async ({ world }) => {
+      const { smtp } = world;
       const { handle, caseId, awareAt } = await openCase(world, {
         facts: {
           detectedAt: new Date(Date.parse(await world.now()) - 40 * HOUR_MS).toISOString(),
           processors: [{ id: 'transcribe', name: 'Transcribe Ltd', contact: 'sec@transcribe.test' }],
         },
       });
-      await smtp.waitFor(() => mailsOf(caseId, 'vendor.transcribe.request').length === 1);
+      await smtp.waitFor(() => mailsOf(world, caseId, 'vendor.transcribe.request').length === 1);
       // Aware 30 h earlier: the deadline is 42 h away, the internal escalation 30 h away (not 60 h).
       await handle.executeUpdate(setAwarenessUpdate, {
         args: [{ awareAt: plusHours(awareAt, -30), reason: 'Earlier confirmation found', actor: 'Dana' }],
       });
       await world.env.sleep(31 * HOUR_MS);
-      await smtp.waitFor(() => mailsOf(caseId, 'vendor.transcribe.internal-escalation').length === 1);
-      expect(mailsOf(caseId, 'vendor.transcribe.internal-escalation')[0]?.due).toBe(plusHours(awareAt, 30));
-    });
-  });
+      await smtp.waitFor(() => mailsOf(world, caseId, 'vendor.transcribe.internal-escalation').length === 1);
+      expect(mailsOf(world, caseId, 'vendor.transcribe.internal-escalation')[0]?.due).toBe(
+        plusHours(awareAt, 30),
+      );
+    },
+  );
 
-  it('counts people told, follows the authority order, and pauses the reminders during a hold', async () => {
-    await world.worker.runUntil(async () => {
+  caseTest(
+    'counts people told, follows the authority order, and pauses the reminders during a hold',
+    async ({ world }) => {
+      const { smtp } = world;
       const { handle, caseId } = await openCase(world, {
         facts: { dataSubjects: { approximate: 300, categories: ['customers'] } },
       });
@@ -184,20 +179,22 @@ describe('corrections on a running case', () => {
       expect(held.phase).toBe('subjects-communication-held');
       expect(held.subjects).toMatchObject({ told: 100, remaining: 200, basis: 'authority-order' });
       await world.env.sleep(48 * HOUR_MS);
-      expect(mailsOf(caseId, 'subjects-reminder')).toEqual([]);
+      expect(mailsOf(world, caseId, 'subjects-reminder')).toEqual([]);
       await world.env.sleep(25 * HOUR_MS);
-      await smtp.waitFor(() => mailsOf(caseId, 'hold-review-1').length === 1);
-      expect(mailsOf(caseId, 'subjects-reminder')).toEqual([]);
+      await smtp.waitFor(() => mailsOf(world, caseId, 'hold-review-1').length === 1);
+      expect(mailsOf(world, caseId, 'subjects-reminder')).toEqual([]);
       await handle.executeUpdate(releaseHoldUpdate, {
         args: [{ note: 'Investigation closed', actor: 'Dana' }],
       });
-      await smtp.waitFor(() => mailsOf(caseId, 'subjects-reminder').length === 1);
-      expect(mailsOf(caseId, 'subjects-reminder')[0]?.text).toMatch(/Still to tell: 200/);
-    });
-  });
+      await smtp.waitFor(() => mailsOf(world, caseId, 'subjects-reminder').length === 1);
+      expect(mailsOf(world, caseId, 'subjects-reminder')[0]?.text).toMatch(/Still to tell: 200/);
+    },
+  );
 
-  it('amends the facts with a reason, and asks a processor added later for the facts', async () => {
-    await world.worker.runUntil(async () => {
+  caseTest(
+    'amends the facts with a reason, and asks a processor added later for the facts',
+    async ({ world }) => {
+      const { smtp } = world;
       const { handle, caseId } = await openCase(world);
       await expectRejected(
         handle.executeUpdate(amendUpdate, {
@@ -218,17 +215,18 @@ describe('corrections on a running case', () => {
         ],
       });
       expect(status.facts.version).toBe(2);
-      await smtp.waitFor(() => mailsOf(caseId, 'vendor.hosting.request').length === 1);
+      await smtp.waitFor(() => mailsOf(world, caseId, 'vendor.hosting.request').length === 1);
       const state = await handle.query(stateQuery);
       expect(state.factVersions?.map((v) => v.changed)).toEqual([
         [],
         ['dataSubjects.approximate', 'processors'],
       ]);
-    });
-  });
+    },
+  );
 
-  it('reopens a closed case with its whole history, and refuses actions on the closed one', async () => {
-    await world.worker.runUntil(async () => {
+  caseTest(
+    'reopens a closed case with its whole history, and refuses actions on the closed one',
+    async ({ world }) => {
       const { handle, caseId } = await openCase(world);
       await handle.executeUpdate(assessUpdate, {
         args: [{ risk: 'none', rationale: 'Encrypted', overrideReason: 'Encrypted', actor: 'Dana' }],
@@ -260,6 +258,6 @@ describe('corrections on a running case', () => {
       });
       expect(after.risk).toBe('risk');
       expect((await reopened.query(stateQuery)).reopenings).toHaveLength(1);
-    });
-  });
+    },
+  );
 });

@@ -1,51 +1,49 @@
+/**
+ * A case on the real dev server, for what the time-skipping server does not have: visibility queries by the
+ * case search attributes, and the outbox mailer. One server per file; each test keeps to its own task queue
+ * and case ID.
+ */
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { stringify } from 'yaml';
-import { createTestActivities } from '../helpers/activities.js';
-import { createOutboxMailer } from '../../infra/mail/mailer.js';
 import { CaseFileError, loadCaseFile } from '../../client/case-file-loader.js';
 import { openCase } from '../../client/open-case.js';
 import { assessUpdate, closeUpdate, documentsQuery, notifyAuthorityUpdate } from '../../contract/messages.js';
+import { createOutboxMailer } from '../../infra/mail/mailer.js';
 import type { breachCase } from '../../workflows/index.js';
+import { createTestActivities } from '../helpers/activities.js';
 import { sampleCaseInput } from '../helpers/case-files.js';
+import { randomCaseId } from '../helpers/case-toolkit.js';
 import { startDevServer } from '../helpers/servers.js';
 import { createTestWorker } from '../helpers/worker.js';
 
 let env: TestWorkflowEnvironment;
-let outbox: string;
-const taskQueue = 'dev-server-cases';
 
 beforeAll(async () => {
   env = await startDevServer();
-  outbox = await mkdtemp(join(tmpdir(), 'outbox-'));
 });
 
 afterAll(async () => {
   await env?.teardown();
 });
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describe('a case on the real dev server', () => {
   it('opens once from a YAML file, writes .eml files to the outbox, and takes the DPO through to closure', async () => {
+    const caseId = randomCaseId();
+    const workflowId = `breach-case/${caseId}`;
+    const taskQueue = `dev-server-${caseId}`;
     const dir = await mkdtemp(join(tmpdir(), 'case-'));
+    const outbox = join(dir, 'outbox');
     const path = join(dir, 'case.yaml');
     await writeFile(
       path,
       stringify(
         sampleCaseInput({
-          caseId: 'BR-DEV-1',
+          caseId,
           detectedAt: new Date(Date.now() - 3_600_000).toISOString(),
           awareness: {
             awareAt: new Date().toISOString(),
@@ -58,54 +56,63 @@ describe('a case on the real dev server', () => {
     );
     const file = await loadCaseFile(path);
     const deps = await createTestActivities(createOutboxMailer(outbox, 'breach-clock <clock@example.test>'));
-    const worker = await createTestWorker(env, {
-      taskQueue,
-      activities: deps.activities,
-    });
+    const worker = await createTestWorker(env, { taskQueue, activities: deps.activities });
 
-    await worker.runUntil(async () => {
-      const first = await openCase(env.client, taskQueue, file);
-      expect(first).toMatchObject({ caseId: 'BR-DEV-1', workflowId: 'breach-case/BR-DEV-1', existed: false });
-      expect(first.status?.deadlines[0]?.remainingMs).toBeGreaterThan(71 * 3_600_000);
-      const second = await openCase(env.client, taskQueue, file);
-      expect(second.existed).toBe(true);
-      expect(second.status?.caseId).toBe('BR-DEV-1');
+    try {
+      await worker.runUntil(async () => {
+        const first = await openCase(env.client, taskQueue, file);
+        expect(first).toMatchObject({ caseId, workflowId, existed: false });
+        expect(first.status?.deadlines[0]?.remainingMs).toBeGreaterThan(71 * 3_600_000);
+        const second = await openCase(env.client, taskQueue, file);
+        expect(second.existed).toBe(true);
+        expect(second.status?.caseId).toBe(caseId);
 
-      const listed = await until(async () => {
-        const ids: string[] = [];
-        for await (const wf of env.client.workflow.list({
-          query: `BreachCaseStatus = 'awaiting-assessment' AND BreachOverdue = false`,
-        })) {
-          ids.push(wf.workflowId);
-        }
-        return ids.length ? ids : undefined;
-      }, 'the case to show in visibility');
-      expect(listed).toEqual(['breach-case/BR-DEV-1']);
+        // Visibility is eventually consistent: the case shows in a search by its attributes within moments.
+        const listed = async () => {
+          const ids: string[] = [];
+          for await (const wf of env.client.workflow.list({
+            query: `BreachCaseStatus = 'awaiting-assessment' AND BreachOverdue = false AND TaskQueue = '${taskQueue}'`,
+          })) {
+            ids.push(wf.workflowId);
+          }
+          return ids;
+        };
+        await expect.poll(listed, { timeout: 20_000, interval: 200 }).toEqual([workflowId]);
 
-      const eml = await until(async () => {
-        const names = await readdir(outbox);
-        return names.find((n) => n.includes('vendor.transcribe.request'));
-      }, 'the vendor request in the outbox');
-      const message = await readFile(join(outbox, eml), 'utf8');
-      expect(message).toContain('Message-ID: <BR-DEV-1.vendor.transcribe.request@breach-clock.invalid>');
-      expect(message).toContain('To: security@transcribe.test');
+        const eml = await vi.waitFor(
+          async () => {
+            const names = await readdir(outbox).catch(() => []);
+            const request = names.find((n) => n.includes('vendor.transcribe.request'));
+            if (!request)
+              throw new Error(`no vendor request in the outbox; it holds: ${names.join(', ') || 'nothing'}`);
+            return request;
+          },
+          { timeout: 20_000, interval: 200 },
+        );
+        // Parsed, not searched: a long Message-ID header is folded onto a second line.
+        const message = await simpleParser(await readFile(join(outbox, eml)));
+        expect(message.messageId).toBe(`<${caseId}.vendor.transcribe.request@breach-clock.invalid>`);
+        expect(message.headers.get('to')).toMatchObject({ text: 'security@transcribe.test' });
 
-      const handle = env.client.workflow.getHandle<typeof breachCase>('breach-case/BR-DEV-1');
-      await handle.executeUpdate(assessUpdate, { args: [{ risk: 'risk', actor: 'Dana' }] });
-      const filed = await handle.executeUpdate(notifyAuthorityUpdate, {
-        args: [{ reference: 'LDA-2026-0042', channel: 'authority web form', actor: 'Dana' }],
+        const handle = env.client.workflow.getHandle<typeof breachCase>(workflowId);
+        await handle.executeUpdate(assessUpdate, { args: [{ risk: 'risk', actor: 'Dana' }] });
+        const filed = await handle.executeUpdate(notifyAuthorityUpdate, {
+          args: [{ reference: 'LDA-2026-0042', channel: 'authority web form', actor: 'Dana' }],
+        });
+        expect(filed.phase).toBe('ready-to-close');
+        const documents = await handle.query(documentsQuery);
+        expect(documents.authorityNotice).toContain('# Personal data breach notification (GDPR Art. 33)');
+        expect(documents.subjectsLetter).toContain(`Reference: ${caseId}`);
+
+        await handle.executeUpdate(closeUpdate, { args: [{ actor: 'Dana' }] });
+        const entry = await handle.result();
+        expect(entry.notices[0]).toMatchObject({ reference: 'LDA-2026-0042', kind: 'initial' });
+        expect(entry.notices[0]?.contentSha256).toMatch(/^[a-f0-9]{64}$/);
+        expect(entry.vendors.transcribe?.steps[0]?.step).toBe('request');
       });
-      expect(filed.phase).toBe('ready-to-close');
-      const documents = await handle.query(documentsQuery);
-      expect(documents.authorityNotice).toContain('# Personal data breach notification (GDPR Art. 33)');
-      expect(documents.subjectsLetter).toContain('Reference: BR-DEV-1');
-
-      await handle.executeUpdate(closeUpdate, { args: [{ actor: 'Dana' }] });
-      const entry = await handle.result();
-      expect(entry.notices[0]).toMatchObject({ reference: 'LDA-2026-0042', kind: 'initial' });
-      expect(entry.notices[0]?.contentSha256).toMatch(/^[a-f0-9]{64}$/);
-      expect(entry.vendors.transcribe?.steps[0]?.step).toBe('request');
-    });
+    } finally {
+      await deps.db.destroy();
+    }
   });
 
   it('refuses a bad case file with the path of every bad field, before anything starts', async () => {

@@ -1,29 +1,14 @@
 /** One incident, two authorities: a case under GDPR and UK GDPR runs both clocks, each stopped by its own filing. */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { assessUpdate, notifyAuthorityUpdate, statusQuery } from '../../contract/messages.js';
 import { HOUR_MS } from '../../domain/time.js';
-import { openCase, plusHours, startCaseWorld, type CaseWorld } from '../helpers/case-toolkit.js';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
-
-let smtp: TestSmtpServer;
-let world: CaseWorld;
-
-beforeAll(async () => {
-  smtp = await startSmtpServer();
-});
-afterAll(async () => {
-  await smtp?.stop();
-});
-beforeEach(async () => {
-  world = await startCaseWorld(smtp);
-});
-afterEach(async () => {
-  await world?.teardown();
-});
+import { caseTest, openCase, plusHours } from '../helpers/case-toolkit.js';
 
 describe('a case under several regimes', () => {
-  it('reminds and escalates per authority, and each filing stops only its own clock', async () => {
-    await world.worker.runUntil(async () => {
+  caseTest(
+    'reminds and escalates per authority, and each filing stops only its own clock',
+    async ({ world }) => {
+      const { smtp } = world;
       const { handle, caseId, awareAt } = await openCase(world, {
         facts: { regimes: ['gdpr', 'uk-gdpr'], countries: ['DE', 'GB'] },
       });
@@ -67,6 +52,6 @@ describe('a case under several regimes', () => {
       await world.env.sleep(24 * HOUR_MS);
       expect(mails('uk-gdpr.authority-overdue-2')).toEqual([]);
       expect((await handle.query(statusQuery, await world.now())).phase).toBe('ready-to-close');
-    });
-  });
+    },
+  );
 });
