@@ -2,6 +2,7 @@
  * `breach register export`: the Art. 33(5) register, every breach notified or not, read from the register
  * database alone, so it still works once Temporal has deleted old workflow histories.
  */
+import { CliFailure } from '../cli-support.js';
 import { defineCommand } from '../command-schema.js';
 
 export const command = defineCommand({
@@ -19,14 +20,21 @@ export const command = defineCommand({
   notes: ['reads only the register database: it works after workflow histories are gone'],
   async run(ctx, options) {
     const format = options.format ?? (ctx.json ? 'json' : 'csv');
-    const [{ migrateToLatest, openDatabase }, { createRegisterStore }, { registerCsv }] = await Promise.all([
+    const [{ MissingRegisterError, openDatabase }, { createRegisterStore }, { registerCsv }] = await Promise.all([
       import('../../infra/register/database.js'),
       import('../../infra/register/register-store.js'),
       import('../register-csv.js'),
     ]);
-    const db = openDatabase((await ctx.config()).database);
+    const target = (await ctx.config()).database;
+    let db;
     try {
-      await migrateToLatest(db);
+      // Read only: an export never creates or migrates a register, so a wrong folder is named, not exported empty.
+      db = openDatabase(target, { existing: true });
+    } catch (error) {
+      if (error instanceof MissingRegisterError) throw new CliFailure(error.message);
+      throw error;
+    }
+    try {
       const rows = await createRegisterStore(db).list({
         ...(options.from ? { from: new Date(options.from).toISOString() } : {}),
         ...(options.to ? { to: new Date(options.to).toISOString() } : {}),

@@ -2,6 +2,9 @@
  * The register as CSV: what people typed never runs as a spreadsheet formula (OWASP CSV injection), and the file
  * still parses back to the same cells, quotes, commas and line breaks included.
  */
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { registerCsv } from '../../client/register-csv.js';
@@ -10,6 +13,7 @@ import { registerEntry, type RegisterEntry } from '../../domain/register-entry.j
 import type { RegisterRow } from '../../infra/register/register-store.js';
 import { sampleCaseFile } from '../helpers/case-files.js';
 import { act } from '../helpers/domain.js';
+import { breachOffline } from '../helpers/run-cli.js';
 
 function rowOf(entry: RegisterEntry): RegisterRow {
   return {
@@ -77,5 +81,16 @@ describe('the register as CSV', () => {
       const [row] = parse<Record<string, string>>(csv, { columns: true });
       expect(row?.description, JSON.stringify(start)).toBe(`'${description}`);
     }
+  });
+});
+
+describe('breach register export', () => {
+  it('refuses a register that is not there, naming its path, and creates nothing', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'breach-no-register-'));
+    const run = await breachOffline(['register', 'export'], { env: { BREACH_CLOCK_DATA_DIR: folder } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`no register at ${join(folder, 'register.sqlite')}`);
+    expect(await readdir(folder)).toEqual([]);
   });
 });
