@@ -20,11 +20,12 @@ export const command = defineCommand({
   notes: ['reads only the register database: it works after workflow histories are gone'],
   async run(ctx, options) {
     const format = options.format ?? (ctx.json ? 'json' : 'csv');
-    const [{ MissingRegisterError, openDatabase }, { createRegisterStore }, { registerCsv }] = await Promise.all([
-      import('../../infra/register/database.js'),
-      import('../../infra/register/register-store.js'),
-      import('../register-csv.js'),
-    ]);
+    const [{ MissingRegisterError, openDatabase }, { createRegisterStore }, { registerCsv }] =
+      await Promise.all([
+        import('../../infra/register/database.js'),
+        import('../../infra/register/register-store.js'),
+        import('../register-csv.js'),
+      ]);
     const target = (await ctx.config()).database;
     let db;
     try {
