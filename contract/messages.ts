@@ -38,6 +38,9 @@ export const authorityDecisionUpdate = defineUpdate<CaseStatus, [ActionInput<'au
 );
 export const holdUpdate = defineUpdate<CaseStatus, [ActionInput<'hold'>]>('hold');
 export const releaseHoldUpdate = defineUpdate<CaseStatus, [ActionInput<'releaseHold'>]>('releaseHold');
+export const reportUpdate = defineUpdate<CaseStatus, [ActionInput<'report'>]>('report');
+export const setTriggerUpdate = defineUpdate<CaseStatus, [ActionInput<'setTrigger'>]>('setTrigger');
+export const addRegimeUpdate = defineUpdate<CaseStatus, [ActionInput<'addRegime'>]>('addRegime');
 
 /** A vendor's answer sent straight to the case, e.g. by an inbound-mail or portal integration. */
 export const vendorAnswerSignal = defineSignal<[ActionInput<'vendorAnswer'>]>('vendorAnswerReceived');
@@ -75,4 +78,7 @@ export const actionUpdates: { [N in ActionName]: UpdateDefinition<CaseStatus, [A
   authorityDecision: authorityDecisionUpdate,
   hold: holdUpdate,
   releaseHold: releaseHoldUpdate,
+  report: reportUpdate,
+  setTrigger: setTriggerUpdate,
+  addRegime: addRegimeUpdate,
 };

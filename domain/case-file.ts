@@ -141,6 +141,13 @@ export const riskPolicySchema = z.strictObject({
 });
 export type RiskPolicy = z.output<typeof riskPolicySchema>;
 
+const authoritySchema = z.strictObject({
+  name: line(200),
+  country,
+  email: email.optional(),
+  portal: z.url().optional(),
+});
+
 export const caseFileSchema = z.strictObject({
   $schema: z.string().optional(),
   caseId: caseIdSchema.optional(),
@@ -157,12 +164,12 @@ export const caseFileSchema = z.strictObject({
     name: line(200),
     dpo: z.strictObject({ name: line(200), email, phone: line(50).optional() }),
   }),
-  leadAuthority: z.strictObject({
-    name: line(200),
-    country,
-    email: email.optional(),
-    portal: z.url().optional(),
-  }),
+  leadAuthority: authoritySchema,
+  /**
+   * The authority of each regime whose addressee the law leaves to the case (NIS2's CSIRT, DORA's financial
+   * supervisor, the ePrivacy authority), by regime ID.
+   */
+  authorities: z.partialRecord(z.enum(REGIME_IDS), authoritySchema).optional(),
   description: text(4000),
   occurredAt: instant.optional(),
   detectedAt: instant,
@@ -175,6 +182,22 @@ export const caseFileSchema = z.strictObject({
     decidedBy: line(200),
     reason: text(2000),
   }),
+  /**
+   * The other events regimes start their clocks at (regimes/types.ts TRIGGER_KINDS), when they differ from
+   * awareness: left out, each is taken as awareness (detection as detectedAt), the earlier and so safer reading.
+   */
+  triggers: z
+    .strictObject({
+      incidentAwareness: instant.optional(),
+      majorClassification: instant.optional(),
+      knowledge: instant.optional(),
+      discovery: instant.optional(),
+    })
+    .optional(),
+  /** Hours for the regimes' policy targets ("as soon as possible"), by obligation: `{"revfadp.notice": 48}`. */
+  policyTargets: z
+    .record(z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/), z.number().positive().max(8760))
+    .optional(),
   /** A breach reported by a processor: the clock starts at its notice unless awareAt says otherwise. */
   reportedByProcessor: z.strictObject({ processorId: slug, notifiedAt: instant }).optional(),
   dataCategories: z.array(dataCategorySchema).min(1),
@@ -267,6 +290,9 @@ export function caseFileProblems(file: CaseFile, now: number): FieldProblem[] {
   }
   if (file.occurredAt && Date.parse(file.occurredAt) > Date.parse(file.detectedAt)) {
     problems.push({ path: 'occurredAt', message: 'cannot be later than detectedAt' });
+  }
+  for (const [key, at] of Object.entries(file.triggers ?? {})) {
+    problems.push(...futureProblem(at, `triggers.${key}`, now));
   }
   const awareAt = file.awareness.awareAt;
   if (awareAt && Date.parse(awareAt) < Date.parse(file.detectedAt)) {

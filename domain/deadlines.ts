@@ -55,6 +55,7 @@ export function periodAlarm(eventAt: string, clock: ClockRule): string {
       ).toISOString();
     case 'calendar-days':
     case 'working-days':
+    case 'days-after-year-end':
       return periodLegalEnd(eventAt, clock);
   }
 }
@@ -77,6 +78,12 @@ export function periodLegalEnd(eventAt: string, clock: ClockRule): string {
       return endOfCountedDays(eventAt, clock.amount, calendar.zone, (day) =>
         isWorkingDay(calendar, isoDay(day), day.getDay()),
       );
+    }
+    case 'days-after-year-end': {
+      // Counted from the last day of the trigger's year, which is itself not counted.
+      const year = new TZDate(Date.parse(eventAt), clock.zone).getFullYear();
+      const lastDay = new TZDate(year, 11, 31, 12, 0, 0, clock.zone).toISOString();
+      return endOfCountedDays(lastDay, clock.amount, clock.zone, () => true);
     }
     case 'months': {
       const sameDate = addMonths(new TZDate(Date.parse(eventAt), clock.zone), clock.amount);

@@ -5,7 +5,8 @@
  * of the domain; regimes are data (`regimes/`), so nothing here knows a number of hours or an article.
  */
 import { REGIMES, type RegimeId } from './regimes/index.js';
-import type { AuthorityContact, ObligationSpec, Regime } from './regimes/types.js';
+import type { AuthorityContact, ClockRule, ObligationSpec, Regime, TriggerRef } from './regimes/types.js';
+import { triggerInstant } from './triggers.js';
 import { riskLevel, type AuthorityNotice, type CaseState, type NoticeItem } from './case-state.js';
 import { processorWindowEndsAt } from './processors.js';
 import { periodAlarm, periodLegalEnd } from './deadlines.js';
@@ -28,9 +29,13 @@ export function primaryRegime(state: CaseState): Regime {
   return caseRegimes(state)[0] ?? REGIMES.gdpr;
 }
 
+/** The obligations of every regime of the case that apply to its facts. */
 export function caseObligations(state: CaseState): CaseObligation[] {
+  const facts = { subjects: state.caseFile.dataSubjects.approximate };
   return caseRegimes(state).flatMap((regime) =>
-    regime.obligations.map((spec) => ({ id: `${regime.id}.${spec.key}`, regime, spec })),
+    regime.obligations
+      .filter((spec) => !spec.appliesWhen || spec.appliesWhen(facts))
+      .map((spec) => ({ id: `${regime.id}.${spec.key}`, regime, spec })),
   );
 }
 
@@ -48,14 +53,66 @@ function noticeObligations(state: CaseState): CaseObligation[] {
 export function authorityOf(state: CaseState, obligation: CaseObligation): AuthorityContact {
   const addressee = obligation.spec.addressee;
   if (addressee.kind === 'authority') return addressee.authority;
+  if (addressee.kind === 'case-authority') {
+    const named = state.caseFile.authorities?.[obligation.regime.id as RegimeId];
+    return (
+      named ?? { name: `the ${addressee.role} (name it: authorities.${obligation.regime.id})`, country: '' }
+    );
+  }
   return state.caseFile.leadAuthority;
 }
 
-export function triggerAt(state: CaseState, obligation: CaseObligation): string {
-  switch (obligation.spec.trigger) {
-    case 'awareness':
-      return state.awareAt;
+/**
+ * When a clock of an obligation starts: its event, or the latest filing of the stage it follows; undefined
+ * while that stage is not filed (the clock has not started).
+ */
+export function instantOf(state: CaseState, regime: Regime, trigger: TriggerRef): string | undefined {
+  if (typeof trigger === 'string') return triggerInstant(state, trigger).at;
+  const stage = regime.obligations.find((o) => o.key === trigger.filed);
+  if (stage?.kind === 'authority-notice') {
+    return noticesFor(state, regime.id).find((n) => n.kind === 'initial')?.filedAt;
   }
+  return (state.reports ?? [])
+    .filter((r) => r.regime === regime.id && r.stage === trigger.filed)
+    .map((r) => r.filedAt)
+    .sort()
+    .at(-1);
+}
+
+export function triggerAt(state: CaseState, obligation: CaseObligation): string {
+  return instantOf(state, obligation.regime, obligation.spec.trigger) ?? state.awareAt;
+}
+
+/** The clock rule in force: a policy target's hours may be set per case. */
+function clockOf(state: CaseState, obligation: CaseObligation): ClockRule | undefined {
+  const clock = obligation.spec.clock;
+  const target = state.caseFile.policyTargets?.[obligation.id];
+  if (obligation.spec.policyTarget && target !== undefined) {
+    return { unit: 'hours', amount: target, period: 'from-instant' };
+  }
+  return clock;
+}
+
+/** Every (start, clock) pair of an obligation whose start is known: the main clock and its further limits. */
+function limitsOf(state: CaseState, obligation: CaseObligation): { from: string; clock: ClockRule }[] {
+  const main = clockOf(state, obligation);
+  const limits = [
+    ...(main ? [{ trigger: obligation.spec.trigger, clock: main }] : []),
+    ...(obligation.spec.alsoWithin ?? []),
+  ];
+  return limits.flatMap(({ trigger, clock }) => {
+    const from = instantOf(state, obligation.regime, trigger);
+    return from ? [{ from, clock }] : [];
+  });
+}
+
+/** Whether every clock of the obligation has started (a stage after another waits for its filing). */
+export function clockStarted(state: CaseState, obligation: CaseObligation): boolean {
+  return instantOf(state, obligation.regime, obligation.spec.trigger) !== undefined;
+}
+
+function earliest(instants: string[]): string | undefined {
+  return instants.sort((a, b) => Date.parse(a) - Date.parse(b))[0];
 }
 
 /** The regime a filing belongs to: cases from before regimes filed with the GDPR authority only. */
@@ -74,23 +131,31 @@ function mustHave(obligation: CaseObligation | undefined): CaseObligation {
 
 /** The alarm of a notice obligation: its trigger + its period, counted from the instant. */
 export function alarmOf(state: CaseState, obligation: CaseObligation): string {
-  const clock = obligation.spec.clock;
-  return clock ? periodAlarm(triggerAt(state, obligation), clock) : triggerAt(state, obligation);
+  return (
+    earliest(limitsOf(state, obligation).map(({ from, clock }) => periodAlarm(from, clock))) ??
+    triggerAt(state, obligation)
+  );
 }
 
 /** The legal end of the period, against which a filing is judged on time or late. */
 export function legalEndOf(state: CaseState, obligation: CaseObligation): string {
-  const clock = obligation.spec.clock;
-  return clock ? periodLegalEnd(triggerAt(state, obligation), clock) : triggerAt(state, obligation);
+  return (
+    earliest(limitsOf(state, obligation).map(({ from, clock }) => periodLegalEnd(from, clock))) ??
+    triggerAt(state, obligation)
+  );
 }
 
 /** "the 72 hours", "the 3 working days": how the texts name an obligation's period. */
 export function periodName(obligation: CaseObligation): string {
   const clock = obligation.spec.clock;
-  if (!clock) return 'the deadline';
-  const unit = { hours: 'hours', 'calendar-days': 'days', 'working-days': 'working days', months: 'months' }[
-    clock.unit
-  ];
+  if (!clock || obligation.spec.policyTarget) return 'the deadline';
+  const unit = {
+    hours: 'hours',
+    'calendar-days': 'days',
+    'working-days': 'working days',
+    months: 'months',
+    'days-after-year-end': 'days after the end of the year',
+  }[clock.unit];
   return `the ${clock.amount} ${unit}`;
 }
 

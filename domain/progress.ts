@@ -18,6 +18,7 @@ import {
   type CaseObligation,
 } from './obligations.js';
 import { silentVendors } from './processors.js';
+import { reportBlockers, reportObligations, reportOverdue, reportOwed, reportsPending } from './reports.js';
 import {
   activeHold,
   latestAuthorityDecision,
@@ -108,6 +109,7 @@ export function pendingActions(state: CaseState, now: number): PendingAction[] {
       });
     }
   }
+  pending.push(...reportsPending(state, now));
   const subjects = subjectsPending(state);
   if (subjects) pending.push(subjects);
   for (const id of silentVendors(state)) {
@@ -141,6 +143,7 @@ export function closeBlockers(state: CaseState): string[] {
     if (missing.length)
       blockers.push(`${tag(state, obligation)}Art. 33(3) items not yet supplied: ${missing.join(', ')}`);
   }
+  blockers.push(...reportBlockers(state));
   if (subjectsCommunicationOwed(state)) {
     const remaining = people(subjectsRemaining(state));
     blockers.push(
@@ -157,6 +160,9 @@ export type Phase =
   | 'authority-notice-due'
   | 'authority-notice-overdue'
   | 'supplementing'
+  /** A later stage (a NIS2 final report, a DORA intermediate report) is owed. */
+  | 'report-due'
+  | 'report-overdue'
   | 'subjects-communication-due'
   | 'subjects-communication-held'
   | 'ready-to-close'
@@ -169,9 +175,12 @@ export function phaseOf(state: CaseState, now: number): Phase {
     if (isOverdue(state, now)) return 'authority-notice-overdue';
     return riskLevel(state) === 'unassessed' ? 'awaiting-assessment' : 'authority-notice-due';
   }
+  const reports = reportObligations(state).filter((o) => reportOwed(state, o));
+  if (reports.some((o) => reportOverdue(state, o, now))) return 'report-overdue';
   if (subjectsCommunicationOwed(state)) {
     return activeHold(state) ? 'subjects-communication-held' : 'subjects-communication-due';
   }
+  if (reports.length) return 'report-due';
   if (
     notices.some((regime) => missingNoticeItems(state, regime).length || reasonsForDelayOwed(state, regime))
   ) {

@@ -3,7 +3,7 @@
  * read them live beside (case-state.ts, obligations.ts, subjects.ts, processors.ts).
  */
 import type { CaseFile } from './case-file.js';
-import type { NoticeItem } from './regimes/types.js';
+import type { NoticeItem, TriggerKind } from './regimes/types.js';
 import type { RiskLevel, SeverityScore } from './severity.js';
 
 export interface TimelineEntry {
@@ -17,6 +17,36 @@ export interface AwarenessRecord {
   awareAt: string;
   decidedBy: string;
   reason: string;
+  recordedAt: string;
+}
+
+/** A trigger event other than awareness, as recorded or corrected: when, who decided it and why. */
+export interface TriggerRecord {
+  at: string;
+  decidedBy: string;
+  reason: string;
+  recordedAt: string;
+}
+
+/** A regime added to a case after opening (an incident classified as NIS2-significant on day 2). */
+export interface RegimeAddition {
+  regime: string;
+  reason: string;
+  addedBy: string;
+  addedAt: string;
+}
+
+/** A later stage filed with an authority: NIS2's notification or final report, DORA's intermediate report. */
+export interface AuthorityReport {
+  regime: string;
+  /** The stage's key in its regime. */
+  stage: string;
+  reference: string;
+  filedAt: string;
+  channel: string;
+  contentSha256?: string;
+  note?: string;
+  recordedBy: string;
   recordedAt: string;
 }
 
@@ -177,4 +207,8 @@ export interface CaseState {
   authorityDecisions?: AuthorityDecision[];
   holds?: CommunicationHold[];
   reopenings?: Reopening[];
+  /** Trigger events other than awareness, each with its corrections, latest last. */
+  triggers?: Partial<Record<TriggerKind, TriggerRecord[]>>;
+  regimeAdditions?: RegimeAddition[];
+  reports?: AuthorityReport[];
 }

@@ -6,7 +6,9 @@ import type { CaseState } from './case-state.js';
 import type { Lateness } from './obligations.js';
 import { factVersionsOf, riskLevel } from './case-state.js';
 import { authorityDueAt, authorityLegalEndAt, caseRegimes, noticeLateness } from './obligations.js';
-import { caseDocuments } from './status.js';
+import { defined } from './actions/support.js';
+import type { Deadline } from './obligations.js';
+import { caseDocuments, caseStatus } from './status.js';
 import { sha256Hex } from './sha256.js';
 
 export interface RegisterEntry {
@@ -36,7 +38,14 @@ export interface RegisterEntry {
     exemption?: CaseState['exemption'];
     authorityDecisions: NonNullable<CaseState['authorityDecisions']>;
     holds: NonNullable<CaseState['holds']>;
+    /** Trigger events other than awareness as recorded, with their corrections. */
+    triggers?: NonNullable<CaseState['triggers']>;
+    regimeAdditions?: NonNullable<CaseState['regimeAdditions']>;
   };
+  /** Every obligation of every regime with its deadline, legal end and outcome, as at `recordedAt`. */
+  obligations: Pick<Deadline, 'name' | 'obligation' | 'dueAt' | 'legalEndAt' | 'state' | 'metAt'>[];
+  /** Later stages filed with authorities (NIS2, DORA, ...). */
+  reports?: NonNullable<CaseState['reports']>;
   /** Every version of the facts with who, when, why and what changed; each notice names the one it was filed on. */
   factVersions: NonNullable<CaseState['factVersions']>;
   authorityDueAt: string;
@@ -82,7 +91,15 @@ export function registerEntry(state: CaseState, now: number): RegisterEntry {
       ...(state.exemption ? { exemption: state.exemption } : {}),
       authorityDecisions: state.authorityDecisions ?? [],
       holds: state.holds ?? [],
+      ...(state.triggers ? { triggers: state.triggers } : {}),
+      ...(state.regimeAdditions ? { regimeAdditions: state.regimeAdditions } : {}),
     },
+    obligations: caseStatus(state, now)
+      .deadlines.filter((d) => d.obligation)
+      .map(({ name, obligation, dueAt, legalEndAt, state: outcome, metAt }) =>
+        defined({ name, obligation, dueAt, legalEndAt, state: outcome, metAt }),
+      ),
+    ...(state.reports ? { reports: state.reports } : {}),
     factVersions: factVersionsOf(state),
     authorityDueAt: authorityDueAt(state),
     authorityLegalEndAt: authorityLegalEndAt(state),

@@ -25,10 +25,17 @@ import {
   triggerAt,
   type CaseObligation,
 } from './obligations.js';
+import { reportObligations, reportOwed } from './reports.js';
 import { HOUR_MS, addMs } from './time.js';
 
 export type EffectKind =
-  'authority-reminder' | 'authority-overdue' | 'supplement-reminder' | 'subjects-reminder' | 'hold-review';
+  | 'authority-reminder'
+  | 'authority-overdue'
+  | 'supplement-reminder'
+  | 'subjects-reminder'
+  | 'hold-review'
+  | 'report-reminder'
+  | 'report-overdue';
 
 export interface PlannedEffect {
   key: string;
@@ -90,9 +97,17 @@ function noticeEffects(state: CaseState, obligation: CaseObligation): PlannedEff
     // The reminder plan is in hours after the trigger; it reaches as far as the alarm of this obligation.
     const alarm = Date.parse(alarmOf(state, obligation));
     const trigger = Date.parse(triggerAt(state, obligation));
-    for (const hours of schedule.authorityReminderHours.filter(
-      (h) => !clock || trigger + h * HOUR_MS < alarm,
-    )) {
+    // The case's plan is in hours after the trigger, made for periods like the GDPR's 72 h; a period in days
+    // or months, or shorter than the plan's first reminder (NIS2's 24 h, DORA's 4 h), is reminded at half
+    // and at nine tenths of its length instead.
+    const planHours =
+      !clock || clock.unit === 'hours'
+        ? schedule.authorityReminderHours.filter((h) => !clock || trigger + h * HOUR_MS < alarm)
+        : [];
+    if (!planHours.length && clock) {
+      planned.push(...fractionReminders(state, obligation, 'authority-reminder', trigger, alarm));
+    }
+    for (const hours of planHours) {
       const key = `${keyPrefix(obligation)}authority-reminder-${hours}h`;
       if (!state.effects[key]) {
         planned.push({
@@ -126,6 +141,48 @@ function noticeEffects(state: CaseState, obligation: CaseObligation): PlannedEff
   return planned;
 }
 
+/** Reminders at half and at nine tenths of a period, keyed by the share: `<regime>.<stage>.report-reminder-50pct`. */
+function fractionReminders(
+  state: CaseState,
+  obligation: CaseObligation,
+  kind: 'authority-reminder' | 'report-reminder',
+  start: number,
+  alarm: number,
+): PlannedEffect[] {
+  const prefix = kind === 'report-reminder' ? `${obligation.id}.` : keyPrefix(obligation);
+  return [50, 90].flatMap((percent) => {
+    const key = `${prefix}${kind}-${percent}pct`;
+    if (state.effects[key]) return [];
+    const dueAt = new Date(start + ((alarm - start) * percent) / 100).toISOString();
+    return [{ key, kind, dueAt, step: percent, obligation: obligation.id }];
+  });
+}
+
+/** A later stage: reminders within its period, then the overdue escalation repeating until it is filed. */
+function reportEffects(state: CaseState, obligation: CaseObligation): PlannedEffect[] {
+  if (!reportOwed(state, obligation)) return [];
+  const alarm = alarmOf(state, obligation);
+  const start = Date.parse(triggerAt(state, obligation));
+  return [
+    ...fractionReminders(state, obligation, 'report-reminder', start, Date.parse(alarm)),
+    repeatingReport(state, obligation, alarm),
+  ];
+}
+
+function repeatingReport(state: CaseState, obligation: CaseObligation, alarm: string): PlannedEffect {
+  const prefix = `${obligation.id}.report-overdue-`;
+  const fired = firedWithPrefix(state, prefix);
+  const last = fired.at(-1);
+  const interval = state.caseFile.schedule.overdueRepeatHours * HOUR_MS;
+  return {
+    key: `${prefix}${fired.length + 1}`,
+    kind: 'report-overdue',
+    dueAt: last ? addMs(last.firedAt, interval) : alarm,
+    step: fired.length + 1,
+    obligation: obligation.id,
+  };
+}
+
 /** The communication reminders: one series for the case, whichever of its regimes requires it. */
 function subjectsEffects(state: CaseState): PlannedEffect[] {
   if (!subjectsCommunicationOwed(state)) return [];
@@ -155,7 +212,11 @@ function subjectsEffects(state: CaseState): PlannedEffect[] {
 export function plannedEffects(state: CaseState): PlannedEffect[] {
   if (state.closed) return [];
   const notices = caseObligations(state).filter((o) => o.spec.kind === 'authority-notice');
-  return [...notices.flatMap((o) => noticeEffects(state, o)), ...subjectsEffects(state)];
+  return [
+    ...notices.flatMap((o) => noticeEffects(state, o)),
+    ...reportObligations(state).flatMap((o) => reportEffects(state, o)),
+    ...subjectsEffects(state),
+  ];
 }
 
 export interface DueEffect extends PlannedEffect {
@@ -172,11 +233,9 @@ export function dueEffects(state: CaseState, now: number): DueEffect[] {
   const due = plannedEffects(state).filter((e) => Date.parse(e.dueAt) <= now);
   const obligations = new Map(caseObligations(state).map((o) => [o.id, o]));
   return due.map((effect) => {
-    if (effect.kind !== 'authority-reminder') return effect;
+    if (effect.kind !== 'authority-reminder' && effect.kind !== 'report-reminder') return effect;
     const obligation = obligations.get(effect.obligation ?? '')!;
-    const reminders = due.filter(
-      (e) => e.kind === 'authority-reminder' && e.obligation === effect.obligation,
-    );
+    const reminders = due.filter((e) => e.kind === effect.kind && e.obligation === effect.obligation);
     const latestReminder = reminders.at(-1);
     if (now >= Date.parse(alarmOf(state, obligation))) {
       return { ...effect, skip: `${periodName(obligation)} had already passed` };

@@ -1,4 +1,5 @@
 /** The case as the DPO asks for it: one view, computed from the state at a given instant. */
+import { reportDeadlines, subjectsDeadlines } from './reports.js';
 import {
   currentFactsVersion,
   factVersionsOf,
@@ -92,7 +93,7 @@ export function caseStatus(state: CaseState, now: number): CaseStatus {
     },
     facts: { version: currentFactsVersion(state), versions: factVersionsOf(state) },
     warnings: state.closed ? [] : processorWindowWarnings(state),
-    deadlines: deadlines(state, now),
+    deadlines: [...deadlines(state, now), ...reportDeadlines(state, now), ...subjectsDeadlines(state, now)],
     pending: pendingActions(state, now),
     missingItems: missingNoticeItems(state),
     vendors: vendorSilence(state, now),

@@ -17,7 +17,8 @@ import { riskLevel, SYSTEM_ACTOR, type CaseState } from '../domain/case-state.js
 import { effectMail } from '../domain/mail/case-mail.js';
 import { actionRejection } from '../contract/action-rejection.js';
 import type { LadderStepReport } from '../contract/messages.js';
-import { isOverdue, nextNoticeDueAt } from '../domain/obligations.js';
+import { nextNoticeDueAt } from '../domain/obligations.js';
+import { anyOverdue, nextAuthorityDueAt } from '../domain/reports.js';
 import { phaseOf } from '../domain/progress.js';
 import { registerEntry, type RegisterEntry } from '../domain/register-entry.js';
 import { dueEffects, nextDueAt, type DueEffect } from '../domain/reminder-plan.js';
@@ -166,8 +167,8 @@ export class CaseRuntime {
     const values = {
       status: phaseOf(this.state, now),
       risk: riskLevel(this.state),
-      dueAt: nextNoticeDueAt(this.state),
-      overdue: isOverdue(this.state, now),
+      dueAt: nextAuthorityDueAt(this.state),
+      overdue: anyOverdue(this.state, now),
     };
     const fingerprint = JSON.stringify(values);
     if (fingerprint === this.published) return;

@@ -32,6 +32,12 @@ export const actionCommands: { [N in ActionName]: CommandEntry<ActionCommandDefi
     summary: 'record supplementary information filed with the authority (Art. 33(4))',
     load: () => import('./supplement.js'),
   },
+  report: {
+    name: 'report',
+    summary:
+      "record a later stage filed with an authority (NIS2's final report, DORA's intermediate report, ...)",
+    load: () => import('./report.js'),
+  },
   notifySubjects: {
     name: 'notify-subjects',
     summary: 'record the communication to the data subjects (Art. 34)',
@@ -51,6 +57,16 @@ export const actionCommands: { [N in ActionName]: CommandEntry<ActionCommandDefi
     name: 'set-awareness',
     summary: 'correct when the controller became aware; the deadlines move with it',
     load: () => import('./set-awareness.js'),
+  },
+  setTrigger: {
+    name: 'set-trigger',
+    summary: 'record or correct an event a clock runs from (classification as major, discovery, ...)',
+    load: () => import('./set-trigger.js'),
+  },
+  addRegime: {
+    name: 'add-regime',
+    summary: 'put the case under one more regime (NIS2, DORA, ...); its clocks run from their own events',
+    load: () => import('./add-regime.js'),
   },
   amend: {
     name: 'amend',

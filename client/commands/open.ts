@@ -12,13 +12,19 @@ export const command = defineCommand({
     'a file whose caseId is already open must have its facts; changed facts are recorded with "amend"',
   ],
   async run(ctx) {
-    const [loader, { openCase, refuseOtherFacts }, { uiLink }, { countdown, formatInstant }] =
-      await Promise.all([
-        import('../case-file-loader.js'),
-        import('../open-case.js'),
-        import('../case-support.js'),
-        import('../format.js'),
-      ]);
+    const [
+      loader,
+      { openCase, refuseOtherFacts },
+      { uiLink },
+      { countdown, formatInstant },
+      { defaultedTriggers, TRIGGER_LABELS },
+    ] = await Promise.all([
+      import('../case-file-loader.js'),
+      import('../open-case.js'),
+      import('../case-support.js'),
+      import('../format.js'),
+      import('../../domain/triggers.js'),
+    ]);
     const path = ctx.positionals[0]!;
     const file = await loader.loadCaseFile(path).catch((error: unknown) => {
       throw error instanceof loader.CaseFileError ? new UsageError(error.message) : error;
@@ -42,6 +48,10 @@ export const command = defineCommand({
             `Awareness taken as detectedAt, ${formatInstant(file.detectedAt, ctx.tz)}, the earliest the facts allow (the file has no awareness.awareAt); if the controller became aware later, correct it: breach set-awareness ${caseId} --aware-at T --reason R`,
           ]
         : []),
+      ...defaultedTriggers(file).map(
+        (kind) =>
+          `${TRIGGER_LABELS[kind].charAt(0).toUpperCase()}${TRIGGER_LABELS[kind].slice(1)} taken as awareness (the file has no triggers entry for it); correct it: breach set-trigger ${caseId} --event ${kind} --at T --reason R`,
+      ),
       ...(status?.warnings ?? []).map((w) => `Warning: ${w}`),
       `Follow it: npx breach status ${caseId}`,
       `Web UI: ${link}`,

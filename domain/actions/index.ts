@@ -6,6 +6,7 @@
  * make the workflow's update table and the CLI's command for it compile-time requirements.
  */
 import type { z } from 'zod';
+import { addRegime } from './add-regime.js';
 import { amend } from './amend.js';
 import { assess } from './assess.js';
 import { authorityDecision } from './authority-decision.js';
@@ -16,7 +17,9 @@ import { noNotification } from './no-notification.js';
 import { notifyAuthority } from './notify-authority.js';
 import { notifySubjects } from './notify-subjects.js';
 import { releaseHold } from './release-hold.js';
+import { report } from './report.js';
 import { setAwareness } from './set-awareness.js';
+import { setTrigger } from './set-trigger.js';
 import { supplement } from './supplement.js';
 import type { ActionDefinition } from './support.js';
 import { vendorAnswer } from './vendor-answer.js';
@@ -29,10 +32,13 @@ export const actions = {
   assess,
   notifyAuthority,
   supplement,
+  report,
   notifySubjects,
   exempt,
   vendorAnswer,
   setAwareness,
+  setTrigger,
+  addRegime,
   amend,
   authorityDecision,
   hold,

@@ -85,7 +85,7 @@ export function effectMail(state: CaseState, effect: DueEffect, now: number): Ou
         date,
         to: r.dpo,
         cc: [],
-        subject: `[${state.caseId}] Authority notice${named} due in ${formatDuration(left)} (${effect.step} h since awareness)`,
+        subject: `[${state.caseId}] Authority notice${named} due in ${formatDuration(left)} (${effect.key.endsWith('pct') ? `${effect.step} % of ${period} gone` : `${effect.step} h since awareness`})`,
         text: [
           `The notice to ${authority} is due at ${dueAt}, ${formatDuration(left)} from now.`,
           `Awareness: ${state.awareAt}.`,
@@ -146,6 +146,33 @@ export function effectMail(state: CaseState, effect: DueEffect, now: number): Ou
         ].join('\n'),
       };
     }
+    case 'report-reminder':
+      return {
+        ...base,
+        date,
+        to: r.dpo,
+        cc: [],
+        subject: `[${state.caseId}] ${capitalised(obligation.spec.title)}${named} due in ${formatDuration(left)}`,
+        text: [
+          `The ${obligation.spec.title} to ${authority} is due at ${dueAt}, ${formatDuration(left)} from now (${obligation.spec.citation}).`,
+          `Record it when filed: breach report ${state.caseId} --regime ${regime} --stage ${obligation.spec.key}`,
+          footer(state, now),
+        ].join('\n'),
+      };
+    case 'report-overdue':
+      return {
+        ...base,
+        date,
+        to: unique([...r.dpo, ...r.management]),
+        cc: r.ciso,
+        subject: `[${state.caseId}] OVERDUE: ${obligation.spec.title}${named} ${formatDuration(-left)} late`,
+        text: [
+          `The ${obligation.spec.title} to ${authority} was due at ${dueAt} (${obligation.spec.citation}).`,
+          `File it now and record it: breach report ${state.caseId} --regime ${regime} --stage ${obligation.spec.key}`,
+          `This escalation repeats every ${state.caseFile.schedule.overdueRepeatHours} h until it is filed.`,
+          footer(state, now),
+        ].join('\n'),
+      };
     case 'subjects-reminder':
       return {
         ...base,

@@ -7,8 +7,28 @@
 import type { CalendarId } from '../calendars/index.js';
 import type { HourPeriodRule } from '../deadlines.js';
 
-/** The event a clock runs from. */
-export type TriggerKind = 'awareness';
+/**
+ * The events clocks run from. Each regime starts its clocks at its own event, recorded with who, when and why
+ * (triggers.ts): the GDPR at awareness of the personal-data breach, the ePrivacy Regulation at its detection,
+ * NIS2 at awareness of a significant incident, DORA at the classification of an ICT incident as major (and at
+ * most 24 h after awareness of it), LGPD at knowledge that the incident affected personal data, HIPAA at
+ * discovery.
+ */
+export const TRIGGER_KINDS = [
+  'awareness',
+  'detection',
+  'incident-awareness',
+  'major-classification',
+  'knowledge',
+  'discovery',
+] as const;
+export type TriggerKind = (typeof TRIGGER_KINDS)[number];
+
+/** A clock that runs from an event, or from the filing of another stage of the same regime. */
+export type TriggerRef =
+  | TriggerKind
+  /** From the (latest) filing of the stage with this key: NIS2's final report a month after the notification. */
+  | { filed: string };
 
 /** How a deadline is counted from its trigger. */
 export interface HoursClock {
@@ -41,7 +61,17 @@ export interface MonthsClock {
   zone: string;
 }
 
-export type ClockRule = HoursClock | CalendarDaysClock | WorkingDaysClock | MonthsClock;
+/**
+ * Calendar days after the end of the calendar year the trigger falls in (HIPAA 45 CFR 164.408(c): breaches of
+ * fewer than 500 people are reported to HHS within 60 days after the end of each calendar year).
+ */
+export interface AfterYearEndClock {
+  unit: 'days-after-year-end';
+  amount: number;
+  zone: string;
+}
+
+export type ClockRule = HoursClock | CalendarDaysClock | WorkingDaysClock | MonthsClock | AfterYearEndClock;
 
 /** What the engine does for an obligation, and what satisfies it. */
 export type ObligationKind =
@@ -50,7 +80,12 @@ export type ObligationKind =
   /** Information given in phases after the notice: owed while items or the reasons for a delay are missing. */
   | 'authority-supplement'
   /** Telling the people affected: owed while some are not told and no exemption covers them. */
-  | 'subjects-communication';
+  | 'subjects-communication'
+  /**
+   * A later stage filed with the same authority, with a clock of its own (NIS2's incident notification and final
+   * report, DORA's intermediate and final reports): satisfied by filing it (`breach report`).
+   */
+  | 'authority-report';
 
 export interface AuthorityContact {
   name: string;
@@ -64,6 +99,11 @@ export type Addressee =
   | { kind: 'lead-authority' }
   /** An authority the regime itself fixes, such as the ICO for UK GDPR. */
   | { kind: 'authority'; authority: AuthorityContact }
+  /**
+   * An authority the case names for this regime (`authorities.<regime>` in the case file), such as NIS2's
+   * CSIRT; `role` names it until the case does.
+   */
+  | { kind: 'case-authority'; role: string }
   | { kind: 'data-subjects' };
 
 export interface ObligationSpec {
@@ -74,8 +114,19 @@ export interface ObligationSpec {
   title: string;
   /** Where the obligation comes from, for the reader and the register. */
   citation: string;
-  trigger: TriggerKind;
+  trigger: TriggerRef;
   clock?: ClockRule;
+  /** Further limits from other events; the earliest deadline counts (DORA: 4 h after classification, 24 h after awareness). */
+  alsoWithin?: readonly { trigger: TriggerRef; clock: ClockRule }[];
+  /**
+   * A policy target rather than a legal limit ("as soon as possible"): the clock is the organisation's, and a
+   * case may set another number of hours for it (`policyTargets` in the case file).
+   */
+  policyTarget?: true;
+  /** A stage owed only while the notice lacks items (ePrivacy's second notice completes an incomplete first). */
+  onlyWhileIncomplete?: true;
+  /** Whether the obligation applies to this case's facts (HIPAA: the HHS notice with the individuals for 500 or more). */
+  appliesWhen?: (facts: ObligationFacts) => boolean;
   addressee: Addressee;
   /** The content a notice must have (GDPR Art. 33(3) (a)-(d)); the engine asks for what is missing. */
   items?: readonly NoticeItem[];
@@ -84,9 +135,17 @@ export interface ObligationSpec {
 /** Art. 33(3): (a) nature, categories and numbers; (b) DPO contact; (c) likely consequences; (d) measures. */
 export type NoticeItem = 'a' | 'b' | 'c' | 'd';
 
+/** What a regime's conditions may read. */
+export interface ObligationFacts {
+  /** The approximate number of people affected. */
+  subjects: number;
+}
+
 export interface Regime {
   /** Stable: it keys notices, effects and Message-IDs of running cases. */
   id: string;
   name: string;
+  /** One sentence: who the regime binds, for the README and `breach deadlines --regime`. */
+  scope?: string;
   obligations: readonly ObligationSpec[];
 }

@@ -347,7 +347,9 @@ describe('breach, the command line', () => {
       },
     );
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Authority notice due 2026-12-01 09:30 CET (08:30 UTC)');
+    expect(run.stdout).toContain(
+      'Authority notice (Art. 33, 72 h from awareness) due 2026-12-01 09:30 CET (08:30 UTC)',
+    );
     expect(run.stdout).toContain('2026-11-29 09:30 CET (08:30 UTC)  authority-reminder-24h');
     expectUsageError(await breach(['deadlines']), '--aware-at is required');
     expectUsageError(await breach(['deadlines', '--aware-at', '2026-11-28T09:30:00']), '--aware-at');

@@ -129,7 +129,7 @@ describe('the commands', () => {
       nodeOptions,
     });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('Authority notice due 2026-11-30 16:00 UTC');
+    expect(run.stdout).toContain('Authority notice (Art. 33, 72 h from awareness) due 2026-11-30 16:00 UTC');
     const status = await breachOffline(['status', 'BR-TEST-1'], { nodeOptions });
     expect(status.code).toBe(1);
     expect(status.stderr).toContain('loaded @temporalio/client');

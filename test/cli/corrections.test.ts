@@ -435,8 +435,8 @@ describe('breach corrections', () => {
   it('what-if deadlines show the legal end of the period beside the alarm', async () => {
     const run = await breachOffline(['deadlines', '--aware-at', '2026-11-28T09:30:00+01:00']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('Authority notice due 2026-12-01 08:30 UTC');
-    expect(run.stdout).toContain('legal end of the period 2026-12-01 09:00 UTC (Reg. 1182/71 Art. 3)');
+    expect(run.stdout).toContain('Authority notice (Art. 33, 72 h from awareness) due 2026-12-01 08:30 UTC');
+    expect(run.stdout).toContain('legal end of the period 2026-12-01 09:00 UTC; a filing is judged');
     const json = await breachOffline(['deadlines', '--aware-at', '2026-11-28T09:30:00+01:00', '--json']);
     expect(JSON.parse(json.stdout)).toMatchObject({
       authorityDueAt: '2026-12-01T08:30:00.000Z',

@@ -33,6 +33,9 @@ const valid: { [N in ActionName]: Record<string, unknown> } = {
   releaseHold: {},
   noNotification: { rationale: 'Encrypted' },
   close: {},
+  report: { regime: 'nis2', stage: 'notification', reference: 'CSIRT-1', channel: 'portal', filedAt: OPENED },
+  setTrigger: { event: 'major-classification', at: OPENED, reason: 'Classified by the incident board' },
+  addRegime: { regime: 'dora', reason: 'A payment service is affected' },
 };
 
 /** The fields of each action that record when something happened. */
@@ -43,6 +46,8 @@ const instants: Partial<Record<ActionName, string[]>> = {
   vendorAnswer: ['receivedAt'],
   setAwareness: ['awareAt'],
   authorityDecision: ['decidedAt'],
+  report: ['filedAt'],
+  setTrigger: ['at'],
 };
 
 function caseUnderTest() {
@@ -52,6 +57,7 @@ function caseUnderTest() {
       detectedAt: '2026-11-21T09:00:00Z',
       awareness: { awareAt: OPENED, decidedBy: 'Dana', reason: 'Confirmed' },
       processors: [{ id: 'transcribe', name: 'Transcribe Ltd', contact: 'sec@t.test' }],
+      regimes: ['gdpr', 'nis2'],
     }),
     OPENED,
   );

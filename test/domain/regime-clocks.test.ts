@@ -1,0 +1,314 @@
+/**
+ * Deadline vectors per regime, worked out by hand from the legal text (the comments show the counting): each
+ * row opens a case under the regime with its trigger events, files the stages before the one under test, and
+ * compares the alarm and the legal end the engine computes.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CaseFileInput } from '../../domain/case-file.js';
+import { initialState, type CaseState } from '../../domain/case-state.js';
+import { alarmOf, caseObligations, legalEndOf } from '../../domain/obligations.js';
+import type { RegimeId } from '../../domain/regimes/index.js';
+import { caseStatus } from '../../domain/status.js';
+import { sampleCaseFile } from '../helpers/case-files.js';
+import { act } from '../helpers/domain.js';
+
+const NOW = Date.parse('2027-12-31T00:00:00Z');
+
+interface Vector {
+  name: string;
+  regime: RegimeId;
+  /** `<regime>.<key>` of the obligation under test. */
+  obligation: string;
+  file: Partial<CaseFileInput>;
+  /** Stages filed before, in order: `notice` is the regime's first filing, anything else a report stage. */
+  filed?: { stage: string; at: string; items?: ('a' | 'b' | 'c' | 'd')[] }[];
+  alarm: string;
+  legalEnd: string;
+}
+
+const vectors: Vector[] = [
+  {
+    // 14:20 + 72 h; Reg. 1182/71 Art. 3: the hour of the event is not counted, so the period ends at 15:00.
+    // The EU's clocks go forward on 29 March 2026: hours are counted on the instant, so nothing moves.
+    name: 'GDPR: 72 h across the spring DST change, legal end at the next full hour',
+    regime: 'gdpr',
+    obligation: 'gdpr.notice',
+    file: { detectedAt: '2026-03-27T14:00:00Z', awareness: aware('2026-03-27T14:20:00Z') },
+    alarm: '2026-03-30T14:20:00.000Z',
+    legalEnd: '2026-03-30T15:00:00.000Z',
+  },
+  {
+    name: 'UK GDPR: 72 h to the ICO, counted like the GDPR',
+    regime: 'uk-gdpr',
+    obligation: 'uk-gdpr.notice',
+    file: { detectedAt: '2026-03-27T14:00:00Z', awareness: aware('2026-03-27T14:20:00Z') },
+    alarm: '2026-03-30T14:20:00.000Z',
+    legalEnd: '2026-03-30T15:00:00.000Z',
+  },
+  {
+    name: 'NIS2: early warning 24 h after awareness of the significant incident',
+    regime: 'nis2',
+    obligation: 'nis2.early-warning',
+    file: nis2File('2026-01-30T10:00:00Z'),
+    alarm: '2026-01-31T10:00:00.000Z',
+    legalEnd: '2026-01-31T10:00:00.000Z',
+  },
+  {
+    name: 'NIS2: incident notification 72 h after awareness of the significant incident',
+    regime: 'nis2',
+    obligation: 'nis2.notification',
+    file: nis2File('2026-01-30T10:00:00Z'),
+    filed: [{ stage: 'notice', at: '2026-01-30T20:00:00Z' }],
+    alarm: '2026-02-02T10:00:00.000Z',
+    legalEnd: '2026-02-02T10:00:00.000Z',
+  },
+  {
+    // Notification filed 31 Jan 10:00 Brussels; one month later is 31 Feb, clamped to 28 Feb; the legal end is
+    // the end of that day in Brussels (23:00 UTC).
+    name: 'NIS2: final report one month after the notification, clamped at the end of February',
+    regime: 'nis2',
+    obligation: 'nis2.final',
+    file: nis2File('2026-01-30T10:00:00Z'),
+    filed: [
+      { stage: 'notice', at: '2026-01-30T20:00:00Z' },
+      { stage: 'notification', at: '2026-01-31T09:00:00Z' },
+    ],
+    alarm: '2026-02-28T09:00:00.000Z',
+    legalEnd: '2026-02-28T23:00:00.000Z',
+  },
+  {
+    // 4 h after classification (10:00) is later than 24 h after awareness of the incident (08:00): 08:00 counts.
+    name: 'DORA: initial notification, 24 h after awareness when that comes first',
+    regime: 'dora',
+    obligation: 'dora.initial',
+    file: doraFile('2026-05-04T08:00:00Z', '2026-05-05T06:00:00Z'),
+    alarm: '2026-05-05T08:00:00.000Z',
+    legalEnd: '2026-05-05T08:00:00.000Z',
+  },
+  {
+    name: 'DORA: initial notification, 4 h after classification when that comes first',
+    regime: 'dora',
+    obligation: 'dora.initial',
+    file: doraFile('2026-05-04T08:00:00Z', '2026-05-04T09:00:00Z'),
+    alarm: '2026-05-04T13:00:00.000Z',
+    legalEnd: '2026-05-04T13:00:00.000Z',
+  },
+  {
+    name: 'DORA: intermediate report 72 h after the initial notification',
+    regime: 'dora',
+    obligation: 'dora.intermediate',
+    file: doraFile('2026-05-04T08:00:00Z', '2026-05-04T09:00:00Z'),
+    filed: [{ stage: 'notice', at: '2026-05-04T12:00:00Z' }],
+    alarm: '2026-05-07T12:00:00.000Z',
+    legalEnd: '2026-05-07T12:00:00.000Z',
+  },
+  {
+    // The latest intermediate report counts: filed 7 May 12:00 CEST, one month later is 7 June 12:00 CEST.
+    name: 'DORA: final report one month after the latest intermediate report',
+    regime: 'dora',
+    obligation: 'dora.final',
+    file: doraFile('2026-05-04T08:00:00Z', '2026-05-04T09:00:00Z'),
+    filed: [
+      { stage: 'notice', at: '2026-05-04T12:00:00Z' },
+      { stage: 'intermediate', at: '2026-05-06T10:00:00Z' },
+      { stage: 'intermediate', at: '2026-05-07T10:00:00Z' },
+    ],
+    alarm: '2026-06-07T10:00:00.000Z',
+    legalEnd: '2026-06-07T22:00:00.000Z',
+  },
+  {
+    name: 'ePrivacy: 24 h after detection',
+    regime: 'eprivacy',
+    obligation: 'eprivacy.notice',
+    file: { detectedAt: '2026-06-01T22:30:00Z', awareness: aware('2026-06-01T23:00:00Z') },
+    alarm: '2026-06-02T22:30:00.000Z',
+    legalEnd: '2026-06-02T22:30:00.000Z',
+  },
+  {
+    // First notice filed 2 June (22:00 Brussels), lacking items: 3, 4 and 5 June count; the period ends at
+    // midnight Brussels, 22:00 UTC.
+    name: 'ePrivacy: second notice within three days after an incomplete first',
+    regime: 'eprivacy',
+    obligation: 'eprivacy.second-notice',
+    file: { detectedAt: '2026-06-01T22:30:00Z', awareness: aware('2026-06-01T23:00:00Z') },
+    filed: [{ stage: 'notice', at: '2026-06-02T20:00:00Z', items: ['a', 'b'] }],
+    alarm: '2026-06-05T22:00:00.000Z',
+    legalEnd: '2026-06-05T22:00:00.000Z',
+  },
+  {
+    // Friday 5 Feb 2027; Carnival Monday and Tuesday (8-9 Feb) are optional points, not national holidays,
+    // so they count: 8, 9 and 10 Feb; the period ends at midnight São Paulo (03:00 UTC).
+    name: 'LGPD: 3 working days across Carnival',
+    regime: 'lgpd',
+    obligation: 'lgpd.notice',
+    file: lgpdFile('2027-02-05T15:00:00Z'),
+    alarm: '2027-02-11T03:00:00.000Z',
+    legalEnd: '2027-02-11T03:00:00.000Z',
+  },
+  {
+    // Thursday 19 Nov 2026; Friday 20 Nov is a national holiday (Black Consciousness Day, national since 2024),
+    // then the weekend: 23, 24 and 25 Nov count.
+    name: 'LGPD: 3 working days across a national holiday and a weekend',
+    regime: 'lgpd',
+    obligation: 'lgpd.notice',
+    file: lgpdFile('2026-11-19T12:00:00Z'),
+    alarm: '2026-11-26T03:00:00.000Z',
+    legalEnd: '2026-11-26T03:00:00.000Z',
+  },
+  {
+    // Filed Tuesday 24 Nov lacking items: 25 Nov to 22 Dec are the 20 working days.
+    name: 'LGPD: complementary information 20 working days after the communication',
+    regime: 'lgpd',
+    obligation: 'lgpd.complementary',
+    file: lgpdFile('2026-11-19T12:00:00Z'),
+    filed: [{ stage: 'notice', at: '2026-11-24T12:00:00Z', items: ['a'] }],
+    alarm: '2026-12-23T03:00:00.000Z',
+    legalEnd: '2026-12-23T03:00:00.000Z',
+  },
+  {
+    name: 'revFADP: the policy target, 72 h unless the case sets another',
+    regime: 'revfadp',
+    obligation: 'revfadp.notice',
+    file: { detectedAt: '2026-04-01T08:00:00Z', awareness: aware('2026-04-01T08:00:00Z') },
+    alarm: '2026-04-04T08:00:00.000Z',
+    legalEnd: '2026-04-04T08:00:00.000Z',
+  },
+  {
+    name: 'revFADP: a policy target the organisation set to 24 h',
+    regime: 'revfadp',
+    obligation: 'revfadp.notice',
+    file: {
+      detectedAt: '2026-04-01T08:00:00Z',
+      awareness: aware('2026-04-01T08:00:00Z'),
+      policyTargets: { 'revfadp.notice': 24 },
+    },
+    alarm: '2026-04-02T08:00:00.000Z',
+    legalEnd: '2026-04-02T08:00:00.000Z',
+  },
+  {
+    // Discovered 10 March 2026 (after the US spring change on 8 March): 11 March is day 1, 9 May day 60; the
+    // period ends at midnight Eastern daylight time, 04:00 UTC.
+    name: 'HIPAA: HHS with the individuals, 60 calendar days, for 500 or more',
+    regime: 'hipaa',
+    obligation: 'hipaa.notice',
+    file: { ...hipaaFile('2026-03-10T15:00:00Z'), dataSubjects: { approximate: 500 } },
+    alarm: '2026-05-10T04:00:00.000Z',
+    legalEnd: '2026-05-10T04:00:00.000Z',
+  },
+  {
+    // Fewer than 500: 60 days after 31 Dec 2026; 1 March 2027 is day 60; midnight Eastern standard time.
+    name: 'HIPAA: HHS within 60 days after the end of the year, for fewer than 500',
+    regime: 'hipaa',
+    obligation: 'hipaa.notice',
+    file: { ...hipaaFile('2026-03-10T15:00:00Z'), dataSubjects: { approximate: 12 } },
+    alarm: '2027-03-02T05:00:00.000Z',
+    legalEnd: '2027-03-02T05:00:00.000Z',
+  },
+  {
+    name: 'HIPAA: the individuals within 60 calendar days of discovery',
+    regime: 'hipaa',
+    obligation: 'hipaa.subjects',
+    file: { ...hipaaFile('2026-03-10T15:00:00Z'), dataSubjects: { approximate: 12 } },
+    alarm: '2026-05-10T04:00:00.000Z',
+    legalEnd: '2026-05-10T04:00:00.000Z',
+  },
+];
+
+function aware(at: string) {
+  return { awareAt: at, decidedBy: 'Dana Example', reason: 'Confirmed' };
+}
+function nis2File(incidentAwareness: string): Partial<CaseFileInput> {
+  return {
+    detectedAt: incidentAwareness,
+    awareness: aware(incidentAwareness),
+    triggers: { incidentAwareness },
+  };
+}
+function doraFile(incidentAwareness: string, majorClassification: string): Partial<CaseFileInput> {
+  return {
+    detectedAt: incidentAwareness,
+    awareness: aware(incidentAwareness),
+    triggers: { incidentAwareness, majorClassification },
+  };
+}
+function lgpdFile(knowledge: string): Partial<CaseFileInput> {
+  return { detectedAt: knowledge, awareness: aware(knowledge), triggers: { knowledge } };
+}
+function hipaaFile(discovery: string): Partial<CaseFileInput> {
+  return { detectedAt: discovery, awareness: aware(discovery), triggers: { discovery } };
+}
+
+function caseUnder(vector: Vector): CaseState {
+  const state = initialState(
+    'BR-VECTOR-1',
+    sampleCaseFile({ ...vector.file, regimes: [vector.regime] }),
+    vector.file.detectedAt!,
+  );
+  act(state, 'assess', { risk: 'high', overrideReason: 'Test', actor: 'Dana' }, NOW);
+  for (const filing of vector.filed ?? []) {
+    const common = { reference: `R-${filing.stage}`, channel: 'portal', filedAt: filing.at, actor: 'Dana' };
+    if (filing.stage === 'notice') {
+      act(
+        state,
+        'notifyAuthority',
+        { ...common, regime: vector.regime, items: filing.items, reasonsForDelay: 'Test' },
+        NOW,
+      );
+    } else {
+      act(state, 'report', { ...common, regime: vector.regime, stage: filing.stage }, NOW);
+    }
+  }
+  return state;
+}
+
+describe('the clocks of every regime', () => {
+  it.each(vectors)('$name', (vector) => {
+    const state = caseUnder(vector);
+    const obligation = caseObligations(state).find((o) => o.id === vector.obligation);
+    expect(obligation, vector.obligation).toBeDefined();
+    expect(alarmOf(state, obligation!)).toBe(vector.alarm);
+    expect(legalEndOf(state, obligation!)).toBe(vector.legalEnd);
+  });
+
+  it('lists every clock of a case under several regimes, each named by its regime', () => {
+    const file = sampleCaseFile({
+      regimes: ['gdpr', 'nis2', 'uk-gdpr'],
+      detectedAt: '2026-11-20T09:00:00Z',
+      awareness: aware('2026-11-20T10:00:00Z'),
+      triggers: { incidentAwareness: '2026-11-20T08:00:00Z' },
+      authorities: { nis2: { name: 'CERT-Bund', country: 'DE' } },
+    });
+    const state = initialState('BR-VECTOR-2', file, '2026-11-20T10:00:00Z');
+    const status = caseStatus(state, Date.parse('2026-11-20T12:00:00Z'));
+    expect(status.deadlines.map((d) => [d.name, d.dueAt])).toEqual([
+      ['authority notice (Art. 33, 72 h from awareness)', '2026-11-23T10:00:00.000Z'],
+      ['early warning (NIS2 Art. 23(4)(a), 24 h)', '2026-11-21T08:00:00.000Z'],
+      ['ICO notice (UK GDPR Art. 33, 72 h from awareness)', '2026-11-23T10:00:00.000Z'],
+      ['incident notification (NIS2 Art. 23(4)(b), 72 h)', '2026-11-23T08:00:00.000Z'],
+    ]);
+    expect(status.pending.map((p) => p.why).join('\n')).toContain('CERT-Bund');
+  });
+
+  it('takes an event nobody recorded as awareness, and moves its clocks when it is recorded', () => {
+    const state = initialState(
+      'BR-VECTOR-3',
+      sampleCaseFile({
+        regimes: ['gdpr', 'dora'],
+        detectedAt: '2026-05-04T07:00:00Z',
+        awareness: aware('2026-05-04T08:00:00Z'),
+      }),
+      '2026-05-04T09:00:00Z',
+    );
+    const initial = () => caseObligations(state).find((o) => o.id === 'dora.initial')!;
+    // Neither event given: both taken as awareness (08:00), so 4 h after it.
+    expect(alarmOf(state, initial())).toBe('2026-05-04T12:00:00.000Z');
+    act(
+      state,
+      'setTrigger',
+      { event: 'major-classification', at: '2026-05-04T10:30:00Z', reason: 'Board', actor: 'Dana' },
+      Date.parse('2026-05-04T11:00:00Z'),
+    );
+    expect(alarmOf(state, initial())).toBe('2026-05-04T14:30:00.000Z');
+    expect(state.timeline.at(-1)?.event).toBe('classification as a major ICT incident recorded');
+  });
+});
