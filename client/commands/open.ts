@@ -43,6 +43,9 @@ export const command = defineCommand({
           ]
         : []),
       ...(status?.warnings ?? []).map((w) => `Warning: ${w}`),
+      ...(opened.registered === false
+        ? [`Not yet confirmed in the register: is the worker running? breach status ${caseId} will tell.`]
+        : []),
       `Follow it: npx breach status ${caseId}`,
       `Web UI: ${link}`,
     ].join('\n');
