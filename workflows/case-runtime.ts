@@ -192,7 +192,10 @@ export class CaseRuntime {
     await this.chases.stopAll();
     await condition(() => this.idle && allHandlersFinished());
     const entry = registerEntry(this.state, Date.now());
-    if (this.keepsRegister) await recordRegisterEntry(entry, (this.state.revision ?? 0) + 1);
+    // The final entry is a revision of its own, kept in the state: a reopened run counts on from it, so the
+    // register takes the reopened case instead of keeping it closed (same activity input as before).
+    this.state.revision = (this.state.revision ?? 0) + 1;
+    if (this.keepsRegister) await recordRegisterEntry(entry, this.state.revision);
     return entry;
   }
 
