@@ -1,6 +1,11 @@
 /** Opening a case once, and what a file opened again means for the case its ID names. */
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { ApplicationFailure, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { CaseFile } from '../domain/case-file.js';
 import { caseIdOf } from '../domain/case-id.js';
 import { caseWorkflowId } from '../contract/workflow-ids.js';
@@ -34,10 +39,60 @@ export interface OpenedCase {
   status?: CaseStatus;
   /** A new case whose file has no awareness.awareAt: awareness was taken as detectedAt. */
   awarenessFromDetection?: boolean;
+  /** A new case the worker did not yet confirm in the register (false: no worker answered in time). */
+  registered?: boolean;
 }
 
 // An existing case that does not answer within this is reported as not compared, rather than waited on.
 const COMPARE_DEADLINE_MS = 15_000;
+// A new case takes its case ID in the register within one activity; without a worker, open does not wait long.
+const REGISTER_DEADLINE_MS = 10_000;
+
+/**
+ * The refusal of a case whose ID the register holds for another breach (the case workflow failed with
+ * `CaseIdInUse` before sending anything), or undefined when the run did not fail that way.
+ */
+async function caseIdRefusal(handle: WorkflowHandle, caseId: string): Promise<CliFailure | undefined> {
+  const failure = await handle.result().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  const cause = failure instanceof WorkflowFailedError ? failure.cause : undefined;
+  if (!(cause instanceof ApplicationFailure) || cause.type !== 'CaseIdInUse') return undefined;
+  return new CliFailure(
+    [
+      `Case ${caseId} was not opened: the register already holds case ID ${caseId} for another breach.`,
+      cause.message ?? '',
+      'Nothing was sent. Give the new breach its own caseId in the file; a closed case continues with breach reopen.',
+    ].join('\n'),
+  );
+}
+
+/**
+ * Waits until the new case has taken its case ID in the register, and refuses it when the register holds the
+ * ID for another breach. False when the worker did not confirm it in time (it is not running, say).
+ */
+async function registered(client: Client, workflowId: string, caseId: string): Promise<boolean> {
+  const handle = client.workflow.getHandle(workflowId);
+  const deadline = Date.now() + REGISTER_DEADLINE_MS;
+  while (Date.now() < deadline) {
+    const { status } = await handle.describe();
+    if (status.name === 'FAILED') {
+      const refusal = await caseIdRefusal(handle, caseId);
+      if (refusal) throw refusal;
+      return false;
+    }
+    if (status.name === 'RUNNING') {
+      const state = await client
+        .withDeadline(deadline, () => handle.query(stateQuery))
+        .catch(() => undefined);
+      // A case opened by an engine without breach identities has no register claim to wait for.
+      if (state && (state.registeredAt !== undefined || state.breachId === undefined)) return true;
+    } else return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
 
 /**
  * Opens a case once. A second open of the same case finds the first and starts nothing; it compares the file
@@ -58,6 +113,12 @@ export async function openCase(client: Client, taskQueue: string, file: CaseFile
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    // A run refused for its case ID is no case: opening the file again is refused again.
+    const existing = client.workflow.getHandle(workflowId);
+    if ((await existing.describe()).status.name === 'FAILED') {
+      const refusal = await caseIdRefusal(existing, caseId);
+      if (refusal) throw refusal;
+    }
     let state: CaseState;
     try {
       state = await client.withDeadline(Date.now() + COMPARE_DEADLINE_MS, () =>
@@ -79,11 +140,13 @@ export async function openCase(client: Client, taskQueue: string, file: CaseFile
       status: caseStatus(state, Date.now()),
     };
   }
+  const confirmed = await registered(client, workflowId, caseId);
   const state = initialState(caseId, file, openedAt);
   return {
     caseId,
     workflowId,
     existed: false,
+    registered: confirmed,
     status: caseStatus(state, Date.now()),
     ...(file.awareness.awareAt === undefined ? { awarenessFromDetection: true } : {}),
   };

@@ -178,10 +178,21 @@ export interface EffectRecord {
   messageId?: string;
   deliveredAt?: string;
   skipped?: string;
+  /** A later message of the same series fired while this one was still undelivered, and it was dropped. */
+  supersededBy?: string;
 }
 
 export interface CaseState {
   caseId: string;
+  /**
+   * This breach's identity, minted when it opened and kept through continue-as-new and reopening. A case ID can
+   * come back (a file without one hashes to the same ID, Temporal forgets closed histories), a breach cannot:
+   * the register and the mail ledger key on this, so a new breach is never mistaken for an old one. Absent in
+   * cases opened by earlier versions.
+   */
+  breachId?: string;
+  /** When the register first held this breach under its case ID (absent until then, and in older cases). */
+  registeredAt?: string;
   /** The current facts: the case file as opened, with every amendment applied. */
   caseFile: CaseFile;
   openedAt: string;

@@ -13,6 +13,8 @@ import { sha256Hex } from './sha256.js';
 
 export interface RegisterEntry {
   caseId: string;
+  /** The breach's identity; the register refuses a different breach under a case ID it already holds. */
+  breachId?: string;
   recordedAt: string;
   /** The regimes the breach falls under; each notice names the regime it was filed under. */
   regimes: string[];
@@ -67,6 +69,7 @@ export function registerEntry(state: CaseState, now: number): RegisterEntry {
   const lateness = noticeLateness(state);
   return {
     caseId: state.caseId,
+    ...(state.breachId === undefined ? {} : { breachId: state.breachId }),
     regimes: caseRegimes(state).map((r) => r.id),
     recordedAt: new Date(now).toISOString(),
     status: state.closed ? 'closed' : 'open',

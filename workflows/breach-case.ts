@@ -56,7 +56,12 @@ export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry>
   setHandler(vendorAnswerSignal, (raw) => runtime.answerBySignal(raw));
   setHandler(ladderStepSignal, (report) => runtime.recordLadderStep(report));
 
-  if (!input.carried) await runtime.chases.start(state.openedAt);
+  if (!input.carried) {
+    // The register must take this breach under its case ID before anything is sent: a case ID it holds for
+    // another breach fails the case here, with nothing mailed and no processor asked.
+    if (state.breachId !== undefined) await runtime.claimCaseId();
+    await runtime.chases.start(state.openedAt);
+  }
 
   const historyLimit = input.historyEventLimit ?? DEFAULT_HISTORY_EVENT_LIMIT;
   while (!state.closed) {

@@ -4,9 +4,14 @@
  * the processors' chases. The rules themselves are the domain's; this class applies them at workflow instants.
  */
 import {
+  ActivityFailure,
   allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
   condition,
+  isCancellation,
   log,
+  patched,
   proxyActivities,
   upsertSearchAttributes,
   workflowInfo,
@@ -14,7 +19,8 @@ import {
 import type { Activities } from '../activities/index.js';
 import { applyAction, checkAction, type ActionName } from '../domain/actions/index.js';
 import { riskLevel, SYSTEM_ACTOR, type CaseState } from '../domain/case-state.js';
-import { effectMail } from '../domain/mail/case-mail.js';
+import { effectMail, type OutgoingMail } from '../domain/mail/case-mail.js';
+import { supersedes } from '../domain/mail/superseded.js';
 import { actionRejection } from '../contract/action-rejection.js';
 import type { LadderStepReport } from '../contract/messages.js';
 import { nextNoticeDueAt } from '../domain/obligations.js';
@@ -25,12 +31,25 @@ import { dueEffects, nextDueAt, type DueEffect } from '../domain/reminder-plan.j
 import { AUTHORITY_DUE_AT, CASE_PHASE, OVERDUE, RISK_LEVEL } from '../contract/search-attributes.js';
 import { caseStatus, type CaseStatus } from '../domain/status.js';
 import { ProcessorChases } from './processor-chases.js';
-import { sendMail } from './send-mail.js';
+import { sendCaseMail, sendMail } from './send-mail.js';
 
 const { recordRegisterEntry } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    // The register holds the case ID for another breach: no retry can change that.
+    nonRetryableErrorTypes: ['CaseIdInUse'],
+  },
 });
+
+/** A message of the case on its way, which a newer message of its series may overtake. */
+interface InFlight {
+  effect: DueEffect;
+  scope: CancellationScope;
+  supersededBy?: string;
+}
 
 export class CaseRuntime {
   /** Bumped by anything that should make the main loop look again. */
@@ -39,6 +58,12 @@ export class CaseRuntime {
   private registered = 0;
   private registering = false;
   private published: string | undefined;
+  private readonly inFlight = new Map<string, InFlight>();
+  /**
+   * Messages are queued, then delivered or dropped, with a newer message of a series cancelling an older one
+   * still held back. Decided once per run: runs that started before keep sending as they always did.
+   */
+  private readonly receipts = patched('mail-receipts');
   readonly chases: ProcessorChases;
 
   constructor(
@@ -47,6 +72,30 @@ export class CaseRuntime {
     private readonly keepsRegister: boolean,
   ) {
     this.chases = new ProcessorChases(state, workflowInfo().workflowId);
+  }
+
+  /**
+   * The first register write of a new breach, awaited: it takes the case ID for this breach. A case ID the
+   * register holds for another breach (one whose history Temporal has since deleted) fails the case.
+   */
+  async claimCaseId(): Promise<void> {
+    const revision = this.state.revision ?? 0;
+    try {
+      await recordRegisterEntry(registerEntry(this.state, Date.now()), revision);
+    } catch (error) {
+      const cause = error instanceof ActivityFailure ? error.cause : undefined;
+      if (cause instanceof ApplicationFailure && cause.type === 'CaseIdInUse') {
+        throw ApplicationFailure.create({
+          type: 'CaseIdInUse',
+          message: cause.message ?? `case ID ${this.state.caseId} is in use`,
+          details: [{ caseId: this.state.caseId }],
+          nonRetryable: true,
+        });
+      }
+      throw error;
+    }
+    this.registered = revision;
+    this.state.registeredAt = new Date().toISOString();
   }
 
   /** The case changed: a new revision for the register, and another look by the loop. */
@@ -144,7 +193,10 @@ export class CaseRuntime {
     await this.chases.stopAll();
     await condition(() => this.idle && allHandlersFinished());
     const entry = registerEntry(this.state, Date.now());
-    if (this.keepsRegister) await recordRegisterEntry(entry, (this.state.revision ?? 0) + 1);
+    // The final entry is a revision of its own, kept in the state: a reopened run counts on from it, so the
+    // register takes the reopened case instead of keeping it closed (same activity input as before).
+    this.state.revision = (this.state.revision ?? 0) + 1;
+    if (this.keepsRegister) await recordRegisterEntry(entry, this.state.revision);
     return entry;
   }
 
@@ -200,6 +252,10 @@ export class CaseRuntime {
     }
     const mail = effectMail(state, effect, now);
     state.effects[effect.key]!.messageId = mail.messageId;
+    if (this.receipts) {
+      this.queue(effect, mail, nowIso);
+      return;
+    }
     state.timeline.push({
       at: nowIso,
       actor: SYSTEM_ACTOR,
@@ -220,6 +276,68 @@ export class CaseRuntime {
         });
       })
       .finally(() => {
+        this.sending.delete(effect.key);
+        this.changed();
+      });
+  }
+
+  /**
+   * Hands a message to the mail activity and records what became of it: queued now, delivered when the mail
+   * server took it, or dropped when a newer message of its series fired first (a mail outage held it back,
+   * and it would only arrive after the message that overtook it, counting down to an instant already past).
+   */
+  private queue(effect: DueEffect, mail: OutgoingMail, nowIso: string): void {
+    const state = this.state;
+    const record = state.effects[effect.key]!;
+    state.timeline.push({
+      at: nowIso,
+      actor: SYSTEM_ACTOR,
+      event: `${effect.key} queued`,
+      detail: mail.subject,
+    });
+    for (const older of this.inFlight.values()) {
+      if (!older.supersededBy && supersedes(effect, older.effect)) {
+        older.supersededBy = effect.key;
+        older.scope.cancel();
+      }
+    }
+    const flight: InFlight = { effect, scope: new CancellationScope() };
+    this.inFlight.set(effect.key, flight);
+    this.sending.add(effect.key);
+    void flight.scope
+      .run(() => sendCaseMail(mail))
+      .then((result) => {
+        record.deliveredAt = result.deliveredAt;
+        const copies = result.possibleCopies
+          ? `; ${result.possibleCopies} earlier attempt(s) got no acknowledgement, so a copy may have arrived before`
+          : '';
+        state.timeline.push({
+          at: result.deliveredAt,
+          actor: SYSTEM_ACTOR,
+          event: `${effect.key} delivered`,
+          detail: `${mail.messageId} via ${result.transport}${copies}`,
+        });
+      })
+      .catch((error: unknown) => {
+        if (flight.supersededBy && isCancellation(error)) {
+          record.supersededBy = flight.supersededBy;
+          state.timeline.push({
+            at: new Date().toISOString(),
+            actor: SYSTEM_ACTOR,
+            event: `${effect.key} dropped`,
+            detail: `superseded by ${flight.supersededBy} before it could be delivered`,
+          });
+          return;
+        }
+        state.timeline.push({
+          at: new Date().toISOString(),
+          actor: SYSTEM_ACTOR,
+          event: `${effect.key} could not be delivered`,
+          detail: (error as Error).message,
+        });
+      })
+      .finally(() => {
+        this.inFlight.delete(effect.key);
         this.sending.delete(effect.key);
         this.changed();
       });

@@ -3,7 +3,7 @@
  * only the CLI, so unknown keys and instants in the future never reach a running case), or the state carried
  * from the previous run, reopened when `breach reopen` asked for it.
  */
-import { ApplicationFailure, patched } from '@temporalio/workflow';
+import { ApplicationFailure, patched, uuid4 } from '@temporalio/workflow';
 import { caseFileProblems, caseFileSchema, type CaseFile } from '../domain/case-file.js';
 import { initialState, SYSTEM_ACTOR, type CaseState } from '../domain/case-state.js';
 import { processorWindowWarnings } from '../domain/obligations.js';
@@ -63,6 +63,9 @@ export function startingState(input: BreachCaseInput): CaseState {
     });
   }
   const state = initialState(input.caseId, parsed.data, openedAt);
+  // The breach's identity, from the workflow's seeded randomness (the same on every replay). Cases opened
+  // before had none and keep none: their register rows and Message-IDs stay as they were written.
+  if (patched('breach-identity')) state.breachId = uuid4();
   for (const warning of processorWindowWarnings(state)) {
     state.timeline.push({ at: openedAt, actor: SYSTEM_ACTOR, event: 'warning', detail: warning });
   }

@@ -39,6 +39,7 @@ export class ProcessorChases {
               authorityDueAt: nextNoticeDueAt(this.state),
               mail: {
                 caseId: this.state.caseId,
+                ...(this.state.breachId === undefined ? {} : { breachId: this.state.breachId }),
                 processor,
                 controllerName: file.controller.name,
                 dpo: { name: file.controller.dpo.name, email: file.controller.dpo.email },

@@ -1,9 +1,15 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 
-/** Every workflow's mail goes through this one policy: retried until delivered, never when refused. */
-export const { sendMail } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+/**
+ * Every workflow's mail goes through this one policy: retried until delivered, never when refused. The
+ * timeouts are longer than the transport's own (infra/mail/mailer.ts caps a whole SMTP send at 60 s), so an
+ * attempt always ends by itself before the server gives up on it and starts the next: a slow server never
+ * talks to two attempts at once. The heartbeat carries a cancellation to a send in progress within seconds.
+ */
+export const MAIL_ACTIVITY_OPTIONS = {
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '10 seconds',
   retry: {
     initialInterval: '10 seconds',
     backoffCoefficient: 2,
@@ -11,4 +17,15 @@ export const { sendMail } = proxyActivities<Activities>({
     maximumInterval: '10 minutes',
     nonRetryableErrorTypes: ['MailRejected'],
   },
+} satisfies ActivityOptions;
+
+export const { sendMail } = proxyActivities<Activities>(MAIL_ACTIVITY_OPTIONS);
+
+/**
+ * The case's own messages, which a newer message of their series may overtake while a mail outage holds them
+ * back. Cancelling one waits for the attempt to finish, so the case learns whether it went out after all.
+ */
+export const { sendMail: sendCaseMail } = proxyActivities<Activities>({
+  ...MAIL_ACTIVITY_OPTIONS,
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 });

@@ -53,6 +53,9 @@ export const command = defineCommand({
           `${TRIGGER_LABELS[kind].charAt(0).toUpperCase()}${TRIGGER_LABELS[kind].slice(1)} taken as awareness (the file has no triggers entry for it); correct it: breach set-trigger ${caseId} --event ${kind} --at T --reason R`,
       ),
       ...(status?.warnings ?? []).map((w) => `Warning: ${w}`),
+      ...(opened.registered === false
+        ? [`Not yet confirmed in the register: is the worker running? breach status ${caseId} will tell.`]
+        : []),
       `Follow it: npx breach status ${caseId}`,
       `Web UI: ${link}`,
     ].join('\n');

@@ -1,6 +1,7 @@
 /**
- * The e-mails a case sends. Each has a deterministic Message-ID from (case, purpose, step): the mailer's
- * idempotency key, and the header that lets mail clients drop a duplicate.
+ * The e-mails a case sends. Each has a deterministic Message-ID from (case, purpose, step) and, for breaches
+ * opened since breaches have an identity, that identity: the mailer's idempotency key, and the header that
+ * lets mail clients drop a duplicate.
  */
 import { NOTICE_ITEM_LABELS, type CaseState } from '../case-state.js';
 import { activeHold, subjectsRemaining } from '../subjects.js';
@@ -31,12 +32,20 @@ export interface OutgoingMail {
   date: string;
   /** The legal instant the message stands for (a reminder's due time), when it has one. */
   dueAt?: string;
+  /** The breach the message belongs to (absent for breaches opened before they had an identity). */
+  breachId?: string;
 }
 
 export const MAIL_DOMAIN = 'breach-clock.invalid';
 
-export function messageIdFor(caseId: string, purpose: string): string {
-  return `<${caseId}.${purpose}@${MAIL_DOMAIN}>`;
+/**
+ * The Message-ID of one logical message. With the breach's identity in it, a breach that reuses an old case ID
+ * (after Temporal deleted the old history) can never find its messages already "delivered" in the ledger.
+ */
+export function messageIdFor(caseId: string, purpose: string, breachId?: string): string {
+  return breachId === undefined
+    ? `<${caseId}.${purpose}@${MAIL_DOMAIN}>`
+    : `<${caseId}.${purpose}.${breachId}@${MAIL_DOMAIN}>`;
 }
 
 function capitalised(text: string): string {
@@ -72,10 +81,11 @@ export function effectMail(state: CaseState, effect: DueEffect, now: number): Ou
   const period = periodName(obligation);
   const named = caseRegimes(state).length > 1 ? ` (${obligation.regime.name})` : '';
   const base = {
-    messageId: messageIdFor(state.caseId, effect.key),
+    messageId: messageIdFor(state.caseId, effect.key, state.breachId),
     caseId: state.caseId,
     purpose: effect.key,
     dueAt: effect.dueAt,
+    ...(state.breachId === undefined ? {} : { breachId: state.breachId }),
   };
   const date = new Date(now).toISOString();
   switch (effect.kind) {
@@ -87,7 +97,9 @@ export function effectMail(state: CaseState, effect: DueEffect, now: number): Ou
         cc: [],
         subject: `[${state.caseId}] Authority notice${named} due in ${formatDuration(left)} (${effect.key.endsWith('pct') ? `${effect.step} % of ${period} gone` : `${effect.step} h since awareness`})`,
         text: [
-          `The notice to ${authority} is due at ${dueAt}, ${formatDuration(left)} from now.`,
+          // "As of" the message's own instant: a message held up by a mail outage never claims more time
+          // than is left (and one a later reminder or the escalation overtook is dropped, not delivered).
+          `The notice to ${authority} is due at ${dueAt}: ${formatDuration(left)} left as of ${date}.`,
           `Awareness: ${state.awareAt}.`,
           footer(state, now),
         ].join('\n'),

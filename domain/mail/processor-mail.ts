@@ -10,6 +10,8 @@ import { messageIdFor, unique, type OutgoingMail } from './case-mail.js';
 
 export interface VendorMailContext {
   caseId: string;
+  /** The breach's identity (absent for chases started before breaches had one). */
+  breachId?: string;
   processor: Processor;
   controllerName: string;
   dpo: { name: string; email: string };
@@ -27,8 +29,9 @@ export function vendorMail(
 ): OutgoingMail {
   const base = {
     dueAt,
-    messageId: messageIdFor(ctx.caseId, `vendor.${ctx.processor.id}.${step}`),
+    messageId: messageIdFor(ctx.caseId, `vendor.${ctx.processor.id}.${step}`, ctx.breachId),
     caseId: ctx.caseId,
+    ...(ctx.breachId === undefined ? {} : { breachId: ctx.breachId }),
     purpose: `vendor.${ctx.processor.id}.${step}`,
     date: new Date(now).toISOString(),
   };

@@ -4,11 +4,35 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { OutgoingMail } from '../../domain/mail/case-mail.js';
-import { MailRejectedError, type Delivery, type Mailer } from '../../activities/ports.js';
+import { MailRejectedError, MailSendError, type Delivery, type Mailer } from '../../activities/ports.js';
 
-export { MailRejectedError, type Delivery, type Mailer };
+export { MailRejectedError, MailSendError, type Delivery, type Mailer };
+
+/**
+ * How long one SMTP delivery may take, in milliseconds. Every bound is explicit and the whole send is capped,
+ * so an attempt always ends by itself well within the mail activity's start-to-close timeout
+ * (workflows/send-mail.ts): a server slower than that can never be talking to two attempts at once.
+ */
+export interface SmtpTimeouts {
+  /** Establishing the TCP connection (nodemailer's default: 2 minutes). */
+  connectionTimeout: number;
+  /** Waiting for the server's greeting (default 30 s). */
+  greetingTimeout: number;
+  /** Silence on the connection at any later step, such as the reply to the message (default 10 minutes). */
+  socketTimeout: number;
+  /** The whole delivery, however the time is spent. */
+  sendTimeout: number;
+}
+
+export const SMTP_TIMEOUTS: SmtpTimeouts = {
+  connectionTimeout: 10_000,
+  greetingTimeout: 15_000,
+  socketTimeout: 30_000,
+  sendTimeout: 60_000,
+};
 
 function envelope(mail: OutgoingMail, from: string): SendMailOptions {
   return {
@@ -29,16 +53,43 @@ function envelope(mail: OutgoingMail, from: string): SendMailOptions {
   };
 }
 
-export function createSmtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+/** The message as the server will receive it: composed once, so what is sent is known byte for byte. */
+async function compose(mail: OutgoingMail, from: string): Promise<Buffer> {
+  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  const info = await composer.sendMail(envelope(mail, from));
+  return info.message as Buffer;
+}
+
+export function createSmtpMailer(url: string, from: string, timeouts: Partial<SmtpTimeouts> = {}): Mailer {
+  const limits = { ...SMTP_TIMEOUTS, ...timeouts };
+  const transport = nodemailer.createTransport({
+    url,
+    connectionTimeout: limits.connectionTimeout,
+    greetingTimeout: limits.greetingTimeout,
+    socketTimeout: limits.socketTimeout,
+  });
   return {
-    async send(mail) {
+    async send(mail, options = {}) {
+      const raw = await compose(mail, from);
+      // The message counts as handed over once the server has read all of it: only then can it accept it
+      // (the end-of-data mark follows the last byte). Before, a failure means it was certainly not accepted.
+      let handedOver = false;
+      const body = Readable.from([raw]).once('end', () => {
+        handedOver = true;
+      });
+      const signals = [AbortSignal.timeout(limits.sendTimeout), ...(options.signal ? [options.signal] : [])];
+      const data: SendMailOptions & { signal: AbortSignal } = {
+        envelope: { from, to: [...mail.to, ...mail.cc] },
+        raw: body,
+        // Aborting closes the connection: a cancelled or overlong send stops talking to the server at once.
+        signal: AbortSignal.any(signals),
+      };
       try {
-        await transport.sendMail(envelope(mail, from));
+        await transport.sendMail(data);
       } catch (error) {
         const code = (error as { responseCode?: number }).responseCode;
         if (code && code >= 500) throw new MailRejectedError(`SMTP server refused the message (${code})`);
-        throw error;
+        throw new MailSendError((error as Error).message, handedOver, { cause: error });
       }
       return { transport: 'smtp' };
     },

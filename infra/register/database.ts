@@ -11,6 +11,8 @@ import { migrations } from './migrations.js';
 
 export interface RegisterTable {
   case_id: string;
+  /** NULL for breaches opened before breaches had an identity. */
+  breach_id: string | null;
   revision: number;
   status: string;
   risk: string;
@@ -30,14 +32,36 @@ export interface RegisterTable {
 export interface SentMessagesTable {
   message_id: string;
   case_id: string;
+  breach_id: string | null;
   purpose: string;
   transport: string;
   delivered_at: string;
 }
 
+/**
+ * One message on its way: reserved by the attempt that hands it to the mail server. `sending` while an attempt
+ * holds it (until `lease_until`, after which that attempt is surely over), `failed` when the attempt saw the
+ * server refuse or drop it before the whole message was handed over, `unknown` when the whole message went
+ * out and no acknowledgement came back (the server may or may not have accepted it), `delivered` once it did.
+ */
+export interface MailReservationsTable {
+  message_id: string;
+  case_id: string;
+  breach_id: string | null;
+  purpose: string;
+  state: 'sending' | 'failed' | 'unknown' | 'delivered';
+  attempt: number;
+  reserved_at: string;
+  lease_until: string;
+  /** Attempts whose outcome stayed unknown: each may have left a copy at the server. */
+  unknown_outcomes: number;
+  last_error: string | null;
+}
+
 export interface RegisterSchema {
   breach_register: RegisterTable;
   sent_messages: SentMessagesTable;
+  mail_reservations: MailReservationsTable;
 }
 
 export type RegisterDb = Kysely<RegisterSchema>;

@@ -41,4 +41,38 @@ export const migrations: Record<string, Migration> = {
       await db.schema.dropTable('breach_register').execute();
     },
   },
+  // Each breach has an identity minted when it opens; the register keys a case ID to one breach for good.
+  // Rows written before have none (NULL) and stay with the breach that wrote them.
+  '2026-12-01-001-breach-identity': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('breach_register').addColumn('breach_id', 'varchar(64)').execute();
+      await db.schema.alterTable('sent_messages').addColumn('breach_id', 'varchar(64)').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('sent_messages').dropColumn('breach_id').execute();
+      await db.schema.alterTable('breach_register').dropColumn('breach_id').execute();
+    },
+  },
+  // A message is reserved before it is handed to the mail server, so two attempts never send it at once and a
+  // retry knows what the attempt before it saw. `sent_messages` keeps only what was delivered.
+  '2026-12-01-002-mail-reservations': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('mail_reservations')
+        .addColumn('message_id', 'varchar(255)', (c) => c.primaryKey())
+        .addColumn('case_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('breach_id', 'varchar(64)')
+        .addColumn('purpose', 'varchar(128)', (c) => c.notNull())
+        .addColumn('state', 'varchar(16)', (c) => c.notNull())
+        .addColumn('attempt', 'integer', (c) => c.notNull())
+        .addColumn('reserved_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('lease_until', 'varchar(32)', (c) => c.notNull())
+        .addColumn('unknown_outcomes', 'integer', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('mail_reservations').execute();
+    },
+  },
 };

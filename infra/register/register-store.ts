@@ -1,18 +1,26 @@
 /**
  * Writes and reads the Art. 33(5) register. Every write is an upsert keyed by case and guarded by the case's
- * revision: re-running an activity changes nothing, and a late retry of an older revision never overwrites a
- * newer one.
+ * revision and its breach: re-running an activity changes nothing, a late retry of an older revision never
+ * overwrites a newer one, and a different breach under a case ID the register holds is refused.
  */
 import { createHash } from 'node:crypto';
 import type { RegisterEntry } from '../../domain/register-entry.js';
-import type { RegisterRow, RegisterStore, SentLedger, SentRecord } from '../../activities/ports.js';
+import {
+  CaseIdInUseError,
+  type MailReservation,
+  type RegisterRow,
+  type RegisterStore,
+  type SentLedger,
+  type SentRecord,
+} from '../../activities/ports.js';
 
 export type { RegisterRow, RegisterStore };
-import type { RegisterDb, RegisterTable } from './database.js';
+import type { MailReservationsTable, RegisterDb, RegisterTable, SentMessagesTable } from './database.js';
 
 function toRow(row: RegisterTable): RegisterRow {
   return {
     caseId: row.case_id,
+    ...(row.breach_id === null ? {} : { breachId: row.breach_id }),
     revision: Number(row.revision),
     status: row.status,
     risk: row.risk,
@@ -31,8 +39,10 @@ export function createRegisterStore(db: RegisterDb): RegisterStore {
   return {
     async record(entry, revision) {
       const json = JSON.stringify(entry);
+      const breachId = entry.breachId ?? null;
       const values: RegisterTable = {
         case_id: entry.caseId,
+        breach_id: breachId,
         revision,
         status: entry.status,
         risk: entry.risk,
@@ -53,10 +63,27 @@ export function createRegisterStore(db: RegisterDb): RegisterStore {
         .insertInto('breach_register')
         .values(values)
         .onConflict((oc) =>
-          oc.column('case_id').doUpdateSet(update).where('breach_register.revision', '<', revision),
+          oc
+            .column('case_id')
+            .doUpdateSet(update)
+            .where('breach_register.revision', '<', revision)
+            // Only the breach that holds the case ID writes its row (rows from before identities: NULL).
+            .where('breach_register.breach_id', breachId === null ? 'is' : '=', breachId),
         )
         .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? 'written' : 'unchanged';
+      if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) return 'written';
+      const holder = await db
+        .selectFrom('breach_register')
+        .select(['breach_id', 'status', 'opened_at'])
+        .where('case_id', '=', entry.caseId)
+        .executeTakeFirst();
+      if (holder && holder.breach_id !== breachId) {
+        throw new CaseIdInUseError(
+          `case ID ${entry.caseId} is already in the register for another breach (${holder.status}, opened ` +
+            `${holder.opened_at}); a case ID names one breach for good: give the new breach its own case ID`,
+        );
+      }
+      return 'unchanged';
     },
     async get(caseId) {
       const row = await db
@@ -76,36 +103,140 @@ export function createRegisterStore(db: RegisterDb): RegisterStore {
   };
 }
 
-/** The sent-mail ledger in the same database, so every worker of a cluster sees every delivery. */
-export function createDatabaseLedger(db: RegisterDb): SentLedger {
+function toSentRecord(row: SentMessagesTable): SentRecord {
   return {
-    async lookup(messageId) {
-      const row = await db
-        .selectFrom('sent_messages')
-        .selectAll()
-        .where('message_id', '=', messageId)
+    messageId: row.message_id,
+    caseId: row.case_id,
+    ...(row.breach_id === null ? {} : { breachId: row.breach_id }),
+    purpose: row.purpose,
+    transport: row.transport as SentRecord['transport'],
+    deliveredAt: row.delivered_at,
+  };
+}
+
+/** What a reservation left behind by an earlier attempt says about that attempt. */
+function earlierOutcome(row: MailReservationsTable): 'failed' | 'unknown' | 'abandoned' {
+  if (row.state === 'failed') return 'failed';
+  return row.state === 'unknown' ? 'unknown' : 'abandoned';
+}
+
+/**
+ * The mail ledger in the same database, so every worker of a cluster sees every delivery and every attempt in
+ * progress: delivered messages in `sent_messages`, messages on their way in `mail_reservations`.
+ */
+export function createDatabaseLedger(db: RegisterDb): SentLedger {
+  const lookup = async (messageId: string) => {
+    const row = await db
+      .selectFrom('sent_messages')
+      .selectAll()
+      .where('message_id', '=', messageId)
+      .executeTakeFirst();
+    return row ? toSentRecord(row) : undefined;
+  };
+  return {
+    lookup,
+    async reserve(request) {
+      // Two tries: a reservation another worker changes between our read and our write is read again.
+      for (let round = 0; round < 2; round += 1) {
+        const delivered = await lookup(request.messageId);
+        if (delivered) return { kind: 'delivered', record: delivered };
+        const inserted = await db
+          .insertInto('mail_reservations')
+          .values({
+            message_id: request.messageId,
+            case_id: request.caseId,
+            breach_id: request.breachId ?? null,
+            purpose: request.purpose,
+            state: 'sending',
+            attempt: request.attempt,
+            reserved_at: request.at,
+            lease_until: request.leaseUntil,
+            unknown_outcomes: 0,
+            last_error: null,
+          })
+          .onConflict((oc) => oc.column('message_id').doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return { kind: 'reserved' };
+        const prior = await db
+          .selectFrom('mail_reservations')
+          .selectAll()
+          .where('message_id', '=', request.messageId)
+          .executeTakeFirst();
+        if (!prior || prior.state === 'delivered') continue;
+        if (prior.state === 'sending' && Date.parse(prior.lease_until) > Date.parse(request.at)) {
+          return { kind: 'busy', attempt: Number(prior.attempt), leaseUntil: prior.lease_until };
+        }
+        const earlier = earlierOutcome(prior);
+        // An attempt that ran out its lease without a word may have handed the message over before it died.
+        const unknown = Number(prior.unknown_outcomes) + (earlier === 'abandoned' ? 1 : 0);
+        const taken = await db
+          .updateTable('mail_reservations')
+          .set({
+            state: 'sending',
+            attempt: request.attempt,
+            reserved_at: request.at,
+            lease_until: request.leaseUntil,
+            unknown_outcomes: unknown,
+          })
+          .where('message_id', '=', request.messageId)
+          .where('state', '=', prior.state)
+          .where('attempt', '=', prior.attempt)
+          .where('reserved_at', '=', prior.reserved_at)
+          .executeTakeFirst();
+        if (Number(taken.numUpdatedRows) > 0) {
+          return { kind: 'reserved', earlier: { attempt: Number(prior.attempt), outcome: earlier } };
+        }
+      }
+      const now = await db
+        .selectFrom('mail_reservations')
+        .select(['attempt', 'lease_until'])
+        .where('message_id', '=', request.messageId)
         .executeTakeFirst();
-      if (!row) return undefined;
       return {
-        messageId: row.message_id,
-        caseId: row.case_id,
-        purpose: row.purpose,
-        transport: row.transport as SentRecord['transport'],
-        deliveredAt: row.delivered_at,
-      };
+        kind: 'busy',
+        attempt: Number(now?.attempt ?? 0),
+        leaseUntil: now?.lease_until ?? request.leaseUntil,
+      } satisfies MailReservation;
     },
-    async record(entry) {
+    async delivered(entry, attempt) {
       await db
         .insertInto('sent_messages')
         .values({
           message_id: entry.messageId,
           case_id: entry.caseId,
+          breach_id: entry.breachId ?? null,
           purpose: entry.purpose,
           transport: entry.transport,
           delivered_at: entry.deliveredAt,
         })
         .onConflict((oc) => oc.column('message_id').doNothing())
         .execute();
+      await db
+        .updateTable('mail_reservations')
+        .set({ state: 'delivered', attempt, last_error: null })
+        .where('message_id', '=', entry.messageId)
+        .execute();
+    },
+    async failed(messageId, attempt, outcome) {
+      await db
+        .updateTable('mail_reservations')
+        .set((eb) => ({
+          state: outcome.handedOver ? 'unknown' : 'failed',
+          last_error: outcome.reason.slice(0, 1000),
+          unknown_outcomes: outcome.handedOver ? eb('unknown_outcomes', '+', 1) : eb.ref('unknown_outcomes'),
+        }))
+        .where('message_id', '=', messageId)
+        .where('attempt', '=', attempt)
+        .where('state', '=', 'sending')
+        .execute();
+    },
+    async unknownOutcomes(messageId) {
+      const row = await db
+        .selectFrom('mail_reservations')
+        .select('unknown_outcomes')
+        .where('message_id', '=', messageId)
+        .executeTakeFirst();
+      return Number(row?.unknown_outcomes ?? 0);
     },
   };
 }

@@ -11,7 +11,7 @@ import { rejectionProblems } from '../../contract/action-rejection.js';
 import type { CaseFileInput } from '../../domain/case-file.js';
 import { HOUR_MS } from '../../domain/time.js';
 import type { FieldProblem } from '../../domain/validation.js';
-import { createSmtpMailer } from '../../infra/mail/mailer.js';
+import { createSmtpMailer, type SmtpTimeouts } from '../../infra/mail/mailer.js';
 import type { RegisterStore } from '../../infra/register/register-store.js';
 import { breachCase } from '../../workflows/index.js';
 import { createTestActivities, type TestActivities } from './activities.js';
@@ -29,11 +29,20 @@ export interface CaseWorld {
   smtp: TestSmtpServer;
   /** The server's clock, as an ISO instant. */
   now(): Promise<string>;
+  /** The worker's activities and their register database, to share with another world. */
+  deps: TestActivities;
 }
 
 export interface CaseWorldOptions {
   /** What the worker runs instead of the real activities, given them: to fail one after its work, say. */
   activities?: (real: TestActivities['activities']) => object;
+  /** The mail transport's timeouts, shorter than in production so a stalled server costs a test seconds. */
+  smtpTimeouts?: Partial<SmtpTimeouts>;
+  /**
+   * Another world's activities and register: this world is then a second Temporal server over the same
+   * register (as when Temporal has forgotten a case the register keeps), and mails to that world's server.
+   */
+  shared?: TestActivities;
 }
 
 /**
@@ -48,7 +57,11 @@ export async function withCaseWorld<T>(
   const smtp = await startSmtpServer();
   let deps: TestActivities | undefined;
   try {
-    deps = await createTestActivities(createSmtpMailer(smtp.url, 'breach-clock <clock@example.test>'));
+    deps =
+      options.shared ??
+      (await createTestActivities(
+        createSmtpMailer(smtp.url, 'breach-clock <clock@example.test>', options.smtpTimeouts),
+      ));
     const taskQueue = `cases-${randomUUID()}`;
     const worker = await createTestWorker(env, {
       taskQueue,
@@ -60,11 +73,12 @@ export async function withCaseWorld<T>(
       register: deps.register,
       smtp,
       now: async () => new Date(await env.currentTimeMs()).toISOString(),
+      deps,
     };
     return await worker.runUntil(() => body(world));
   } finally {
     await smtp.stop();
-    await deps?.db.destroy();
+    if (!options.shared) await deps?.db.destroy();
     await env.teardown();
   }
 }

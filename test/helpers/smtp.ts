@@ -1,6 +1,12 @@
-/** A real SMTP server in the test process: what the engine delivers is what the tests read. */
+/**
+ * A real SMTP server in the test process: what the engine delivers is what the tests read. Faults are real
+ * too: a server that is down refuses connections, a stalled one holds its reply to a message past the client's
+ * patience (and, like a server that never committed it, keeps nothing when the client has gone by then), and
+ * one that drops the acknowledgement keeps the message and closes the connection without replying.
+ */
+import type { Socket } from 'node:net';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { vi } from 'vitest';
 
 export interface ReceivedMail {
@@ -17,10 +23,31 @@ export interface ReceivedMail {
   text: string;
 }
 
+/** A fault for the next `times` messages whose purpose starts with `purpose` (every message without). */
+export interface SmtpFault {
+  times: number;
+  purpose?: string;
+}
+
+export interface SmtpFaults {
+  /** Hold the reply to the message this long; a client that left meanwhile has delivered nothing. */
+  stall?: SmtpFault & { ms: number };
+  /** Keep the message, then close the connection before acknowledging it. */
+  dropAck?: SmtpFault;
+}
+
 export interface TestSmtpServer {
   url: string;
   port: number;
+  /** The messages the server accepted (kept), in order, copies included. */
   received: ReceivedMail[];
+  /** Every message transfer the server read to its end, accepted or not, by Message-ID. */
+  transfers: string[];
+  /** Faults to inject; each counts down as messages meet it. */
+  faults: SmtpFaults;
+  /** Refuses connections (nothing listens on the port) until `up()`. */
+  down(): Promise<void>;
+  up(): Promise<void>;
   byPurpose(purpose: string): ReceivedMail[];
   /**
    * Waits (with `vi.waitFor`) until the mail received so far satisfies `predicate`; on timeout the error names
@@ -43,46 +70,105 @@ function listing(mails: ReceivedMail[]): string {
   return mails.length ? mails.map((m) => `${m.caseId} ${m.purpose}`).join(', ') : 'nothing';
 }
 
+function parse(parsed: Awaited<ReturnType<typeof simpleParser>>): ReceivedMail {
+  const header = (name: string) => {
+    const value = parsed.headers.get(name);
+    return typeof value === 'string' ? value : '';
+  };
+  return {
+    messageId: parsed.messageId ?? '',
+    purpose: header('x-breach-clock-purpose'),
+    caseId: header('x-breach-clock-case'),
+    instant: header('x-breach-clock-instant'),
+    due: header('x-breach-clock-due'),
+    to: addresses(parsed.to),
+    cc: addresses(parsed.cc),
+    subject: parsed.subject ?? '',
+    text: parsed.text ?? '',
+  };
+}
+
+/** Counts a fault down for a message it applies to; true when it struck. */
+function strikes(fault: SmtpFault | undefined, mail: ReceivedMail): boolean {
+  if (!fault || fault.times <= 0) return false;
+  if (fault.purpose !== undefined && !mail.purpose.startsWith(fault.purpose)) return false;
+  fault.times -= 1;
+  return true;
+}
+
 export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((parsed) => {
-          const header = (name: string) => {
-            const value = parsed.headers.get(name);
-            return typeof value === 'string' ? value : '';
-          };
-          received.push({
-            messageId: parsed.messageId ?? '',
-            purpose: header('x-breach-clock-purpose'),
-            caseId: header('x-breach-clock-case'),
-            instant: header('x-breach-clock-instant'),
-            due: header('x-breach-clock-due'),
-            to: addresses(parsed.to),
-            cc: addresses(parsed.cc),
-            subject: parsed.subject ?? '',
-            text: parsed.text ?? '',
-          });
-          callback();
-        })
-        .catch((error: Error) => callback(error));
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const address = server.server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const transfers: string[] = [];
+  const faults: SmtpFaults = {};
+  const gone = new Set<string>();
+  let server: SMTPServer;
+
+  const socketOf = (session: SMTPServerSession): Socket | undefined => {
+    const connections = (server as unknown as { connections: Set<{ id: string; _socket: Socket }> })
+      .connections;
+    return [...connections].find((c) => c.id === session.id)?._socket;
+  };
+
+  const create = () =>
+    new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['AUTH', 'STARTTLS'],
+      logger: false,
+      closeTimeout: 100,
+      onClose(session) {
+        gone.add(session.id);
+      },
+      onData(stream, session, callback) {
+        simpleParser(stream)
+          .then(async (parsed) => {
+            const mail = parse(parsed);
+            transfers.push(mail.messageId);
+            if (strikes(faults.stall, mail)) {
+              await new Promise((resolve) => setTimeout(resolve, faults.stall!.ms));
+              // The client gave up before the reply: the message was never accepted, so nothing is kept.
+              if (gone.has(session.id)) return;
+            }
+            received.push(mail);
+            if (strikes(faults.dropAck, mail)) {
+              socketOf(session)?.destroy();
+              return;
+            }
+            callback();
+          })
+          .catch((error: Error) => callback(error));
+      },
+    });
+
+  const listen = async (on: number) => {
+    server = create();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(on, '127.0.0.1', () => resolve());
+    });
+    const address = server.server.address();
+    return typeof address === 'object' && address ? address.port : on;
+  };
+  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+
+  const actualPort = await listen(port);
+  let listening = true;
   let stopped: Promise<void> | undefined;
   return {
     url: `smtp://127.0.0.1:${actualPort}`,
     port: actualPort,
     received,
+    transfers,
+    faults,
+    async down() {
+      if (!listening) return;
+      listening = false;
+      await close();
+    },
+    async up() {
+      if (listening) return;
+      await listen(actualPort);
+      listening = true;
+    },
     byPurpose: (purpose) => received.filter((m) => m.purpose === purpose),
     async waitFor(predicate, timeoutMs = 30_000) {
       await vi.waitFor(
@@ -95,7 +181,8 @@ export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
       );
     },
     stop() {
-      stopped ??= new Promise<void>((resolve) => server.close(() => resolve()));
+      stopped ??= listening ? close() : Promise.resolve();
+      listening = false;
       return stopped;
     },
   };

@@ -13,6 +13,7 @@ import {
   type DatabaseTarget,
   type RegisterDb,
 } from '../../infra/register/database.js';
+import { CaseIdInUseError } from '../../activities/ports.js';
 import { createDatabaseLedger, createRegisterStore } from '../../infra/register/register-store.js';
 import { initialState } from '../../domain/case-state.js';
 import { registerEntry } from '../../domain/register-entry.js';
@@ -45,7 +46,7 @@ describe.each(targets)('the breach register on %s', (_name, target, available) =
     if (!available) return;
     db = openDatabase(await target());
     if ((await target()).kind === 'postgres') {
-      await sql`drop table if exists breach_register, sent_messages, kysely_migration, kysely_migration_lock`.execute(
+      await sql`drop table if exists breach_register, sent_messages, mail_reservations, kysely_migration, kysely_migration_lock`.execute(
         db,
       );
     }
@@ -62,6 +63,7 @@ describe.each(targets)('the breach register on %s', (_name, target, available) =
     if (!available) return;
     await db.deleteFrom('breach_register').execute();
     await db.deleteFrom('sent_messages').execute();
+    await db.deleteFrom('mail_reservations').execute();
   });
 
   it.runIf(available)('writes a case once per revision and never lets an older revision win', async () => {
@@ -92,18 +94,86 @@ describe.each(targets)('the breach register on %s', (_name, target, available) =
     expect(november.map((r) => r.caseId)).toEqual(['BR-REG-1']);
   });
 
-  it.runIf(available)('keeps one ledger row per message however often it is recorded', async () => {
+  it.runIf(available)(
+    'holds a case ID for one breach: another breach under it is refused, the same breach writes on',
+    async () => {
+      const store = createRegisterStore(db);
+      const first = { ...entryFor('BR-REG-1', '2026-11-01T10:00:00.000Z'), breachId: 'breach-one' };
+      expect(await store.record(first, 1)).toBe('written');
+      const other = { ...entryFor('BR-REG-1', '2026-12-01T10:00:00.000Z'), breachId: 'breach-two' };
+      await expect(store.record(other, 1)).rejects.toThrow(CaseIdInUseError);
+      await expect(store.record(other, 9)).rejects.toThrow(/BR-REG-1 is already in the register/);
+      expect(await store.record({ ...first, status: 'closed' }, 2)).toBe('written');
+      expect(await store.get('BR-REG-1')).toMatchObject({ breachId: 'breach-one', revision: 2 });
+
+      // A row written before breaches had identities belongs to the breach that wrote it, and to no new one.
+      const legacy = entryFor('BR-REG-2', '2026-10-01T10:00:00.000Z');
+      expect(await store.record(legacy, 1)).toBe('written');
+      expect(await store.record(legacy, 2)).toBe('written');
+      await expect(store.record({ ...legacy, breachId: 'breach-three' }, 3)).rejects.toThrow(
+        CaseIdInUseError,
+      );
+      expect((await store.get('BR-REG-2'))?.breachId).toBeUndefined();
+    },
+  );
+
+  const reservation = (attempt: number, at: string, leaseMinutes = 2) => ({
+    messageId: '<BR-REG-1.authority-reminder-24h.b1@breach-clock.invalid>',
+    caseId: 'BR-REG-1',
+    breachId: 'b1',
+    purpose: 'authority-reminder-24h',
+    attempt,
+    at,
+    leaseUntil: new Date(Date.parse(at) + leaseMinutes * 60_000).toISOString(),
+  });
+  const sent = {
+    messageId: '<BR-REG-1.authority-reminder-24h.b1@breach-clock.invalid>',
+    caseId: 'BR-REG-1',
+    breachId: 'b1',
+    purpose: 'authority-reminder-24h',
+    transport: 'smtp' as const,
+    deliveredAt: '2026-11-02T10:00:30.000Z',
+  };
+
+  it.runIf(available)('reserves a message for one attempt at a time and keeps one delivery', async () => {
     const ledger = createDatabaseLedger(db);
-    const sent = {
-      messageId: '<BR-REG-1.authority-reminder-24h@breach-clock.invalid>',
-      caseId: 'BR-REG-1',
-      purpose: 'authority-reminder-24h',
-      transport: 'smtp' as const,
-      deliveredAt: '2026-11-02T10:00:00.000Z',
-    };
     expect(await ledger.lookup(sent.messageId)).toBeUndefined();
-    await ledger.record(sent);
-    await ledger.record({ ...sent, deliveredAt: '2026-11-02T11:00:00.000Z' });
+    expect(await ledger.reserve(reservation(1, '2026-11-02T10:00:00.000Z'))).toEqual({ kind: 'reserved' });
+    // A second attempt while the first may still be sending waits; it never sends beside it.
+    expect(await ledger.reserve(reservation(2, '2026-11-02T10:01:00.000Z'))).toMatchObject({
+      kind: 'busy',
+      attempt: 1,
+    });
+    // The first saw the server fail before the whole message was out: the next sends, no copy is possible.
+    await ledger.failed(sent.messageId, 1, { handedOver: false, reason: 'Greeting never received' });
+    expect(await ledger.reserve(reservation(2, '2026-11-02T10:01:00.000Z'))).toEqual({
+      kind: 'reserved',
+      earlier: { attempt: 1, outcome: 'failed' },
+    });
+    expect(await ledger.unknownOutcomes(sent.messageId)).toBe(0);
+    // The second handed all of it over and heard nothing back: the server may hold a copy.
+    await ledger.failed(sent.messageId, 2, { handedOver: true, reason: 'Connection closed unexpectedly' });
+    expect(await ledger.reserve(reservation(3, '2026-11-02T10:02:00.000Z'))).toEqual({
+      kind: 'reserved',
+      earlier: { attempt: 2, outcome: 'unknown' },
+    });
+    await ledger.delivered(sent, 3);
+    await ledger.delivered({ ...sent, deliveredAt: '2026-11-02T11:00:00.000Z' }, 3);
     expect(await ledger.lookup(sent.messageId)).toEqual(sent);
+    expect(await ledger.unknownOutcomes(sent.messageId)).toBe(1);
+    expect(await ledger.reserve(reservation(4, '2026-11-02T10:03:00.000Z'))).toEqual({
+      kind: 'delivered',
+      record: sent,
+    });
+  });
+
+  it.runIf(available)('takes over from an attempt that ran out its lease without a word', async () => {
+    const ledger = createDatabaseLedger(db);
+    expect(await ledger.reserve(reservation(1, '2026-11-02T10:00:00.000Z'))).toEqual({ kind: 'reserved' });
+    expect(await ledger.reserve(reservation(2, '2026-11-02T10:05:00.000Z'))).toEqual({
+      kind: 'reserved',
+      earlier: { attempt: 1, outcome: 'abandoned' },
+    });
+    expect(await ledger.unknownOutcomes(sent.messageId)).toBe(1);
   });
 });

@@ -10,6 +10,7 @@ import {
   closeUpdate,
   noNotificationUpdate,
   notifyAuthorityUpdate,
+  stateQuery,
   statusQuery,
   vendorAnswerUpdate,
 } from '../../contract/messages.js';
@@ -217,14 +218,18 @@ describe('the breach case on the time-skipping server', () => {
     const attempts: number[] = [];
     await withCaseWorld(
       async (world) => {
-        const { caseId } = await openCase(world);
+        const { caseId, handle } = await openCase(world);
         await world.env.sleep(25 * HOUR_MS);
         await expect.poll(() => attempts.length, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
         const sent = world.smtp.received.filter(
           (m) => m.caseId === caseId && m.purpose === 'authority-reminder-24h',
         );
         expect(sent).toHaveLength(1);
-        expect(sent[0]?.messageId).toBe(`<${caseId}.authority-reminder-24h@breach-clock.invalid>`);
+        // The breach's identity is part of the Message-ID: a later breach under the same case ID has its own.
+        const { breachId } = await handle.query(stateQuery);
+        expect(sent[0]?.messageId).toBe(
+          `<${caseId}.authority-reminder-24h.${breachId}@breach-clock.invalid>`,
+        );
         expect(attempts).toEqual([1, 2]);
       },
       {

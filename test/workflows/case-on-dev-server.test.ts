@@ -12,7 +12,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { stringify } from 'yaml';
 import { CaseFileError, loadCaseFile } from '../../client/case-file-loader.js';
 import { openCase } from '../../client/open-case.js';
-import { assessUpdate, closeUpdate, documentsQuery, notifyAuthorityUpdate } from '../../contract/messages.js';
+import {
+  assessUpdate,
+  closeUpdate,
+  documentsQuery,
+  notifyAuthorityUpdate,
+  stateQuery,
+} from '../../contract/messages.js';
 import { createOutboxMailer } from '../../infra/mail/mailer.js';
 import type { breachCase } from '../../workflows/index.js';
 import { createTestActivities } from '../helpers/activities.js';
@@ -91,10 +97,13 @@ describe('a case on the real dev server', () => {
         );
         // Parsed, not searched: a long Message-ID header is folded onto a second line.
         const message = await simpleParser(await readFile(join(outbox, eml)));
-        expect(message.messageId).toBe(`<${caseId}.vendor.transcribe.request@breach-clock.invalid>`);
+        const handle = env.client.workflow.getHandle<typeof breachCase>(workflowId);
+        const { breachId } = await handle.query(stateQuery);
+        expect(message.messageId).toBe(
+          `<${caseId}.vendor.transcribe.request.${breachId}@breach-clock.invalid>`,
+        );
         expect(message.headers.get('to')).toMatchObject({ text: 'security@transcribe.test' });
 
-        const handle = env.client.workflow.getHandle<typeof breachCase>(workflowId);
         await handle.executeUpdate(assessUpdate, { args: [{ risk: 'risk', actor: 'Dana' }] });
         const filed = await handle.executeUpdate(notifyAuthorityUpdate, {
           args: [{ reference: 'LDA-2026-0042', channel: 'authority web form', actor: 'Dana' }],

@@ -1,0 +1,150 @@
+/**
+ * Mail under faults, on real servers: the time-skipping Temporal server and a real SMTP server that is down,
+ * stalls past the client's timeout, or drops its acknowledgement after keeping the message. Each test checks
+ * by Message-ID that every due message arrived, none twice except where SMTP cannot know (a lost
+ * acknowledgement: exactly one extra copy, as the README says), and that the register agrees with the case.
+ */
+import { describe, expect, vi } from 'vitest';
+import { stateQuery, statusQuery } from '../../contract/messages.js';
+import type { CaseState } from '../../domain/case-state.js';
+import { HOUR_MS } from '../../domain/time.js';
+import {
+  caseTest,
+  openCase,
+  withCaseWorld,
+  type CaseWorld,
+  type OpenedCase,
+} from '../helpers/case-toolkit.js';
+
+/** Short transport timeouts: a stalled server costs the test a second, not a minute. */
+const QUICK = { connectionTimeout: 1_000, greetingTimeout: 1_000, socketTimeout: 1_000, sendTimeout: 3_000 };
+
+const messageId = (state: CaseState, purpose: string) =>
+  `<${state.caseId}.${purpose}.${state.breachId ?? ''}@breach-clock.invalid>`;
+
+/** The Message-IDs the SMTP server kept for the case, copies included. */
+function kept(world: CaseWorld, caseId: string): string[] {
+  return world.smtp.received.filter((m) => m.caseId === caseId).map((m) => m.messageId);
+}
+
+/** The register row catches up with the case: same revision, same status, same breach, same timeline. */
+async function expectRegisterMatches(world: CaseWorld, opened: OpenedCase): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const state = await opened.handle.query(stateQuery);
+      const row = await world.register.get(opened.caseId);
+      expect(row?.revision).toBe(state.revision);
+      expect(row?.entry.breachId).toBe(state.breachId);
+      expect(row?.status).toBe(state.closed ? 'closed' : 'open');
+      expect(row?.entry.timeline).toEqual(state.timeline);
+    },
+    { timeout: 20_000, interval: 100 },
+  );
+}
+
+describe('mail under faults', () => {
+  caseTest(
+    'a server that is down delays each message; each arrives once when it is back',
+    async ({ world }) => {
+      const { env, smtp } = world;
+      await smtp.down();
+      const opened = await openCase(world);
+      await env.sleep(25 * HOUR_MS);
+      const waiting = await opened.handle.query(statusQuery, await world.now());
+      expect(waiting.timeline.map((t) => t.event)).toContain('authority-reminder-24h queued');
+      expect(waiting.timeline.map((t) => t.event)).not.toContain('authority-reminder-24h delivered');
+
+      await smtp.up();
+      await env.sleep(HOUR_MS);
+      await smtp.waitFor(() => kept(world, opened.caseId).length === 1, 60_000);
+      const state = await opened.handle.query(stateQuery);
+      expect(kept(world, opened.caseId)).toEqual([messageId(state, 'authority-reminder-24h')]);
+      await vi.waitFor(async () => {
+        const events = (await opened.handle.query(stateQuery)).timeline.map((t) => t.event);
+        expect(events).toContain('authority-reminder-24h delivered');
+      });
+      expect(state.effects['authority-reminder-24h']?.deliveredAt).toBeDefined();
+      await expectRegisterMatches(world, opened);
+    },
+  );
+
+  caseTest(
+    'reminders overtaken during an outage are dropped in favour of the escalation; only it arrives',
+    async ({ world }) => {
+      const { env, smtp } = world;
+      await smtp.down();
+      const opened = await openCase(world);
+      await env.sleep(73 * HOUR_MS);
+      await smtp.up();
+      await env.sleep(HOUR_MS);
+      await smtp.waitFor(() => kept(world, opened.caseId).length >= 1, 60_000);
+      // Time for any held-back reminder to turn up, were one still on its way.
+      await env.sleep(HOUR_MS);
+      const state = await opened.handle.query(stateQuery);
+      expect(kept(world, opened.caseId)).toEqual([messageId(state, 'authority-overdue-1')]);
+      const events = state.timeline.map((t) => t.event);
+      for (const hours of [24, 48, 60, 70]) {
+        expect(events).toContain(`authority-reminder-${hours}h queued`);
+        expect(events).toContain(`authority-reminder-${hours}h dropped`);
+        expect(events).not.toContain(`authority-reminder-${hours}h delivered`);
+      }
+      expect(state.effects['authority-reminder-70h']?.supersededBy).toBe('authority-overdue-1');
+      expect(state.effects['authority-reminder-24h']?.supersededBy).toBe('authority-reminder-48h');
+      expect(events).toContain('authority-overdue-1 delivered');
+      await expectRegisterMatches(world, opened);
+    },
+  );
+
+  caseTest(
+    'a server that stalls past the timeout without accepting gets one copy, from the retry',
+    async () => {
+      await withCaseWorld(
+        async (world) => {
+          world.smtp.faults.stall = { ms: 2_500, times: 1, purpose: 'authority-reminder-24h' };
+          const opened = await openCase(world);
+          await world.env.sleep(25 * HOUR_MS);
+          await world.smtp.waitFor(() => kept(world, opened.caseId).length === 1, 60_000);
+          const state = await opened.handle.query(stateQuery);
+          const id = messageId(state, 'authority-reminder-24h');
+          // The first transfer was read to its end and never accepted; the retry's was.
+          await vi.waitFor(() => expect(world.smtp.transfers.filter((t) => t === id)).toHaveLength(2), {
+            timeout: 10_000,
+          });
+          await world.env.sleep(HOUR_MS);
+          expect(kept(world, opened.caseId)).toEqual([id]);
+          await expectRegisterMatches(world, opened);
+        },
+        { smtpTimeouts: QUICK },
+      );
+    },
+  );
+
+  caseTest(
+    'an acknowledgement lost after the server kept the message costs exactly one extra copy, recorded as such',
+    async () => {
+      await withCaseWorld(
+        async (world) => {
+          world.smtp.faults.dropAck = { times: 1, purpose: 'authority-reminder-24h' };
+          const opened = await openCase(world);
+          await world.env.sleep(25 * HOUR_MS);
+          await world.smtp.waitFor(() => kept(world, opened.caseId).length === 2, 60_000);
+          await world.env.sleep(HOUR_MS);
+          const state = await opened.handle.query(stateQuery);
+          const id = messageId(state, 'authority-reminder-24h');
+          // Both copies carry the same Message-ID, so mail clients can fold them into one.
+          expect(kept(world, opened.caseId)).toEqual([id, id]);
+          const copies = world.smtp.received.filter((m) => m.messageId === id);
+          expect(copies[1]?.text).toBe(copies[0]?.text);
+          await vi.waitFor(async () => {
+            const timeline = (await opened.handle.query(stateQuery)).timeline;
+            expect(timeline.find((t) => t.event === 'authority-reminder-24h delivered')?.detail).toMatch(
+              /1 earlier attempt\(s\) got no acknowledgement/,
+            );
+          });
+          await expectRegisterMatches(world, opened);
+        },
+        { smtpTimeouts: QUICK },
+      );
+    },
+  );
+});
