@@ -13,7 +13,9 @@ function seriesOf(effect: Series): string {
   const kind =
     effect.kind === 'authority-reminder' || effect.kind === 'authority-overdue'
       ? 'authority-notice'
-      : effect.kind;
+      : effect.kind === 'report-reminder' || effect.kind === 'report-overdue'
+        ? 'authority-report'
+        : effect.kind;
   return `${effect.obligation ?? '(case)'}:${kind}`;
 }
 
