@@ -2,14 +2,16 @@
  * Replays recorded histories of real case runs against today's workflow code. A change that would break the
  * cases already running (a reordered command, a new timer) fails here; such a change needs `patched()`.
  *
- * To record a new history after a deliberate, patched change:
- * RECORD_HISTORIES=1 npx vitest run test/workflows/replay.test.ts
+ * To record a new history after a deliberate, patched change (a name from SCENARIOS below):
+ * RECORD_HISTORIES=BR-REPLAY-3 npx vitest run test/workflows/replay.test.ts
  */
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { WorkflowHandle } from '@temporalio/client';
 import {
+  actionUpdates,
   assessUpdate,
   closeUpdate,
   notifyAuthorityUpdate,
@@ -17,47 +19,88 @@ import {
   vendorAnswerUpdate,
 } from '../../contract/messages.js';
 import { HOUR_MS } from '../../domain/time.js';
-import { openCase, withCaseWorld } from '../helpers/case-toolkit.js';
+import { openCase, withCaseWorld, type CaseWorld } from '../helpers/case-toolkit.js';
 import { workflowBundle } from '../helpers/worker.js';
 
 // One file per case, named <caseId>.binpb. BR-REPLAY-1 predates the register ('register-entries' patch).
 const HISTORIES = new URL('./fixtures/histories/', import.meta.url);
 // Histories are kept in protobuf's binary form: exact, compact, and independent of JSON enum spellings.
 const { History } = proto.temporal.api.history.v1;
-const RECORDED = 'BR-REPLAY-2';
+type Scenario = (world: CaseWorld, caseId: string) => Promise<WorkflowHandle>;
 
-/** Runs a case through assessment, a vendor's answer, both notices and closure, and keeps its history. */
-async function recordHistory(): Promise<void> {
-  await withCaseWorld(async (world) => {
-    const { handle } = await openCase(world, {
-      caseId: RECORDED,
-      facts: { processors: [{ id: 'transcribe', name: 'Transcribe Ltd', contact: 'sec@transcribe.test' }] },
-    });
-    await world.env.sleep(30 * HOUR_MS);
-    await handle.executeUpdate(assessUpdate, {
-      args: [{ risk: 'high', overrideReason: 'Recordings from inside the home', actor: 'Dana' }],
-    });
-    await handle.executeUpdate(vendorAnswerUpdate, {
-      args: [{ processorId: 'transcribe', summary: 'Export job misrouted', actor: 'Dana' }],
-    });
+/** Assessment, a vendor's answer, both notices and closure. */
+const gdprCase: Scenario = async (world, caseId) => {
+  const { handle } = await openCase(world, {
+    caseId,
+    facts: { processors: [{ id: 'transcribe', name: 'Transcribe Ltd', contact: 'sec@transcribe.test' }] },
+  });
+  await world.env.sleep(30 * HOUR_MS);
+  await handle.executeUpdate(assessUpdate, {
+    args: [{ risk: 'high', overrideReason: 'Recordings from inside the home', actor: 'Dana' }],
+  });
+  await handle.executeUpdate(vendorAnswerUpdate, {
+    args: [{ processorId: 'transcribe', summary: 'Export job misrouted', actor: 'Dana' }],
+  });
+  await handle.executeUpdate(notifyAuthorityUpdate, {
+    args: [{ reference: 'LDA-1', channel: 'portal', actor: 'Dana' }],
+  });
+  await world.env.sleep(26 * HOUR_MS);
+  await handle.executeUpdate(notifySubjectsUpdate, {
+    args: [{ count: 1, channel: 'letter', actor: 'Dana' }],
+  });
+  await handle.executeUpdate(closeUpdate, { args: [{ actor: 'Dana' }] });
+  return handle;
+};
+
+/** GDPR, NIS2 added on day 1 with its event set, a later stage filed, reminders delivered, closure. */
+const severalRegimes: Scenario = async (world, caseId) => {
+  const { handle } = await openCase(world, { caseId, facts: { regimes: ['gdpr', 'uk-gdpr'] } });
+  await handle.executeUpdate(assessUpdate, { args: [{ risk: 'risk', actor: 'Dana' }] });
+  await world.env.sleep(25 * HOUR_MS);
+  await handle.executeUpdate(actionUpdates.addRegime, {
+    args: [{ regime: 'nis2', reason: 'Classified as significant', actor: 'Dana' }],
+  });
+  const incident = new Date((await world.env.currentTimeMs()) - 3 * HOUR_MS).toISOString();
+  await handle.executeUpdate(actionUpdates.setTrigger, {
+    args: [{ event: 'incident-awareness', at: incident, reason: 'Incident board', actor: 'Dana' }],
+  });
+  for (const regime of ['gdpr', 'uk-gdpr', 'nis2'] as const) {
     await handle.executeUpdate(notifyAuthorityUpdate, {
-      args: [{ reference: 'LDA-1', channel: 'portal', actor: 'Dana' }],
+      args: [{ regime, reference: `${regime}-1`, channel: 'portal', actor: 'Dana' }],
     });
-    await world.env.sleep(26 * HOUR_MS);
-    await handle.executeUpdate(notifySubjectsUpdate, {
-      args: [{ count: 1, channel: 'letter', actor: 'Dana' }],
-    });
-    await handle.executeUpdate(closeUpdate, { args: [{ actor: 'Dana' }] });
+  }
+  await world.env.sleep(30 * HOUR_MS);
+  await handle.executeUpdate(actionUpdates.report, {
+    args: [{ regime: 'nis2', stage: 'notification', reference: 'N-1', channel: 'portal', actor: 'Dana' }],
+  });
+  await world.env.sleep(31 * 24 * HOUR_MS);
+  await handle.executeUpdate(actionUpdates.report, {
+    args: [{ regime: 'nis2', stage: 'final', reference: 'F-1', channel: 'portal', actor: 'Dana' }],
+  });
+  await handle.executeUpdate(closeUpdate, { args: [{ actor: 'Dana' }] });
+  return handle;
+};
+
+const SCENARIOS: Record<string, Scenario> = { 'BR-REPLAY-2': gdprCase, 'BR-REPLAY-3': severalRegimes };
+
+/** Runs the named scenario on the time-skipping server and keeps its history. */
+async function recordHistory(name: string): Promise<void> {
+  const scenario = SCENARIOS[name];
+  if (!scenario)
+    throw new Error(`RECORD_HISTORIES: no scenario ${name}; one of ${Object.keys(SCENARIOS).join(', ')}`);
+  await withCaseWorld(async (world) => {
+    const handle = await scenario(world, name);
     await handle.result();
     const history = await handle.fetchHistory();
     await writeFile(
-      new URL(`${RECORDED}.binpb`, HISTORIES),
+      new URL(`${name}.binpb`, HISTORIES),
       History.encode(History.fromObject(history)).finish(),
     );
   });
 }
 
-if (process.env.RECORD_HISTORIES) beforeAll(recordHistory);
+const recordName = process.env.RECORD_HISTORIES;
+if (recordName) beforeAll(() => recordHistory(recordName));
 
 const recorded = (await readdir(HISTORIES))
   .filter((name) => name.endsWith('.binpb'))
