@@ -170,6 +170,34 @@ export const caseFileSchema = z.strictObject({
    * supervisor, the ePrivacy authority), by regime ID.
    */
   authorities: z.partialRecord(z.enum(REGIME_IDS), authoritySchema).optional(),
+  /** Art. 56: why the lead authority is the lead (the main or single establishment), for the register. */
+  leadAuthorityReasoning: text(2000).optional(),
+  /**
+   * Further authorities the same notice is owed to, each with its own filing, reference, lateness and
+   * supplements: a controller without an EU establishment notifies every authority where affected people live
+   * (EDPB Guidelines 9/2022 para 73), with no one-stop shop.
+   */
+  otherAuthorities: z
+    .array(
+      authoritySchema.extend({
+        /** Names the authority in commands and effect keys: `--regime gdpr+cnil`. */
+        id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lowercase letters, digits and dashes'),
+        /** The regime whose notice it is owed (default gdpr). */
+        regime: z.enum(REGIME_IDS).default('gdpr'),
+        reason: text(2000),
+      }),
+    )
+    .default([]),
+  /** Joint controllers (Art. 26) and who files for whom under their arrangement. */
+  jointControllers: z
+    .array(
+      z.strictObject({
+        name: line(200),
+        files: z.enum(['for-us', 'we-file-for-them', 'each-files-own']),
+        arrangement: text(2000).optional(),
+      }),
+    )
+    .default([]),
   description: text(4000),
   occurredAt: instant.optional(),
   detectedAt: instant,

@@ -21,6 +21,11 @@ export interface RegisterEntry {
   status: 'open' | 'closed';
   controller: string;
   leadAuthority: string;
+  /** Art. 56: why it is the lead authority, when the case gives it. */
+  leadAuthorityReasoning?: string;
+  /** Further authorities owed the notice, and joint controllers with who files for whom. */
+  otherAuthorities?: CaseState['caseFile']['otherAuthorities'];
+  jointControllers?: CaseState['caseFile']['jointControllers'];
   facts: {
     description: string;
     occurredAt?: string;
@@ -75,6 +80,9 @@ export function registerEntry(state: CaseState, now: number): RegisterEntry {
     status: state.closed ? 'closed' : 'open',
     controller: file.controller.name,
     leadAuthority: `${file.leadAuthority.name} (${file.leadAuthority.country})`,
+    ...(file.leadAuthorityReasoning ? { leadAuthorityReasoning: file.leadAuthorityReasoning } : {}),
+    ...(file.otherAuthorities?.length ? { otherAuthorities: file.otherAuthorities } : {}),
+    ...(file.jointControllers?.length ? { jointControllers: file.jointControllers } : {}),
     facts: {
       description: file.description,
       ...(file.occurredAt ? { occurredAt: file.occurredAt } : {}),

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { instant } from '../case-file.js';
 import { currentFactsVersion, riskLevel } from '../case-state.js';
 import { authorityLegalEndAt, initialNotice, noticeLateness, primaryRegime } from '../obligations.js';
-import { REGIME_IDS } from '../regimes/index.js';
 import { renderAuthorityNotice } from '../documents.js';
 import { sha256Hex } from '../sha256.js';
 import {
@@ -19,12 +18,13 @@ import {
   sha256,
   text,
   line,
+  regimeRef,
 } from './support.js';
 
 export const notifyAuthority = defineAction({
   schema: z.strictObject({
     /** Whose authority: one of the case's regimes; the first one when absent. */
-    regime: z.enum(REGIME_IDS).optional(),
+    regime: regimeRef.optional(),
     reference: line(200),
     filedAt: instant.optional(),
     channel: line(200),

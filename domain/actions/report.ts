@@ -5,13 +5,12 @@
 import { z } from 'zod';
 import { instant } from '../case-file.js';
 import { clockStarted, legalEndOf } from '../obligations.js';
-import { REGIME_IDS } from '../regimes/index.js';
 import { reportFilings, reportName, reportObligation, reportObligations } from '../reports.js';
-import { actor, defineAction, defined, line, notInFuture, sha256, text } from './support.js';
+import { regimeRef, actor, defineAction, defined, line, notInFuture, sha256, text } from './support.js';
 
 export const report = defineAction({
   schema: z.strictObject({
-    regime: z.enum(REGIME_IDS),
+    regime: regimeRef,
     /** The stage's key in its regime: `notification`, `final`, `intermediate`, ... */
     stage: z.string().regex(/^[a-z0-9-]{1,40}$/, 'a stage key such as "final"'),
     reference: line(200),

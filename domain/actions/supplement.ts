@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { instant } from '../case-file.js';
 import { currentFactsVersion } from '../case-state.js';
 import { initialNotice, primaryRegime } from '../obligations.js';
-import { REGIME_IDS } from '../regimes/index.js';
 import { renderAuthorityNotice } from '../documents.js';
 import { factsChangedSince } from '../facts.js';
 import { sha256Hex } from '../sha256.js';
@@ -19,11 +18,12 @@ import {
   sha256,
   text,
   line,
+  regimeRef,
 } from './support.js';
 
 export const supplement = defineAction({
   schema: z.strictObject({
-    regime: z.enum(REGIME_IDS).optional(),
+    regime: regimeRef.optional(),
     reference: line(200),
     filedAt: instant.optional(),
     channel: line(200),

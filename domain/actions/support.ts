@@ -29,6 +29,10 @@ export const actor = z
   .regex(/^[^\r\n\u2028\u2029]*$/, 'one line: no line breaks');
 export { line, text } from '../case-file.js';
 export const sha256 = z.string().regex(/^[a-f0-9]{64}$/, 'expected a lowercase hex SHA-256 (64 characters)');
+/** A regime of the case (`nis2`), or a further authority under one (`gdpr+cnil`); the rule checks the case has it. */
+export const regimeRef = z
+  .string()
+  .regex(/^[a-z0-9-]+(\+[a-z0-9-]+)?$/, 'a regime ID such as "gdpr", or "gdpr+<authority id>"');
 export const items = z.array(z.enum(NOTICE_ITEMS as [NoticeItem, ...NoticeItem[]]));
 
 export function notInFuture(

@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CaseFileInput } from '../../domain/case-file.js';
+import { checkAction } from '../../domain/actions/index.js';
 import { initialState, type CaseState } from '../../domain/case-state.js';
+import { registerEntry } from '../../domain/register-entry.js';
 import { alarmOf, caseObligations, legalEndOf } from '../../domain/obligations.js';
 import type { RegimeId } from '../../domain/regimes/index.js';
 import { caseStatus } from '../../domain/status.js';
@@ -310,5 +312,84 @@ describe('the clocks of every regime', () => {
     );
     expect(alarmOf(state, initial())).toBe('2026-05-04T14:30:00.000Z');
     expect(state.timeline.at(-1)?.event).toBe('classification as a major ICT incident recorded');
+  });
+});
+
+describe('several authorities under one regime', () => {
+  const file = () =>
+    sampleCaseFile({
+      detectedAt: '2026-11-20T09:00:00Z',
+      awareness: aware('2026-11-20T10:00:00Z'),
+      leadAuthority: { name: 'Irish Data Protection Commission', country: 'IE' },
+      leadAuthorityReasoning:
+        'No establishment in the EU; the DPC is told as the authority of most people affected',
+      otherAuthorities: [
+        { id: 'cnil', name: 'CNIL', country: 'FR', reason: 'About 300 people affected live in France' },
+      ],
+      jointControllers: [{ name: 'Partner SAS', files: 'each-files-own' }],
+    });
+
+  it('owes each authority its own notice, filed, judged late and supplemented on its own', () => {
+    const state = initialState('BR-AUTH-1', file(), '2026-11-20T10:00:00Z');
+    const now = Date.parse('2026-11-23T12:00:00Z');
+    act(state, 'assess', { risk: 'risk', actor: 'Dana' }, Date.parse('2026-11-20T11:00:00Z'));
+    act(
+      state,
+      'notifyAuthority',
+      { reference: 'DPC-1', channel: 'portal', filedAt: '2026-11-21T10:00:00Z', actor: 'Dana' },
+      now,
+    );
+    const before = caseStatus(state, now);
+    expect(before.deadlines.map((d) => [d.obligation, d.state])).toEqual([
+      ['gdpr.notice', 'met'],
+      ['gdpr+cnil.notice', 'missed'],
+    ]);
+    expect(before.pending.map((p) => p.why).join('\n')).toContain('CNIL');
+
+    // The late CNIL notice needs its own reasons; the DPC's on-time notice does not.
+    const refused = checkAction(
+      'notifyAuthority',
+      { regime: 'gdpr+cnil', reference: 'CNIL-1', channel: 'portal', actor: 'Dana' },
+      state,
+      now,
+    );
+    expect(!refused.ok && refused.problems.map((p) => p.path)).toEqual(['reasonsForDelay']);
+    act(
+      state,
+      'notifyAuthority',
+      {
+        regime: 'gdpr+cnil',
+        reference: 'CNIL-1',
+        channel: 'portal',
+        reasonsForDelay: 'Found the French residents late',
+        actor: 'Dana',
+      },
+      now,
+    );
+    const after = caseStatus(state, now);
+    expect(after.deadlines.map((d) => [d.obligation, d.state])).toEqual([
+      ['gdpr.notice', 'met'],
+      ['gdpr+cnil.notice', 'missed'],
+    ]);
+    expect(after.pending.filter((p) => p.action === 'notify-authority')).toEqual([]);
+    const entry = registerEntry(state, now);
+    expect(entry.regimes).toEqual(['gdpr', 'gdpr+cnil']);
+    expect(entry.notices.map((n) => [n.regime, n.reference])).toEqual([
+      ['gdpr', 'DPC-1'],
+      ['gdpr+cnil', 'CNIL-1'],
+    ]);
+    expect(entry.leadAuthorityReasoning).toContain('No establishment in the EU');
+    expect(entry.jointControllers).toEqual([{ name: 'Partner SAS', files: 'each-files-own' }]);
+  });
+
+  it('refuses an authority the case does not have, naming the field', () => {
+    const state = initialState('BR-AUTH-2', file(), '2026-11-20T10:00:00Z');
+    const checked = checkAction(
+      'notifyAuthority',
+      { regime: 'gdpr+cnli', reference: 'X', channel: 'portal', actor: 'Dana' },
+      state,
+      Date.parse('2026-11-20T12:00:00Z'),
+    );
+    expect(!checked.ok && checked.problems.map((p) => p.path)).toEqual(['regime']);
   });
 });
