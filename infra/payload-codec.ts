@@ -16,7 +16,7 @@ import {
   type Payload,
   type PayloadCodec,
 } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { PayloadKeyError, type KeyRing } from './payload-keys.js';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
@@ -24,7 +24,8 @@ export const KEY_ID_METADATA = 'encryption-key-id';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-const { Payload: PayloadMessage } = temporal.api.common.v1;
+// A CommonJS package: its namespaces come from the default export under Node's ESM loader.
+const { Payload: PayloadMessage } = proto.temporal.api.common.v1;
 
 /** What the seal is bound to besides the key: a payload cannot be passed off as sealed by another key ID. */
 function associatedData(keyId: string): Buffer {
