@@ -9,7 +9,8 @@ import { encryptingDataConverter } from '../infra/payload-codec.js';
 import { KeySettingError, PayloadKeyError, resolveKeys, type KeyRing } from '../infra/payload-keys.js';
 import { CliFailure, UsageError } from './cli-support.js';
 
-function payloadKeys(config: EngineConfig): KeyRing {
+/** The payload keys, found as the worker finds them; a missing or bad key is said in one line. */
+export function payloadKeyRing(config: EngineConfig): KeyRing {
   try {
     return resolveKeys(config.keys, { local: config.local, generate: false }).ring;
   } catch (error) {
@@ -35,7 +36,7 @@ export async function connect(config: EngineConfig): Promise<Client> {
   }
   let ring: KeyRing;
   try {
-    ring = payloadKeys(config);
+    ring = payloadKeyRing(config);
   } catch (error) {
     await connection.close().catch(() => undefined);
     throw error;
