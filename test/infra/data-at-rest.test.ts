@@ -5,6 +5,7 @@
  * local user could read, beside a Web UI that could terminate the case.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -158,6 +159,15 @@ describe('a case at rest', () => {
     const status = await runBreach(['status', caseId, '--json'], { env, timeoutMs: 60_000 });
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(DPO_NAME);
+
+    // Someone with another key under the engine's key ID reads nothing, and is told which key failed.
+    const keyId = String(keyLine?.keyId);
+    const wrongKey = `${keyId}=${randomBytes(32).toString('base64')}`;
+    const wrong = await runBreach(['status', caseId], { env: { ...env, BREACH_CLOCK_KEYS: wrongKey } });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain(`Case ${caseId} cannot be read with this payload key`);
+    expect(wrong.stderr).toContain(`key "${keyId}"`);
+    expect(wrong.stderr).not.toContain('Is the worker running?');
 
     worker.kill('SIGINT');
     expect(await exited).toBe(0);
