@@ -188,4 +188,24 @@ describe('a case at rest', () => {
       expect(text, `"${secret}" in ${databaseFiles.join(', ')}`).not.toContain(secret);
     }
   });
+
+  it('is never encrypted with a key generated for a remote server: the worker refuses to start without one', async () => {
+    const dataDir = join(await mkdtemp(join(tmpdir(), 'remote-')), 'data');
+    const child = spawn(process.execPath, [WORKER], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        TEMPORAL_ADDRESS: 'temporal.breach.invalid:7233',
+        TEMPORAL_CONFIG_FILE: '/nonexistent/temporal.toml',
+        BREACH_CLOCK_DATA_DIR: dataDir,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(output).toContain('no payload key for a remote Temporal server: set BREACH_CLOCK_KEY_FILE');
+    await expect(readFile(join(dataDir, 'payload-keys'))).rejects.toThrow(/ENOENT/);
+  });
 });
