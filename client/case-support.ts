@@ -40,6 +40,22 @@ export async function caseHandle(ctx: CommandContext, caseId: string): Promise<W
   return client.workflow.getHandle(caseWorkflowId(caseId));
 }
 
+// The codec's messages (infra/payload-codec.ts), from this process or relayed from the worker's.
+const KEY_TROUBLE = /cannot decrypt a payload|a payload is encrypted with key|encrypted payload/;
+
+/** Why a case gave no answer, in words that point at the cause: no such case, a key mismatch, or no worker. */
+function unanswered(caseId: string, error: unknown): CliFailure {
+  if (error instanceof WorkflowNotFoundError) return new CliFailure(`No case ${caseId} on this server.`);
+  const message = (error as Error).message;
+  if (KEY_TROUBLE.test(message)) {
+    return new CliFailure(
+      `Case ${caseId} cannot be read with this payload key: ${message}. The CLI needs the engine's key ` +
+        '(BREACH_CLOCK_KEY_FILE or BREACH_CLOCK_KEYS; README, "Security").',
+    );
+  }
+  return new CliFailure(`Case ${caseId} did not answer (${message}). Is the worker running?`);
+}
+
 /** Asks a case a question at the current instant, with plain words for a missing case or worker. */
 export async function queryCase<T>(
   ctx: CommandContext,
@@ -50,10 +66,7 @@ export async function queryCase<T>(
   try {
     return await handle.query(query, new Date().toISOString());
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw new CliFailure(`No case ${caseId} on this server.`);
-    throw new CliFailure(
-      `Case ${caseId} did not answer (${(error as Error).message}). Is the worker running?`,
-    );
+    throw unanswered(caseId, error);
   }
 }
 
@@ -68,10 +81,7 @@ export async function readCaseState(
   try {
     return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => target.query(stateQuery));
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw new CliFailure(`No case ${caseId} on this server.`);
-    throw new CliFailure(
-      `Case ${caseId} did not answer (${(error as Error).message}). Is the worker running?`,
-    );
+    throw unanswered(caseId, error);
   }
 }
 

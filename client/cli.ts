@@ -17,6 +17,10 @@ import {
 } from './cli-support.js';
 import { checkPositionals, commandHelp, readOptions } from './command-schema.js';
 import { commands, type CommandEntry } from './commands/index.js';
+import { createFilesPrivately } from '../infra/private-files.js';
+
+// Before anything is written: notices, letters and exports hold personal data, and are the user's alone.
+createFilesPrivately();
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -116,7 +120,9 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError) {
       process.stderr.write(`breach: ${error.message}\n`);
       process.exitCode = 2;
-    } else if (error instanceof CliFailure) {
+    } else if (error instanceof CliFailure || (error instanceof Error && error.name === 'PayloadKeyError')) {
+      // A payload no configured key opens (infra/payload-keys.ts, not loaded here by name): the message names
+      // the key ID and what to do, and is no accident of the code.
       process.stderr.write(`breach: ${error.message}\n`);
       process.exitCode = 1;
     } else {

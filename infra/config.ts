@@ -10,6 +10,14 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
 import { databaseTarget, type DatabaseTarget } from './register/database.js';
+import {
+  KEY_ID,
+  KeySettingError,
+  LOCAL_KEY_FILE_NAME,
+  parseKeys,
+  type KeySettings,
+  type PayloadKey,
+} from './payload-keys.js';
 import { TIME_OF_DAY, validTimeZone } from '../domain/time.js';
 import { orList, similarNames } from '../domain/did-you-mean.js';
 import { describeProblems, fieldProblems, type FieldProblem } from '../domain/validation.js';
@@ -21,6 +29,26 @@ const engineEnv = z.object({
   BREACH_CLOCK_DATA_DIR: z.string().min(1).optional(),
   BREACH_CLOCK_EMBEDDED: z.enum(['auto', 'off']).default('auto'),
   BREACH_CLOCK_UI_PORT: port.default(8233),
+  // The dev server's Web UI cannot be made read-only and lets anyone who reaches it terminate or reset a case,
+  // stopping a legal clock: it runs only when asked for.
+  BREACH_CLOCK_UI: z.enum(['off', 'on']).default('off'),
+  BREACH_CLOCK_KEY_FILE: z.string().min(1).optional(),
+  BREACH_CLOCK_KEYS: z
+    .string()
+    .transform((text, ctx): PayloadKey[] => {
+      try {
+        return parseKeys(text, '');
+      } catch (error) {
+        // The parser's message names the entry and key ID, never the key itself.
+        ctx.addIssue({ code: 'custom', message: (error as KeySettingError).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  BREACH_CLOCK_KEY_ID: z
+    .string()
+    .regex(KEY_ID, 'expected a key ID of letters, digits, . _ - (as in the key file)')
+    .optional(),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://host:port or smtps://user:password@host:port')
@@ -55,6 +83,10 @@ export interface EngineConfig {
   dataDir: string;
   embedded: 'auto' | 'off';
   uiPort: number;
+  /** Whether the embedded server serves its Web UI (read and write, no login): off unless asked for. */
+  ui: 'off' | 'on';
+  /** Where the payload keys come from (infra/payload-keys.ts resolves them). */
+  keys: KeySettings;
   /** Without it, mail is written as .eml files to `<dataDir>/outbox`. */
   smtpUrl?: string;
   mailFrom: string;
@@ -66,6 +98,11 @@ export interface EngineConfig {
   connection: NativeConnectionOptions & { address: string };
   /** True when TLS or an API key is configured: such a server is never one we would start ourselves. */
   secured: boolean;
+  /**
+   * A server on this machine (loopback, neither TLS nor API key): the embedded default. Only for such a server
+   * is a payload key generated into the data folder, since every worker and CLI of it share that folder.
+   */
+  local: boolean;
 }
 
 export class ConfigError extends Error {
@@ -73,6 +110,21 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_ADDRESS = 'localhost:7233';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+export function splitAddress(address: string): { host: string; port: number } {
+  const at = address.lastIndexOf(':');
+  const port = Number(address.slice(at + 1));
+  if (at <= 0 || !Number.isInteger(port)) {
+    throw new Error(`TEMPORAL_ADDRESS "${address}" is not host:port`);
+  }
+  return { host: address.slice(0, at), port };
+}
+
+export function isLoopback(address: string): boolean {
+  return LOOPBACK_HOSTS.has(splitAddress(address).host);
+}
 
 const PREFIX = 'BREACH_CLOCK_';
 
@@ -101,6 +153,10 @@ const MEANT: Record<string, string> = {
   BREACH_CLOCK_DIGEST_TIME_ZONE: 'BREACH_CLOCK_DIGEST_TZ',
   BREACH_CLOCK_DIGEST_RECIPIENTS: 'BREACH_CLOCK_DIGEST_TO',
   BREACH_CLOCK_DIGEST_EMAIL: 'BREACH_CLOCK_DIGEST_TO',
+  BREACH_CLOCK_KEY: 'BREACH_CLOCK_KEYS',
+  BREACH_CLOCK_ENCRYPTION_KEY: 'BREACH_CLOCK_KEYS',
+  BREACH_CLOCK_PAYLOAD_KEY: 'BREACH_CLOCK_KEYS',
+  BREACH_CLOCK_WEB_UI: 'BREACH_CLOCK_UI',
 };
 
 function meant(name: string): string[] {
@@ -146,6 +202,12 @@ function projectRoot(): string {
 export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const parsed = engineEnv.safeParse(env);
   const problems = [...unknownVariables(env), ...(parsed.success ? [] : fieldProblems(parsed.error))];
+  if (env.BREACH_CLOCK_KEYS !== undefined && env.BREACH_CLOCK_KEY_FILE !== undefined) {
+    problems.push({
+      path: 'BREACH_CLOCK_KEYS',
+      message: 'set either BREACH_CLOCK_KEYS or BREACH_CLOCK_KEY_FILE, not both',
+    });
+  }
   if (problems.length || !parsed.success) {
     throw new ConfigError(`Invalid environment: ${describeProblems(problems)}`);
   }
@@ -159,6 +221,13 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     ...connect.connectionOptions,
     address: connect.connectionOptions.address ?? DEFAULT_ADDRESS,
   };
+  const secured = Boolean(connection.tls) || Boolean(connection.apiKey);
+  let local: boolean;
+  try {
+    local = !secured && isLoopback(connection.address);
+  } catch (error) {
+    throw new ConfigError(`Invalid Temporal connection settings: ${(error as Error).message}`);
+  }
   const dataDir = parsed.data.BREACH_CLOCK_DATA_DIR
     ? resolve(parsed.data.BREACH_CLOCK_DATA_DIR)
     : DEFAULT_DATA_DIR;
@@ -167,6 +236,13 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     dataDir,
     embedded: parsed.data.BREACH_CLOCK_EMBEDDED,
     uiPort: parsed.data.BREACH_CLOCK_UI_PORT,
+    ui: parsed.data.BREACH_CLOCK_UI,
+    keys: {
+      ...(parsed.data.BREACH_CLOCK_KEYS ? { inline: parsed.data.BREACH_CLOCK_KEYS } : {}),
+      ...(parsed.data.BREACH_CLOCK_KEY_FILE ? { file: resolve(parsed.data.BREACH_CLOCK_KEY_FILE) } : {}),
+      ...(parsed.data.BREACH_CLOCK_KEY_ID ? { keyId: parsed.data.BREACH_CLOCK_KEY_ID } : {}),
+      localFile: join(dataDir, LOCAL_KEY_FILE_NAME),
+    },
     ...(parsed.data.SMTP_URL ? { smtpUrl: parsed.data.SMTP_URL } : {}),
     mailFrom: parsed.data.BREACH_CLOCK_MAIL_FROM,
     digest: {
@@ -177,6 +253,7 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     database: databaseTarget({ DATABASE_URL: parsed.data.DATABASE_URL }, join(dataDir, 'register.sqlite')),
     namespace: connect.namespace ?? 'default',
     connection,
-    secured: Boolean(connection.tls) || Boolean(connection.apiKey),
+    secured,
+    local,
   };
 }

@@ -1,6 +1,10 @@
 /**
  * The embedded default: a local Temporal dev server whose state lives in a SQLite file under the data folder,
  * so cases survive a restart. Started only when nothing answers at a loopback address.
+ *
+ * Its Web UI has no login and cannot be made read-only (the CLI's dev server takes no UI settings beyond port
+ * and codec endpoint), so one click there could terminate or reset a case and stop its legal clock: the server
+ * runs headless unless a UI is asked for. DPOs read cases with `breach status`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
@@ -8,30 +12,26 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CASE_SEARCH_ATTRIBUTES } from '../contract/search-attributes.js';
+import { isLoopback, splitAddress } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import { searchAttributeFlags } from './search-attributes.js';
 import { resolveTemporalCli } from '../infra/temporal-binaries.js';
 
 export interface EmbeddedServer {
   address: string;
-  uiUrl: string;
+  /** Only when a Web UI was asked for. */
+  uiUrl?: string;
   stop(): Promise<void>;
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
-
-export function splitAddress(address: string): { host: string; port: number } {
-  const at = address.lastIndexOf(':');
-  const port = Number(address.slice(at + 1));
-  if (at <= 0 || !Number.isInteger(port)) {
-    throw new Error(`TEMPORAL_ADDRESS "${address}" is not host:port`);
-  }
-  return { host: address.slice(0, at), port };
+export interface EmbeddedUi {
+  port: number;
+  /** The remote codec the UI's pages call to show payloads in clear (infra/codec-server.ts). */
+  codecEndpoint: string;
 }
 
-export function isLoopback(address: string): boolean {
-  return LOOPBACK_HOSTS.has(splitAddress(address).host);
-}
+// Kept where the worker has always found them; the CLI reads the same from the configuration.
+export { isLoopback, splitAddress };
 
 /** True when a Temporal frontend answers at the address within the timeout. */
 export async function serverAnswers(address: string, timeoutMs = 2000): Promise<boolean> {
@@ -51,13 +51,15 @@ export async function startEmbeddedServer(options: {
   address: string;
   namespace: string;
   dataDir: string;
-  uiPort: number;
+  /** Without it, no Web UI. */
+  ui?: EmbeddedUi;
   logger: Logger;
 }): Promise<EmbeddedServer> {
   const { port } = splitAddress(options.address);
-  await mkdir(options.dataDir, { recursive: true });
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const dbFilename = join(options.dataDir, 'temporal.sqlite');
-  const uiUrl = `http://localhost:${options.uiPort}`;
+  const { ui } = options;
+  const uiUrl = ui ? `http://localhost:${ui.port}` : undefined;
   const address = `127.0.0.1:${port}`;
   const cli = await resolveTemporalCli({ build: true, progress: (message) => options.logger.info(message) });
 
@@ -69,12 +71,12 @@ export async function startEmbeddedServer(options: {
         port,
         namespace: options.namespace,
         dbFilename,
-        ui: true,
-        uiPort: options.uiPort,
+        ui: Boolean(ui),
+        ...(ui ? { uiPort: ui.port, extraArgs: ['--ui-codec-endpoint', ui.codecEndpoint] } : {}),
         searchAttributes: [...CASE_SEARCH_ATTRIBUTES],
       },
     });
-    return { address, uiUrl, stop: () => env.teardown() };
+    return { address, ...(uiUrl ? { uiUrl } : {}), stop: () => env.teardown() };
   }
 
   const args = [
@@ -84,8 +86,7 @@ export async function startEmbeddedServer(options: {
     '127.0.0.1',
     '--port',
     String(port),
-    '--ui-port',
-    String(options.uiPort),
+    ...(ui ? ['--ui-port', String(ui.port), '--ui-codec-endpoint', ui.codecEndpoint] : ['--headless']),
     '--namespace',
     options.namespace,
     '--db-filename',
@@ -116,11 +117,11 @@ export async function startEmbeddedServer(options: {
       `the embedded Temporal server did not start at ${address} (exit code ${child.exitCode ?? 'none'})`,
     );
   }
-  options.logger.info({ address, ui: uiUrl }, 'embedded Temporal dev server is up');
+  options.logger.info({ address, ui: uiUrl ?? 'off' }, 'embedded Temporal dev server is up');
 
   return {
     address,
-    uiUrl,
+    ...(uiUrl ? { uiUrl } : {}),
     async stop() {
       process.removeListener('exit', killOnExit);
       if (child.exitCode !== null) return;

@@ -9,30 +9,76 @@ import { createActivities } from '../activities/index.js';
 import { createOutboxMailer, createSmtpMailer } from '../infra/mail/mailer.js';
 import { migrateToLatest, openDatabase } from '../infra/register/database.js';
 import { createDatabaseLedger, createRegisterStore } from '../infra/register/register-store.js';
-import { ConfigError, loadEngineConfig } from '../infra/config.js';
+import { ConfigError, loadEngineConfig, type EngineConfig } from '../infra/config.js';
 import { installDigestSchedule } from '../infra/digest-schedule.js';
-import { isLoopback, serverAnswers, startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
+import { startCodecServer, type CodecServer } from '../infra/codec-server.js';
+import { EncryptionCodec, encryptingDataConverter } from '../infra/payload-codec.js';
+import { KeySettingError, PayloadKeyError, resolveKeys, type KeyRing } from '../infra/payload-keys.js';
+import { serverAnswers, startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
 import { createLogger } from '../infra/logger.js';
+import { createFilesPrivately, ensurePrivateFolder } from '../infra/private-files.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 import { installSdkLogging } from './sdk-logging.js';
 import { workflowsPath } from './workflows-path.js';
 
+// Before anything is written: the data folder's files (server database, register, outbox, key) are private.
+createFilesPrivately();
 const logger = createLogger({ name: 'breach-clock' });
 installSdkLogging(logger);
 
+/** The data folder, when anything of ours lives there: made private, and said so when it was not. */
+async function prepareDataFolder(config: EngineConfig): Promise<void> {
+  const used = config.local || config.database.kind === 'sqlite' || !config.smtpUrl;
+  if (!used) return;
+  const tightened = await ensurePrivateFolder(config.dataDir);
+  if (tightened.length) {
+    logger.warn(
+      { dataDir: config.dataDir, entries: tightened.length },
+      'the data folder was readable by other users: made it and its files private to this user',
+    );
+  }
+}
+
+function payloadKeys(config: EngineConfig): KeyRing {
+  const { ring, generated } = resolveKeys(config.keys, { local: config.local, generate: true });
+  if (generated) {
+    logger.info(
+      { keyFile: generated.path, keyId: generated.keyId },
+      'no payload key configured: generated one; back this file up with the cases (README, "Security")',
+    );
+  }
+  return ring;
+}
+
 async function main(): Promise<void> {
   const config = loadEngineConfig();
+  await prepareDataFolder(config);
+  const ring = payloadKeys(config);
+  const dataConverter = encryptingDataConverter(ring);
   let embedded: EmbeddedServer | undefined;
+  let codecServer: CodecServer | undefined;
   let address = config.connection.address;
 
-  const local = !config.secured && isLoopback(address);
-  if (config.embedded === 'auto' && local && !(await serverAnswers(address))) {
+  if (config.embedded === 'auto' && config.local && !(await serverAnswers(address))) {
+    if (config.ui === 'on') {
+      codecServer = await startCodecServer({
+        codec: new EncryptionCodec(ring),
+        origins: [`http://localhost:${config.uiPort}`, `http://127.0.0.1:${config.uiPort}`],
+      });
+      logger.warn(
+        'the Web UI is on: anyone on this machine who can reach it can read every case and terminate or reset ' +
+          'it; use it only on a machine no one else uses (BREACH_CLOCK_UI=off turns it off)',
+      );
+    }
     embedded = await startEmbeddedServer({
       address,
       namespace: config.namespace,
       dataDir: config.dataDir,
-      uiPort: config.uiPort,
+      ...(codecServer ? { ui: { port: config.uiPort, codecEndpoint: codecServer.endpoint } } : {}),
       logger,
+    }).catch(async (error: unknown) => {
+      await codecServer?.close();
+      throw error;
     });
     address = embedded.address;
   }
@@ -40,7 +86,7 @@ async function main(): Promise<void> {
   try {
     const clientConnection = await Connection.connect({ ...config.connection, address });
     await ensureSearchAttributes(clientConnection, config.namespace, logger);
-    const client = new Client({ connection: clientConnection, namespace: config.namespace });
+    const client = new Client({ connection: clientConnection, namespace: config.namespace, dataConverter });
     if (config.digest.to.length) {
       const outcome = await installDigestSchedule(client, { ...config.digest, taskQueue: config.taskQueue });
       logger.info(
@@ -71,6 +117,7 @@ async function main(): Promise<void> {
       taskQueue: config.taskQueue,
       workflowsPath: workflowsPath(),
       activities,
+      dataConverter,
     });
     logger.info(
       {
@@ -79,7 +126,8 @@ async function main(): Promise<void> {
         taskQueue: config.taskQueue,
         mail: config.smtpUrl ? 'smtp' : `outbox ${outbox}`,
         register: config.database.kind === 'sqlite' ? config.database.location : 'postgres (DATABASE_URL)',
-        ...(embedded ? { webUi: embedded.uiUrl, dataDir: config.dataDir } : {}),
+        payloadKey: ring.encryptWith,
+        ...(embedded ? { webUi: embedded.uiUrl ?? 'off (BREACH_CLOCK_UI=on)', dataDir: config.dataDir } : {}),
       },
       'breach-clock worker running; Ctrl-C to stop',
     );
@@ -94,11 +142,12 @@ async function main(): Promise<void> {
       await embedded.stop();
       logger.info('embedded Temporal server stopped');
     }
+    await codecServer?.close();
   }
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof KeySettingError || error instanceof PayloadKeyError) {
     logger.error(error.message);
     process.exitCode = 2;
   } else {

@@ -139,6 +139,11 @@ export const commands: readonly CommandEntry[] = [
     load: () => import('./schedule.js'),
   },
   {
+    name: 'codec-server',
+    summary: 'the codec endpoint that lets a Web UI show case payloads in clear, for a holder of the key',
+    load: () => import('./codec-server.js'),
+  },
+  {
     name: 'deadlines',
     summary: 'what-if: the clocks for a given awareness time, without opening a case',
     load: () => import('./deadlines.js'),

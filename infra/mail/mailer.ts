@@ -106,11 +106,12 @@ export function createOutboxMailer(dir: string, from: string): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async send(mail) {
-      await mkdir(dir, { recursive: true });
+      // Mail holds personal data: the owner's alone, whatever the umask of the process that sends it.
+      await mkdir(dir, { recursive: true, mode: 0o700 });
       const info = await transport.sendMail(envelope(mail, from));
       const location = join(dir, outboxFileName(mail.messageId));
       try {
-        await writeFile(location, info.message as Buffer, { flag: 'wx' });
+        await writeFile(location, info.message as Buffer, { flag: 'wx', mode: 0o600 });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }

@@ -100,7 +100,7 @@ export function openDatabase(target: DatabaseTarget, options: { existing?: boole
       `no register at ${target.location}: is BREACH_CLOCK_DATA_DIR (or DATABASE_URL) the engine's?`,
     );
   }
-  mkdirSync(dirname(target.location), { recursive: true });
+  mkdirSync(dirname(target.location), { recursive: true, mode: 0o700 });
   const sqlite = new SQLite(target.location, options.existing ? { fileMustExist: true } : {});
   // WAL lets the CLI read the register while the worker writes it; a busy timeout rides out their overlap.
   sqlite.pragma('journal_mode = WAL');

@@ -15,6 +15,7 @@ import { createLogger } from '../../infra/logger.js';
 import { runBreach, type Run, type RunOptions } from './run-cli.js';
 import { startDevServer } from './servers.js';
 import { createTestWorker } from './worker.js';
+import { writeTestKeyFile } from './payload-keys.js';
 
 export interface CliEngine {
   env: TestWorkflowEnvironment;
@@ -29,6 +30,8 @@ export interface CliEngine {
 export async function startCliEngine(taskQueue: string): Promise<CliEngine> {
   const env = await startDevServer();
   const dataDir = await mkdtemp(join(tmpdir(), 'cli-data-'));
+  // Where the CLI finds a local server's key, as it would the one the engine generated.
+  writeTestKeyFile(dataDir);
   const db = openDatabase({ kind: 'sqlite', location: join(dataDir, 'register.sqlite') });
   await migrateToLatest(db);
   let worker: Worker | undefined;

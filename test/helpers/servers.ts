@@ -7,6 +7,7 @@ import { CASE_SEARCH_ATTRIBUTES } from '../../contract/search-attributes.js';
 import { createLogger } from '../../infra/logger.js';
 import { ensureSearchAttributes } from '../../worker/search-attributes.js';
 import { resolveTemporalCli, resolveTestServer } from '../../infra/temporal-binaries.js';
+import { testDataConverter } from './payload-keys.js';
 
 const silentLogger = createLogger({ level: 'silent', pretty: false });
 
@@ -24,12 +25,16 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
   const path = await requirePath('test-server');
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path } },
+    client: { dataConverter: testDataConverter },
   });
   await ensureSearchAttributes(env.connection, env.namespace ?? 'default', silentLogger);
   return env;
 }
 
-/** A real dev server (updates, visibility, schedules), with the case search attributes registered. */
+/**
+ * A real dev server (updates, visibility, schedules), with the case search attributes registered. Its client,
+ * like the time-skipping server's, encrypts payloads with the test key, as the engine's clients do.
+ */
 export async function startDevServer(
   options: { dbFilename?: string } = {},
 ): Promise<TestWorkflowEnvironment> {
@@ -41,5 +46,6 @@ export async function startDevServer(
       searchAttributes: [...CASE_SEARCH_ATTRIBUTES],
       ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}),
     },
+    client: { dataConverter: testDataConverter },
   });
 }

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { workflowsPath } from '../../worker/workflows-path.js';
+import { testDataConverter } from './payload-keys.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The only rooms workflow code may import values from (the ESLint zones enforce it). */
@@ -92,6 +93,7 @@ export async function createTestWorker(
     namespace: env.namespace ?? 'default',
     taskQueue: options.taskQueue,
     workflowBundle: await workflowBundle(),
+    dataConverter: testDataConverter,
     ...(options.activities ? { activities: options.activities } : {}),
   });
 }

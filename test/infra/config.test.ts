@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadEngineConfig } from '../../infra/config.js';
+import { generateKey } from '../../infra/payload-keys.js';
 
 const base = { TEMPORAL_CONFIG_FILE: '/nonexistent/temporal.toml' };
 
@@ -32,5 +33,55 @@ describe('engine configuration from the environment', () => {
     expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_EMBEDDED: 'sometimes' })).toThrow(
       /BREACH_CLOCK_EMBEDDED/,
     );
+  });
+
+  it('runs the embedded server headless unless the Web UI is asked for', () => {
+    expect(loadEngineConfig(base).ui).toBe('off');
+    expect(loadEngineConfig({ ...base, BREACH_CLOCK_UI: 'on' }).ui).toBe('on');
+    expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_UI: 'yes' })).toThrow(/BREACH_CLOCK_UI:/);
+    expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_WEB_UI: 'on' })).toThrow(
+      'BREACH_CLOCK_WEB_UI: unknown variable; did you mean BREACH_CLOCK_UI?',
+    );
+  });
+
+  it('takes payload keys from BREACH_CLOCK_KEYS, naming a bad entry but never its key', () => {
+    const [a, b] = [generateKey(), generateKey()];
+    const keys = `${a.id}=${a.key.toString('base64')},${b.id}=${b.key.toString('base64')}`;
+    const config = loadEngineConfig({ ...base, BREACH_CLOCK_KEYS: keys, BREACH_CLOCK_KEY_ID: a.id });
+    expect(config.keys.inline?.map((k) => k.id)).toEqual([a.id, b.id]);
+    expect(config.keys.keyId).toBe(a.id);
+    const short = Buffer.from('too short').toString('base64');
+    const bad = () => loadEngineConfig({ ...base, BREACH_CLOCK_KEYS: `${keys},k3=${short}` });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow('BREACH_CLOCK_KEYS: entry 3: key "k3" is not 32 bytes in base64 (AES-256)');
+    expect(bad).not.toThrow(short);
+    expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_KEY_ID: 'no spaces please' })).toThrow(
+      /BREACH_CLOCK_KEY_ID: expected a key ID/,
+    );
+  });
+
+  it('refuses two sources of keys, and names the key variables when one is misspelt', () => {
+    const key = generateKey();
+    expect(() =>
+      loadEngineConfig({
+        ...base,
+        BREACH_CLOCK_KEYS: `${key.id}=${key.key.toString('base64')}`,
+        BREACH_CLOCK_KEY_FILE: '/etc/breach-clock/keys',
+      }),
+    ).toThrow('set either BREACH_CLOCK_KEYS or BREACH_CLOCK_KEY_FILE, not both');
+    expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_ENCRYPTION_KEY: 'x' })).toThrow(
+      'BREACH_CLOCK_ENCRYPTION_KEY: unknown variable; did you mean BREACH_CLOCK_KEYS?',
+    );
+    expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_KEYFILE: 'x' })).toThrow(
+      /BREACH_CLOCK_KEYFILE: unknown variable; did you mean BREACH_CLOCK_KEY_FILE/,
+    );
+  });
+
+  it('looks for a local server’s key in the data folder, and calls only a loopback server without TLS local', () => {
+    const config = loadEngineConfig({ ...base, BREACH_CLOCK_DATA_DIR: '/srv/breach/data' });
+    expect(config.keys.localFile).toBe('/srv/breach/data/payload-keys');
+    expect(config.local).toBe(true);
+    expect(loadEngineConfig({ ...base, TEMPORAL_ADDRESS: 'temporal.internal:7233' }).local).toBe(false);
+    expect(loadEngineConfig({ ...base, TEMPORAL_API_KEY: 'not-a-real-key' }).local).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -21,20 +21,29 @@ function freePort(): Promise<number> {
 
 const logger = createLogger({ level: 'silent', pretty: false });
 
+/** True when something accepts a TCP connection on the loopback port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 describe('the embedded dev server', () => {
-  it('keeps cases in its SQLite file across a restart and registers the case search attributes', async () => {
+  it('keeps cases in its SQLite file across a restart, registers the case search attributes, and serves no Web UI', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'embedded-'));
     const port = await freePort();
-    const options = {
-      address: `localhost:${port}`,
-      namespace: 'default',
-      dataDir,
-      uiPort: await freePort(),
-      logger,
-    };
+    const options = { address: `localhost:${port}`, namespace: 'default', dataDir, logger };
 
     const first = await startEmbeddedServer(options);
     try {
+      // Headless: the dev server's UI would otherwise listen at the gRPC port + 1000, open to terminate/reset.
+      expect(first.uiUrl).toBeUndefined();
+      expect(await listening(port + 1000)).toBe(false);
       const connection = await Connection.connect({ address: first.address });
       const client = new Client({ connection });
       await client.workflow.start('breachCase', {
@@ -60,6 +69,25 @@ describe('the embedded dev server', () => {
       await connection.close();
     } finally {
       await second.stop();
+    }
+  });
+
+  it('serves the Web UI only when asked, with the codec endpoint it is given', async () => {
+    const uiPort = await freePort();
+    const codecEndpoint = 'http://127.0.0.1:9/secret-path';
+    const server = await startEmbeddedServer({
+      address: `localhost:${await freePort()}`,
+      namespace: 'default',
+      dataDir: await mkdtemp(join(tmpdir(), 'embedded-ui-')),
+      ui: { port: uiPort, codecEndpoint },
+      logger,
+    });
+    try {
+      expect(server.uiUrl).toBe(`http://localhost:${uiPort}`);
+      const settings = await fetch(`http://127.0.0.1:${uiPort}/api/v1/settings`);
+      expect(((await settings.json()) as { Codec: { Endpoint: string } }).Codec.Endpoint).toBe(codecEndpoint);
+    } finally {
+      await server.stop();
     }
   });
 

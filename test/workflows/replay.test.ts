@@ -20,6 +20,7 @@ import {
 } from '../../contract/messages.js';
 import { HOUR_MS } from '../../domain/time.js';
 import { openCase, withCaseWorld, type CaseWorld } from '../helpers/case-toolkit.js';
+import { testDataConverter } from '../helpers/payload-keys.js';
 import { workflowBundle } from '../helpers/worker.js';
 
 // One file per case, named <caseId>.binpb. BR-REPLAY-1 predates the register ('register-entries' patch).
@@ -114,9 +115,11 @@ describe('replay of recorded case histories', () => {
   it.for(recorded)('replays %s without nondeterminism', async (caseId) => {
     const history = History.decode(await readFile(new URL(`${caseId}.binpb`, HISTORIES)));
     expect(history.events.length).toBeGreaterThan(20);
-    // Files are named after the case, whose workflow ID the children's IDs are derived from.
+    // Files are named after the case, whose workflow ID the children's IDs are derived from. Histories
+    // recorded before payloads were encrypted hold plain payloads: the codec passes them through, as it does
+    // for cases that were running when encryption came.
     await Worker.runReplayHistory(
-      { workflowBundle: await workflowBundle() },
+      { workflowBundle: await workflowBundle(), dataConverter: testDataConverter },
       history,
       `breach-case/${caseId}`,
     );

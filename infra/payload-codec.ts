@@ -1,0 +1,107 @@
+/**
+ * AES-256-GCM encryption of every Temporal payload the project writes: case facts, DPO actions, documents and
+ * results reach the server, its database and its Web UI only as ciphertext. Search attributes are not payloads
+ * the codec sees; they hold no personal data by design (contract/search-attributes.ts).
+ *
+ * An encrypted payload is the whole original payload (metadata and data), serialised and sealed, with two
+ * plain metadata entries: `encoding: binary/encrypted` and the key's ID. Anything else passes through as it
+ * is, so histories written before encryption (and payloads of other tools) still load.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import {
+  METADATA_ENCODING_KEY,
+  str,
+  u8,
+  type DataConverter,
+  type Payload,
+  type PayloadCodec,
+} from '@temporalio/common';
+import proto from '@temporalio/proto';
+import { PayloadKeyError, type KeyRing } from './payload-keys.js';
+
+export const ENCRYPTED_ENCODING = 'binary/encrypted';
+export const KEY_ID_METADATA = 'encryption-key-id';
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+// A CommonJS package: its namespaces come from the default export under Node's ESM loader.
+const { Payload: PayloadMessage } = proto.temporal.api.common.v1;
+
+/** What the seal is bound to besides the key: a payload cannot be passed off as sealed by another key ID. */
+function associatedData(keyId: string): Buffer {
+  return Buffer.from(`${ENCRYPTED_ENCODING};${keyId}`);
+}
+
+export function isEncrypted(payload: Payload): boolean {
+  const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
+  return encoding !== undefined && encoding !== null && str(encoding) === ENCRYPTED_ENCODING;
+}
+
+export class EncryptionCodec implements PayloadCodec {
+  constructor(private readonly ring: KeyRing) {}
+
+  // Async although the work is not: a failure must reach the caller as a rejection, as the SDK expects.
+  // eslint-disable-next-line @typescript-eslint/require-await
+  async encode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((payload) => this.seal(payload));
+  }
+
+  // eslint-disable-next-line @typescript-eslint/require-await
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((payload) => (isEncrypted(payload) ? this.open(payload) : payload));
+  }
+
+  private seal(payload: Payload): Payload {
+    const keyId = this.ring.encryptWith;
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.key(keyId), iv);
+    cipher.setAAD(associatedData(keyId));
+    const plain = PayloadMessage.encode(payload).finish();
+    const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+    return {
+      metadata: { [METADATA_ENCODING_KEY]: u8(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: u8(keyId) },
+      data: sealed,
+    };
+  }
+
+  private open(payload: Payload): Payload {
+    const idBytes = payload.metadata?.[KEY_ID_METADATA];
+    if (!idBytes) throw new PayloadKeyError('an encrypted payload names no key ID: it cannot be decrypted');
+    const keyId = str(idBytes);
+    const data = Buffer.from(payload.data ?? new Uint8Array());
+    if (data.length < IV_BYTES + TAG_BYTES) {
+      throw new PayloadKeyError(`an encrypted payload of key "${keyId}" is truncated`);
+    }
+    const decipher = createDecipheriv('aes-256-gcm', this.key(keyId), data.subarray(0, IV_BYTES));
+    decipher.setAAD(associatedData(keyId));
+    decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
+    let plain: Buffer;
+    try {
+      plain = Buffer.concat([
+        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
+    } catch {
+      throw new PayloadKeyError(
+        `cannot decrypt a payload with key "${keyId}" of ${this.ring.source}: it is not the key the payload ` +
+          'was encrypted with (a different key under the same ID?), or the payload was altered',
+      );
+    }
+    return PayloadMessage.decode(plain);
+  }
+
+  private key(keyId: string): Buffer {
+    const key = this.ring.keys.get(keyId);
+    if (key) return key;
+    const known = [...this.ring.keys.keys()].map((id) => `"${id}"`).join(', ');
+    throw new PayloadKeyError(
+      `a payload is encrypted with key "${keyId}", which is not among the keys of ${this.ring.source} ` +
+        `(${known}): add that key to decrypt it`,
+    );
+  }
+}
+
+/** The data converter of every client and worker the project makes: default JSON payloads, then encrypted. */
+export function encryptingDataConverter(ring: KeyRing): DataConverter {
+  return { payloadCodecs: [new EncryptionCodec(ring)] };
+}
