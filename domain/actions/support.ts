@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { futureProblem } from '../case-file.js';
 import { NOTICE_ITEMS, type CaseState, type NoticeItem } from '../case-state.js';
 import { caseObligations, caseRegimes, noticesFor, primaryRegime } from '../obligations.js';
+import { REGIME_IDS } from '../regimes/index.js';
 import type { FieldProblem } from '../validation.js';
 
 export interface ActionDefinition<S extends z.ZodType> {
@@ -32,7 +33,10 @@ export const sha256 = z.string().regex(/^[a-f0-9]{64}$/, 'expected a lowercase h
 /** A regime of the case (`nis2`), or a further authority under one (`gdpr+cnil`); the rule checks the case has it. */
 export const regimeRef = z
   .string()
-  .regex(/^[a-z0-9-]+(\+[a-z0-9-]+)?$/, 'a regime ID such as "gdpr", or "gdpr+<authority id>"');
+  .regex(/^[a-z0-9-]+(\+[a-z0-9-]+)?$/, 'a regime ID such as "gdpr", or "gdpr+<authority id>"')
+  .refine((ref) => (REGIME_IDS as readonly string[]).includes(ref.split('+')[0]!), {
+    message: `a regime ID: ${REGIME_IDS.join(', ')} (with "+<authority id>" for a further authority)`,
+  });
 export const items = z.array(z.enum(NOTICE_ITEMS as [NoticeItem, ...NoticeItem[]]));
 
 export function notInFuture(
