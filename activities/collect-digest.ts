@@ -24,7 +24,7 @@ export function collectDigestActivity(deps: { client?: Client }) {
           authorityDueAt: '',
           remainingMs: 0,
           overdue: false,
-          silentVendors: [],
+          silentProcessors: [],
         });
         continue;
       }
@@ -36,7 +36,7 @@ export function collectDigestActivity(deps: { client?: Client }) {
         authorityDueAt: status.authorityDueAt,
         remainingMs: authority?.remainingMs ?? -(authority?.overdueByMs ?? 0),
         overdue: status.overdue,
-        silentVendors: status.vendors
+        silentProcessors: status.processors
           .filter((v) => !v.answeredAt && v.requestedAt)
           .map((v) => ({ processorId: v.processorId, silentForHours: v.silentForHours })),
       });

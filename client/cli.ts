@@ -38,7 +38,7 @@ function overview(): string {
 }
 
 function commandNamed(name: string): CommandEntry {
-  const entry = commands.find((c) => c.name === name);
+  const entry = commands.find((c) => c.name === name || c.aliases?.includes(name));
   if (entry) return entry;
   const similar = similarNames(
     name,

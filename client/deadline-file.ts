@@ -29,7 +29,7 @@ export function sampleDeadlineFile(
     records: { approximate: 0 },
     countries: ['EU'],
     recipients: { dpo: ['dpo@example.invalid'] },
-    ...(reminderHours ? { schedule: { authorityReminderHours: reminderHours } } : {}),
+    ...(reminderHours ? { reminderPlan: { authorityReminderHours: reminderHours } } : {}),
   });
   if (!parsed.success)
     return { success: false, problems: describeProblems(fieldProblems(parsed.error, caseFileSchema)) };

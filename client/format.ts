@@ -1,5 +1,5 @@
 /** Human output: times in the reader's zone with UTC beside, countdowns, plain tables. */
-import type { VendorAnswer } from '../domain/case-state.js';
+import type { ProcessorAnswer } from '../domain/case-state.js';
 import type { Deadline } from '../domain/obligations.js';
 import type { CaseStatus } from '../domain/status.js';
 import { formatDuration } from '../domain/time.js';
@@ -92,13 +92,13 @@ export function formatStatus(status: CaseStatus, tz: string): string {
   if (status.pending.length) {
     lines.push('', 'To do:', ...status.pending.map((p) => `  ${p.action}: ${p.why}`));
   }
-  if (status.vendors.length) {
+  if (status.processors.length) {
     lines.push(
       '',
-      'Vendors:',
-      ...status.vendors.flatMap((v) => [
+      'Processors:',
+      ...status.processors.flatMap((v) => [
         `  ${v.processorId} (${v.name}): ${v.answeredAt ? `answered after ${v.silentForHours} h` : `silent for ${v.silentForHours} h`}${v.lastStep ? `, last step ${v.lastStep}` : ''}`,
-        ...(v.answer ? vendorAnswerLines(v.answer) : []),
+        ...(v.answer ? processorAnswerLines(v.answer) : []),
       ]),
     );
   }
@@ -118,7 +118,7 @@ function policyText(policy: NonNullable<CaseStatus['suggestion']['policy']>): st
     .join(', ')})`;
 }
 
-function vendorAnswerLines(answer: VendorAnswer): string[] {
+function processorAnswerLines(answer: ProcessorAnswer): string[] {
   const fields: [string, string | number | undefined][] = [
     ['said', answer.summary],
     ['what happened', answer.whatHappened],

@@ -26,7 +26,13 @@ export const notifySubjectsUpdate = defineUpdate<CaseStatus, [ActionInput<'notif
   'notifySubjects',
 );
 export const exemptUpdate = defineUpdate<CaseStatus, [ActionInput<'exempt'>]>('exempt');
-export const vendorAnswerUpdate = defineUpdate<CaseStatus, [ActionInput<'vendorAnswer'>]>('vendorAnswer');
+/**
+ * A processor's answer. The update and signal keep their first names ("vendorAnswer", "vendorAnswerReceived"):
+ * running cases hold them in their histories, and a renamed handler would not replay them.
+ */
+export const processorAnswerUpdate = defineUpdate<CaseStatus, [ActionInput<'processorAnswer'>]>(
+  'vendorAnswer',
+);
 export const setAwarenessUpdate = defineUpdate<CaseStatus, [ActionInput<'setAwareness'>]>('setAwareness');
 export const noNotificationUpdate = defineUpdate<CaseStatus, [ActionInput<'noNotification'>]>(
   'noNotification',
@@ -42,10 +48,10 @@ export const reportUpdate = defineUpdate<CaseStatus, [ActionInput<'report'>]>('r
 export const setTriggerUpdate = defineUpdate<CaseStatus, [ActionInput<'setTrigger'>]>('setTrigger');
 export const addRegimeUpdate = defineUpdate<CaseStatus, [ActionInput<'addRegime'>]>('addRegime');
 
-/** A vendor's answer sent straight to the case, e.g. by an inbound-mail or portal integration. */
-export const vendorAnswerSignal = defineSignal<[ActionInput<'vendorAnswer'>]>('vendorAnswerReceived');
+/** A processor's answer sent straight to the case, e.g. by an inbound-mail or portal integration. */
+export const processorAnswerSignal = defineSignal<[ActionInput<'processorAnswer'>]>('vendorAnswerReceived');
 
-/** From a vendor's chase to its case: a rung of the ladder was climbed. */
+/** From a processor's chase to its case: a rung of the ladder was climbed. */
 export interface LadderStepReport {
   processorId: string;
   step: LadderStep;
@@ -60,7 +66,7 @@ export const ladderStepSignal = defineSignal<[LadderStepReport]>('ladderStep');
  */
 export const authorityDueChangedSignal = defineSignal<[{ authorityDueAt: string }]>('authorityDueChanged');
 
-/** From the case to a vendor's chase: stop climbing. */
+/** From the case to a processor's chase: stop climbing. */
 export const stopChaseSignal = defineSignal<[{ reason: 'answered' | 'case-closed' }]>('stopChase');
 
 /** Each DPO action's update, by action name: the workflow registers them all, the CLI picks one. */
@@ -70,7 +76,7 @@ export const actionUpdates: { [N in ActionName]: UpdateDefinition<CaseStatus, [A
   supplement: supplementUpdate,
   notifySubjects: notifySubjectsUpdate,
   exempt: exemptUpdate,
-  vendorAnswer: vendorAnswerUpdate,
+  processorAnswer: processorAnswerUpdate,
   setAwareness: setAwarenessUpdate,
   noNotification: noNotificationUpdate,
   close: closeUpdate,

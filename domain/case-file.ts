@@ -80,7 +80,7 @@ export const ladderSchema = z
     /** Hours after the vendor's window ends: reminder to the vendor contact. */
     reminderAfterHours: z.number().min(0).default(0),
     /** Hours after the window ends: escalation to the vendor's escalation contacts. */
-    vendorEscalationAfterHours: z.number().min(0).default(24),
+    processorEscalationAfterHours: z.number().min(0).default(24),
     /** Hours after the window ends: internal escalation to the DPO and legal. */
     internalEscalationAfterHours: z.number().min(0).default(48),
     /**
@@ -89,16 +89,16 @@ export const ladderSchema = z
      */
     internalEscalationMarginHours: z.number().min(0).max(71).default(12),
   })
-  .refine((l) => l.reminderAfterHours <= l.vendorEscalationAfterHours, {
+  .refine((l) => l.reminderAfterHours <= l.processorEscalationAfterHours, {
     message: 'the vendor escalation cannot come before the reminder',
-    path: ['vendorEscalationAfterHours'],
+    path: ['processorEscalationAfterHours'],
   })
-  .refine((l) => l.vendorEscalationAfterHours <= l.internalEscalationAfterHours, {
+  .refine((l) => l.processorEscalationAfterHours <= l.internalEscalationAfterHours, {
     message: 'the internal escalation cannot come before the vendor escalation',
     path: ['internalEscalationAfterHours'],
   });
 
-export const scheduleSchema = z.strictObject({
+export const reminderPlanSchema = z.strictObject({
   /** Hours after awareness at which the DPO is reminded of the authority notice. */
   authorityReminderHours: z
     .array(z.number().positive().lt(72))
@@ -110,9 +110,9 @@ export const scheduleSchema = z.strictObject({
   supplementReminderHours: z.number().min(1).max(720).default(24),
   /** Interval of reminders to tell the data subjects when the risk is high. */
   subjectsReminderHours: z.number().min(1).max(720).default(24),
-  vendorLadder: ladderSchema.default({
+  processorLadder: ladderSchema.default({
     reminderAfterHours: 0,
-    vendorEscalationAfterHours: 24,
+    processorEscalationAfterHours: 24,
     internalEscalationAfterHours: 48,
     internalEscalationMarginHours: 12,
   }),
@@ -253,14 +253,15 @@ export const caseFileSchema = z.strictObject({
     maliciousIntent: false,
   }),
   riskPolicy: riskPolicySchema.default({ low: 'none', medium: 'risk', high: 'high', 'very high': 'high' }),
-  schedule: scheduleSchema.default({
+  /** When the DPO is reminded and escalated to, per case (`schedule` before it was renamed). */
+  reminderPlan: reminderPlanSchema.default({
     authorityReminderHours: [24, 48, 60, 70],
     overdueRepeatHours: 12,
     supplementReminderHours: 24,
     subjectsReminderHours: 24,
-    vendorLadder: {
+    processorLadder: {
       reminderAfterHours: 0,
-      vendorEscalationAfterHours: 24,
+      processorEscalationAfterHours: 24,
       internalEscalationAfterHours: 48,
       internalEscalationMarginHours: 12,
     },
@@ -270,7 +271,7 @@ export const caseFileSchema = z.strictObject({
 export type CaseFileInput = z.input<typeof caseFileSchema>;
 export type CaseFile = z.output<typeof caseFileSchema>;
 export type Processor = CaseFile['processors'][number];
-export type VendorLadder = CaseFile['schedule']['vendorLadder'];
+export type ProcessorLadder = CaseFile['reminderPlan']['processorLadder'];
 
 // A small grace for clocks that disagree by a few minutes between the DPO's laptop and the server.
 export const CLOCK_SKEW_MS = 5 * 60_000;
@@ -327,4 +328,22 @@ export function caseFileProblems(file: CaseFile, now: number): FieldProblem[] {
     problems.push({ path: 'awareness.awareAt', message: 'cannot be earlier than detectedAt' });
   }
   return problems;
+}
+
+/**
+ * A case file as a running case recorded it, with today's names: cases opened before the renames carry
+ * `schedule.vendorLadder.vendorEscalationAfterHours` in their input and state. Changes nothing else.
+ */
+export function caseFileToday<T>(recorded: T): T {
+  if (!recorded || typeof recorded !== 'object' || !('schedule' in recorded)) return recorded;
+  const { schedule, ...rest } = recorded as Record<string, unknown> & { schedule: Record<string, unknown> };
+  const { vendorLadder, ...plan } = schedule;
+  const ladder = vendorLadder as Record<string, unknown> | undefined;
+  const processorLadder = ladder && {
+    ...Object.fromEntries(Object.entries(ladder).filter(([key]) => key !== 'vendorEscalationAfterHours')),
+    ...('vendorEscalationAfterHours' in ladder
+      ? { processorEscalationAfterHours: ladder.vendorEscalationAfterHours }
+      : {}),
+  };
+  return { ...rest, reminderPlan: { ...plan, ...(processorLadder ? { processorLadder } : {}) } } as T;
 }

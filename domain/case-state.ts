@@ -9,7 +9,7 @@ import { sha256Hex } from './sha256.js';
 import { severityOf, type RiskLevel, type SeverityScore } from './severity.js';
 
 import type { NoticeItem } from './regimes/types.js';
-import type { Assessment, CaseState, FactsVersion, VendorState } from './records.js';
+import type { Assessment, CaseState, FactsVersion, ProcessorState } from './records.js';
 
 export type * from './records.js';
 
@@ -52,8 +52,11 @@ export function initialState(caseId: string, file: CaseFile, openedAt: string): 
     assessments: [],
     notices: [],
     subjectsCommunications: [],
-    vendors: Object.fromEntries(
-      file.processors.map((p) => [p.id, { processorId: p.id, steps: [], answers: [] } satisfies VendorState]),
+    processors: Object.fromEntries(
+      file.processors.map((p) => [
+        p.id,
+        { processorId: p.id, steps: [], answers: [] } satisfies ProcessorState,
+      ]),
     ),
     effects: {},
     timeline: [

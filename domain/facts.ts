@@ -137,9 +137,9 @@ export function recordAmendment(
     detail: `${result.changed.join(', ')}; reason: ${by.reason}`,
   });
   for (const processor of result.facts.processors) {
-    if (state.vendors[processor.id]) continue;
+    if (state.processors[processor.id]) continue;
     // A processor found to be involved later is asked for the facts like the others (the workflow starts it).
-    state.vendors[processor.id] = { processorId: processor.id, steps: [], answers: [] };
+    state.processors[processor.id] = { processorId: processor.id, steps: [], answers: [] };
     state.timeline.push({
       at: by.at,
       actor: SYSTEM_ACTOR,

@@ -332,18 +332,18 @@ function noticeDeadline(state: CaseState, obligation: CaseObligation, now: numbe
 export function deadlines(state: CaseState, now: number): Deadline[] {
   const result = noticeObligations(state).map((o) => noticeDeadline(state, o, now));
   for (const processor of state.caseFile.processors) {
-    const vendor = state.vendors[processor.id];
-    const vendorDue = processorWindowEndsAt(state, processor.id)!;
-    const answer = vendor?.answers[0];
-    const entry: Deadline = { name: `vendor answer: ${processor.id}`, dueAt: vendorDue, state: 'open' };
+    const chase = state.processors[processor.id];
+    const processorDue = processorWindowEndsAt(state, processor.id)!;
+    const answer = chase?.answers[0];
+    const entry: Deadline = { name: `processor answer: ${processor.id}`, dueAt: processorDue, state: 'open' };
     if (answer) {
       entry.metAt = answer.receivedAt;
-      entry.state = Date.parse(answer.receivedAt) <= Date.parse(vendorDue) ? 'met' : 'missed';
-    } else if (now >= Date.parse(vendorDue)) {
+      entry.state = Date.parse(answer.receivedAt) <= Date.parse(processorDue) ? 'met' : 'missed';
+    } else if (now >= Date.parse(processorDue)) {
       entry.state = 'missed';
-      entry.overdueByMs = now - Date.parse(vendorDue);
+      entry.overdueByMs = now - Date.parse(processorDue);
     } else {
-      entry.remainingMs = Date.parse(vendorDue) - now;
+      entry.remainingMs = Date.parse(processorDue) - now;
     }
     result.push(entry);
   }

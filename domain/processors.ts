@@ -1,11 +1,11 @@
 /**
  * The processors of a case (GDPR Art. 33(2)): their contractual windows, who is still silent, and how long.
  */
-import type { CaseState, LadderStep, VendorAnswer } from './records.js';
+import type { CaseState, LadderStep, ProcessorAnswer } from './records.js';
 import { HOUR_MS } from './time.js';
 
-export function silentVendors(state: CaseState): string[] {
-  return Object.values(state.vendors)
+export function silentProcessors(state: CaseState): string[] {
+  return Object.values(state.processors)
     .filter((v) => v.answers.length === 0)
     .map((v) => v.processorId);
 }
@@ -13,11 +13,11 @@ export function silentVendors(state: CaseState): string[] {
 export function processorWindowEndsAt(state: CaseState, processorId: string): string | undefined {
   const processor = state.caseFile.processors.find((p) => p.id === processorId);
   if (!processor) return undefined;
-  const requestedAt = state.vendors[processorId]?.requestedAt ?? state.openedAt;
+  const requestedAt = state.processors[processorId]?.requestedAt ?? state.openedAt;
   return new Date(Date.parse(requestedAt) + processor.noticeWindowHours * HOUR_MS).toISOString();
 }
 
-export interface VendorSilence {
+export interface ProcessorSilence {
   processorId: string;
   name: string;
   requestedAt?: string;
@@ -25,20 +25,20 @@ export interface VendorSilence {
   silentForHours: number;
   lastStep?: LadderStep;
   /** The latest answer, as recorded: what the processor said. */
-  answer?: VendorAnswer;
+  answer?: ProcessorAnswer;
 }
 
-export function vendorSilence(state: CaseState, now: number): VendorSilence[] {
+export function processorSilence(state: CaseState, now: number): ProcessorSilence[] {
   return state.caseFile.processors.map((processor) => {
-    const vendor = state.vendors[processor.id];
-    const requestedAt = vendor?.requestedAt;
-    const answeredAt = vendor?.answers[0]?.receivedAt;
+    const chase = state.processors[processor.id];
+    const requestedAt = chase?.requestedAt;
+    const answeredAt = chase?.answers[0]?.receivedAt;
     const end = answeredAt ? Date.parse(answeredAt) : now;
     const silentForHours = requestedAt
       ? Math.max(0, Math.floor(((end - Date.parse(requestedAt)) / HOUR_MS) * 10) / 10)
       : 0;
-    const lastStep = vendor?.steps.filter((s) => !s.skipped).at(-1)?.step;
-    const answer = vendor?.answers.at(-1);
+    const lastStep = chase?.steps.filter((s) => !s.skipped).at(-1)?.step;
+    const answer = chase?.answers.at(-1);
     return {
       processorId: processor.id,
       name: processor.name,

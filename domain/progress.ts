@@ -17,7 +17,7 @@ import {
   reasonsForDelayOwed,
   type CaseObligation,
 } from './obligations.js';
-import { silentVendors } from './processors.js';
+import { silentProcessors } from './processors.js';
 import { reportBlockers, reportObligations, reportOverdue, reportOwed, reportsPending } from './reports.js';
 import {
   activeHold,
@@ -112,8 +112,11 @@ export function pendingActions(state: CaseState, now: number): PendingAction[] {
   pending.push(...reportsPending(state, now));
   const subjects = subjectsPending(state);
   if (subjects) pending.push(subjects);
-  for (const id of silentVendors(state)) {
-    pending.push({ action: 'vendor-reply', why: `processor "${id}" has not answered the request for facts` });
+  for (const id of silentProcessors(state)) {
+    pending.push({
+      action: 'processor-answer',
+      why: `processor "${id}" has not answered the request for facts`,
+    });
   }
   return pending;
 }
@@ -122,7 +125,7 @@ function people(n: number): string {
   return n === 1 ? '1 person is' : `${n.toLocaleString('en-GB')} people are`;
 }
 
-/** Reasons closing is refused; empty when the case may close. Vendors' silence does not block closure. */
+/** Reasons closing is refused; empty when the case may close. Processors' silence does not block closure. */
 export function closeBlockers(state: CaseState): string[] {
   const blockers: string[] = [];
   const risk = riskLevel(state);

@@ -150,7 +150,7 @@ export interface Reopening {
   closedAt: string;
 }
 
-export interface VendorAnswer {
+export interface ProcessorAnswer {
   summary: string;
   whatHappened?: string;
   dataAffected?: string;
@@ -163,12 +163,12 @@ export interface VendorAnswer {
 
 export type LadderStep = 'request' | 'reminder' | 'vendor-escalation' | 'internal-escalation';
 
-export interface VendorState {
+export interface ProcessorState {
   processorId: string;
   chaseStartedAt?: string;
   requestedAt?: string;
   steps: { step: LadderStep; at: string; skipped?: string }[];
-  answers: VendorAnswer[];
+  answers: ProcessorAnswer[];
   ladderStoppedAt?: string;
 }
 
@@ -202,7 +202,8 @@ export interface CaseState {
   notices: AuthorityNotice[];
   subjectsCommunications: SubjectsCommunication[];
   exemption?: Exemption;
-  vendors: Record<string, VendorState>;
+  /** Each processor's chase for the facts, by processor ID (`vendors` in cases carried from earlier versions). */
+  processors: Record<string, ProcessorState>;
   effects: Record<string, EffectRecord>;
   timeline: TimelineEntry[];
   closed?: { at: string; by: string; note?: string };

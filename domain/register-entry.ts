@@ -60,7 +60,7 @@ export interface RegisterEntry {
   lateness?: Lateness;
   notices: CaseState['notices'];
   subjectsCommunications: CaseState['subjectsCommunications'];
-  vendors: CaseState['vendors'];
+  processors: CaseState['processors'];
   documents: { authorityNoticeSha256: string; subjectsLetterSha256: string };
   timeline: CaseState['timeline'];
   openedAt: string;
@@ -117,7 +117,7 @@ export function registerEntry(state: CaseState, now: number): RegisterEntry {
     ...(lateness ? { lateness } : {}),
     notices: state.notices,
     subjectsCommunications: state.subjectsCommunications,
-    vendors: state.vendors,
+    processors: state.processors,
     documents: {
       authorityNoticeSha256: sha256Hex(documents.authorityNotice),
       subjectsLetterSha256: sha256Hex(documents.subjectsLetter),

@@ -88,7 +88,7 @@ function latest(a: string, b: string | undefined): string {
 }
 
 function noticeEffects(state: CaseState, obligation: CaseObligation): PlannedEffect[] {
-  const schedule = state.caseFile.schedule;
+  const plan = state.caseFile.reminderPlan;
   const regime = obligation.regime.id;
   const planned: PlannedEffect[] = [];
   const clock = obligation.spec.clock;
@@ -102,7 +102,7 @@ function noticeEffects(state: CaseState, obligation: CaseObligation): PlannedEff
     // and at nine tenths of its length instead.
     const planHours =
       !clock || clock.unit === 'hours'
-        ? schedule.authorityReminderHours.filter((h) => !clock || trigger + h * HOUR_MS < alarm)
+        ? plan.authorityReminderHours.filter((h) => !clock || trigger + h * HOUR_MS < alarm)
         : [];
     if (!planHours.length && clock) {
       planned.push(...fractionReminders(state, obligation, 'authority-reminder', trigger, alarm));
@@ -120,23 +120,15 @@ function noticeEffects(state: CaseState, obligation: CaseObligation): PlannedEff
       }
     }
     planned.push(
-      repeating(
-        state,
-        'authority-overdue',
-        alarmOf(state, obligation),
-        schedule.overdueRepeatHours,
-        obligation,
-      ),
+      repeating(state, 'authority-overdue', alarmOf(state, obligation), plan.overdueRepeatHours, obligation),
     );
   }
   const notice = initialNotice(state, regime);
   if (notice && (missingNoticeItems(state, regime).length || reasonsForDelayOwed(state, regime))) {
     // A corrected awareness can make a filed notice late long after filing: remind from the correction on.
     const since = latest(notice.filedAt, state.awareness.at(-1)?.recordedAt);
-    const start = addMs(since, schedule.supplementReminderHours * HOUR_MS);
-    planned.push(
-      repeating(state, 'supplement-reminder', start, schedule.supplementReminderHours, obligation),
-    );
+    const start = addMs(since, plan.supplementReminderHours * HOUR_MS);
+    planned.push(repeating(state, 'supplement-reminder', start, plan.supplementReminderHours, obligation));
   }
   return planned;
 }
@@ -173,7 +165,7 @@ function repeatingReport(state: CaseState, obligation: CaseObligation, alarm: st
   const prefix = `${obligation.id}.report-overdue-`;
   const fired = firedWithPrefix(state, prefix);
   const last = fired.at(-1);
-  const interval = state.caseFile.schedule.overdueRepeatHours * HOUR_MS;
+  const interval = state.caseFile.reminderPlan.overdueRepeatHours * HOUR_MS;
   return {
     key: `${prefix}${fired.length + 1}`,
     kind: 'report-overdue',
@@ -186,14 +178,14 @@ function repeatingReport(state: CaseState, obligation: CaseObligation, alarm: st
 /** The communication reminders: one series for the case, whichever of its regimes requires it. */
 function subjectsEffects(state: CaseState): PlannedEffect[] {
   if (!subjectsCommunicationOwed(state)) return [];
-  const schedule = state.caseFile.schedule;
+  const plan = state.caseFile.reminderPlan;
   const planned: PlannedEffect[] = [];
   const since =
     subjectsCommunicationBasis(state) === 'authority-order'
       ? (latestAuthorityDecision(state)?.recordedAt ?? state.openedAt)
       : (currentAssessment(state)?.at ?? state.openedAt);
-  const start = addMs(since, schedule.subjectsReminderHours * HOUR_MS);
-  const reminder = repeating(state, 'subjects-reminder', start, schedule.subjectsReminderHours);
+  const start = addMs(since, plan.subjectsReminderHours * HOUR_MS);
+  const reminder = repeating(state, 'subjects-reminder', start, plan.subjectsReminderHours);
   const hold = activeHold(state);
   const holds = state.holds ?? [];
   if (hold) {
@@ -203,7 +195,7 @@ function subjectsEffects(state: CaseState): PlannedEffect[] {
     if (!state.effects[key]) {
       planned.push({ key, kind: 'hold-review', dueAt: hold.reviewAt, step: holds.indexOf(hold) + 1 });
     }
-    reminder.dueAt = latest(reminder.dueAt, addMs(hold.reviewAt, schedule.subjectsReminderHours * HOUR_MS));
+    reminder.dueAt = latest(reminder.dueAt, addMs(hold.reviewAt, plan.subjectsReminderHours * HOUR_MS));
   }
   planned.push(reminder);
   return planned;

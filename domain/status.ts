@@ -18,7 +18,7 @@ import {
   subjectsRemaining,
   subjectsTold,
 } from './subjects.js';
-import { vendorSilence, type VendorSilence } from './processors.js';
+import { processorSilence, type ProcessorSilence } from './processors.js';
 import {
   authorityDueAt,
   authorityLegalEndAt,
@@ -63,7 +63,7 @@ export interface CaseStatus {
   deadlines: Deadline[];
   pending: PendingAction[];
   missingItems: NoticeItem[];
-  vendors: VendorSilence[];
+  processors: ProcessorSilence[];
   timeline: TimelineEntry[];
   closed?: CaseState['closed'];
 }
@@ -96,7 +96,7 @@ export function caseStatus(state: CaseState, now: number): CaseStatus {
     deadlines: [...deadlines(state, now), ...reportDeadlines(state, now), ...subjectsDeadlines(state, now)],
     pending: pendingActions(state, now),
     missingItems: missingNoticeItems(state),
-    vendors: vendorSilence(state, now),
+    processors: processorSilence(state, now),
     timeline: state.timeline,
     ...(state.closed ? { closed: state.closed } : {}),
   };

@@ -37,7 +37,16 @@ function dotted(path: readonly PropertyKey[]): string {
   return path.length ? path.map(String).join('.') : '(root)';
 }
 
+/** Case-file keys renamed since earlier versions, old name to new: a file with an old key is told the new one. */
+const RENAMED_KEYS: Readonly<Record<string, string>> = {
+  schedule: 'reminderPlan',
+  vendorLadder: 'processorLadder',
+  vendorEscalationAfterHours: 'processorEscalationAfterHours',
+};
+
 function unknownKeyMessage(key: string, known: string[] | undefined): string {
+  const renamed = RENAMED_KEYS[key];
+  if (renamed && known?.includes(renamed)) return `renamed: use "${renamed}"`;
   if (!known?.length) return 'unknown key';
   const similar = similarNames(key, known);
   if (similar.length) return `unknown key; did you mean ${orList(similar.map((k) => `"${k}"`))}?`;

@@ -21,7 +21,7 @@ import {
   registerQuery,
   stateQuery,
   statusQuery,
-  vendorAnswerSignal,
+  processorAnswerSignal,
 } from '../contract/messages.js';
 import { registerEntry, type RegisterEntry } from '../domain/register-entry.js';
 import { caseDocuments, caseStatus, type CaseStatus } from '../domain/status.js';
@@ -53,7 +53,7 @@ export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry>
     const update = actionUpdates[name] as UpdateDefinition<CaseStatus, [unknown]>;
     setHandler(update, (raw) => runtime.act(name, raw), { validator: (raw) => runtime.validate(name, raw) });
   }
-  setHandler(vendorAnswerSignal, (raw) => runtime.answerBySignal(raw));
+  setHandler(processorAnswerSignal, (raw) => runtime.answerBySignal(raw));
   setHandler(ladderStepSignal, (report) => runtime.recordLadderStep(report));
 
   if (!input.carried) {

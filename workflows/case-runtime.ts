@@ -116,7 +116,7 @@ export class CaseRuntime {
     const dueBefore = nextNoticeDueAt(this.state);
     applyAction(name, checked.action, this.state, Date.now());
     this.changed();
-    if (name === 'vendorAnswer') {
+    if (name === 'processorAnswer') {
       await this.chases.stop((checked.action as { processorId: string }).processorId, 'answered');
     }
     if (name === 'amend') await this.chases.start(new Date().toISOString());
@@ -129,28 +129,28 @@ export class CaseRuntime {
    * recorded as refused (by field, without its contents) and changes nothing else.
    */
   async answerBySignal(raw: unknown): Promise<void> {
-    const checked = checkAction('vendorAnswer', raw, this.state, Date.now());
+    const checked = checkAction('processorAnswer', raw, this.state, Date.now());
     if (!checked.ok) {
       this.state.timeline.push({
         at: new Date().toISOString(),
         actor: SYSTEM_ACTOR,
-        event: 'vendor answer refused',
+        event: 'processor answer refused',
         detail: checked.problems.map((p) => p.path).join(', '),
       });
-      log.warn('vendor answer signal refused', { fields: checked.problems.map((p) => p.path) });
+      log.warn('processor answer signal refused', { fields: checked.problems.map((p) => p.path) });
       this.changed();
       return;
     }
-    applyAction('vendorAnswer', checked.action, this.state, Date.now());
+    applyAction('processorAnswer', checked.action, this.state, Date.now());
     this.changed();
     await this.chases.stop(checked.action.processorId, 'answered');
   }
 
   recordLadderStep(report: LadderStepReport): void {
-    const vendor = this.state.vendors[report.processorId];
-    if (!vendor) return;
-    if (report.step === 'request' && !vendor.requestedAt) vendor.requestedAt = report.at;
-    vendor.steps.push({
+    const chase = this.state.processors[report.processorId];
+    if (!chase) return;
+    if (report.step === 'request' && !chase.requestedAt) chase.requestedAt = report.at;
+    chase.steps.push({
       step: report.step,
       at: report.at,
       ...(report.skipped ? { skipped: report.skipped } : {}),
@@ -158,7 +158,7 @@ export class CaseRuntime {
     this.state.timeline.push({
       at: report.at,
       actor: SYSTEM_ACTOR,
-      event: `vendor ${report.step}${report.skipped ? ' skipped' : ' sent'}`,
+      event: `processor ${report.step}${report.skipped ? ' skipped' : ' sent'}`,
       detail: `processor ${report.processorId}${report.skipped ? `: ${report.skipped}` : ''}`,
     });
     this.changed();

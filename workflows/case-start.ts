@@ -4,7 +4,7 @@
  * from the previous run, reopened when `breach reopen` asked for it.
  */
 import { ApplicationFailure, patched, uuid4 } from '@temporalio/workflow';
-import { caseFileProblems, caseFileSchema, type CaseFile } from '../domain/case-file.js';
+import { caseFileProblems, caseFileSchema, caseFileToday, type CaseFile } from '../domain/case-file.js';
 import { initialState, SYSTEM_ACTOR, type CaseState } from '../domain/case-state.js';
 import { processorWindowWarnings } from '../domain/obligations.js';
 import { describeProblems, fieldProblems } from '../domain/validation.js';
@@ -43,14 +43,29 @@ function reopened(carried: CaseState, reopen: NonNullable<BreachCaseInput['reope
 
 export function startingState(input: BreachCaseInput): CaseState {
   if (input.carried) {
-    const carried: CaseState = { ...input.carried, run: input.carried.run + 1 };
+    // Carried from a version that called each processor's chase state `vendors`.
+    const { vendors, ...rest } = input.carried as CaseState & { vendors?: CaseState['processors'] };
+    const carried: CaseState = {
+      ...rest,
+      caseFile: caseFileToday(rest.caseFile),
+      ...(rest.factsHistory
+        ? {
+            factsHistory: Object.fromEntries(
+              Object.entries(rest.factsHistory).map(([v, facts]) => [v, caseFileToday(facts)]),
+            ),
+          }
+        : {}),
+      processors: rest.processors ?? vendors ?? {},
+      run: input.carried.run + 1,
+    };
     return input.reopen ? reopened(carried, input.reopen) : carried;
   }
   const openedAt = input.openedAt ?? new Date().toISOString();
   // Cases started before strict case files took their file as the client had parsed it then; replaying them
   // against today's stricter schema would fail a case that is already running.
-  if (!patched('strict-case-file')) return initialState(input.caseId, input.caseFile, openedAt);
-  const parsed = caseFileSchema.safeParse(input.caseFile);
+  const caseFile = caseFileToday(input.caseFile);
+  if (!patched('strict-case-file')) return initialState(input.caseId, caseFile, openedAt);
+  const parsed = caseFileSchema.safeParse(caseFile);
   const problems = parsed.success
     ? caseFileProblems(parsed.data, Date.parse(openedAt))
     : fieldProblems(parsed.error, caseFileSchema);

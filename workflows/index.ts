@@ -1,3 +1,4 @@
 export { breachCase } from './breach-case.js';
-export { vendorChase } from './vendor-chase.js';
+// Registered under its first name: the processor chases of running cases are workflows of type "vendorChase".
+export { processorChase as vendorChase } from './processor-chase.js';
 export { dailyDigest } from './daily-digest.js';

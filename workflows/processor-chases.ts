@@ -1,6 +1,6 @@
 /**
  * The case's side of its processors' chases: each silent processor is chased by a child workflow of its own
- * (`vendor-chase.ts`); the case starts them, tells them when the authority deadline moves, and stops them when
+ * (`processor-chase.ts`); the case starts them, tells them when the authority deadline moves, and stops them when
  * the processor answers or the case closes.
  */
 import { getExternalWorkflowHandle, ParentClosePolicy, startChild } from '@temporalio/workflow';
@@ -10,7 +10,10 @@ import { authorityDueChangedSignal, stopChaseSignal } from '../contract/messages
 import { processorChaseId } from '../contract/workflow-ids.js';
 import { nextNoticeDueAt } from '../domain/obligations.js';
 import { HOUR_MS, addMs } from '../domain/time.js';
-import { vendorChase } from './vendor-chase.js';
+import type { processorChase } from './processor-chase.js';
+
+/** The chase's workflow type, its first name (see index.ts). */
+const PROCESSOR_CHASE_TYPE = 'vendorChase';
 
 export class ProcessorChases {
   constructor(
@@ -25,17 +28,17 @@ export class ProcessorChases {
   async start(requestedAt: string): Promise<void> {
     const file = this.state.caseFile;
     for (const processor of file.processors) {
-      const vendor = this.state.vendors[processor.id]!;
-      if (vendor.chaseStartedAt) continue;
+      const chase = this.state.processors[processor.id]!;
+      if (chase.chaseStartedAt) continue;
       try {
-        await startChild(vendorChase, {
+        await startChild<typeof processorChase>(PROCESSOR_CHASE_TYPE, {
           workflowId: processorChaseId(this.workflowId, processor.id),
           // The chase outlives continue-as-new of the case; the case stops it explicitly when it closes.
           parentClosePolicy: ParentClosePolicy.ABANDON,
           args: [
             {
               caseWorkflowId: this.workflowId,
-              ladder: file.schedule.vendorLadder,
+              ladder: file.reminderPlan.processorLadder,
               authorityDueAt: nextNoticeDueAt(this.state),
               mail: {
                 caseId: this.state.caseId,
@@ -54,14 +57,14 @@ export class ProcessorChases {
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       }
-      vendor.chaseStartedAt = new Date().toISOString();
+      chase.chaseStartedAt = new Date().toISOString();
     }
   }
 
   async stop(processorId: string, reason: 'answered' | 'case-closed'): Promise<void> {
-    const vendor = this.state.vendors[processorId];
-    if (!vendor || vendor.ladderStoppedAt) return;
-    vendor.ladderStoppedAt = new Date().toISOString();
+    const chase = this.state.processors[processorId];
+    if (!chase || chase.ladderStoppedAt) return;
+    chase.ladderStoppedAt = new Date().toISOString();
     try {
       await getExternalWorkflowHandle(processorChaseId(this.workflowId, processorId)).signal(
         stopChaseSignal,
@@ -76,10 +79,10 @@ export class ProcessorChases {
 
   /** A corrected awareness moves the authority deadline, and with it each silent processor's escalation. */
   async moveDeadlines(): Promise<void> {
-    for (const vendor of Object.values(this.state.vendors)) {
-      if (!vendor.chaseStartedAt || vendor.ladderStoppedAt) continue;
+    for (const chase of Object.values(this.state.processors)) {
+      if (!chase.chaseStartedAt || chase.ladderStoppedAt) continue;
       try {
-        await getExternalWorkflowHandle(processorChaseId(this.workflowId, vendor.processorId)).signal(
+        await getExternalWorkflowHandle(processorChaseId(this.workflowId, chase.processorId)).signal(
           authorityDueChangedSignal,
           { authorityDueAt: nextNoticeDueAt(this.state) },
         );
@@ -90,6 +93,6 @@ export class ProcessorChases {
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all(Object.keys(this.state.vendors).map((id) => this.stop(id, 'case-closed')));
+    await Promise.all(Object.keys(this.state.processors).map((id) => this.stop(id, 'case-closed')));
   }
 }

@@ -12,6 +12,8 @@ export interface CommandEntry<D extends CommandDefinition = CommandDefinition> {
   name: string;
   /** One line, for `breach --help` and the command's own help. */
   summary: string;
+  /** Earlier names that still run the command (not listed in the help). */
+  aliases?: readonly string[];
   load(): Promise<{ command: D }>;
 }
 
@@ -48,10 +50,11 @@ export const actionCommands: { [N in ActionName]: CommandEntry<ActionCommandDefi
     summary: 'record an Art. 34(3) exemption with its evidence',
     load: () => import('./exempt.js'),
   },
-  vendorAnswer: {
-    name: 'vendor-reply',
+  processorAnswer: {
+    name: 'processor-answer',
+    aliases: ['vendor-reply'],
     summary: "record a processor's answer; stops its reminder ladder",
-    load: () => import('./vendor-reply.js'),
+    load: () => import('./processor-answer.js'),
   },
   setAwareness: {
     name: 'set-awareness',
@@ -114,7 +117,7 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     name: 'status',
-    summary: 'phase, deadlines, pending actions, vendors and timeline of a case',
+    summary: 'phase, deadlines, pending actions, processors and timeline of a case',
     load: () => import('./status.js'),
   },
   ...Object.values(actionCommands),

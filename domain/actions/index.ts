@@ -22,7 +22,7 @@ import { setAwareness } from './set-awareness.js';
 import { setTrigger } from './set-trigger.js';
 import { supplement } from './supplement.js';
 import type { ActionDefinition } from './support.js';
-import { vendorAnswer } from './vendor-answer.js';
+import { processorAnswer } from './processor-answer.js';
 import type { CaseState } from '../case-state.js';
 import { fieldProblems, type FieldProblem } from '../validation.js';
 
@@ -35,7 +35,7 @@ export const actions = {
   report,
   notifySubjects,
   exempt,
-  vendorAnswer,
+  processorAnswer,
   setAwareness,
   setTrigger,
   addRegime,

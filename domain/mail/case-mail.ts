@@ -114,7 +114,7 @@ export function effectMail(state: CaseState, effect: DueEffect, now: number): Ou
         text: [
           `${capitalised(period)} to notify ${authority} ended at ${dueAt}.`,
           `File the notice now, with the reasons for the delay (${obligation.spec.citation}), or document why no notice is needed.`,
-          `This escalation repeats every ${state.caseFile.schedule.overdueRepeatHours} h until resolved.`,
+          `This escalation repeats every ${state.caseFile.reminderPlan.overdueRepeatHours} h until resolved.`,
           footer(state, now),
         ].join('\n'),
       };
@@ -181,7 +181,7 @@ export function effectMail(state: CaseState, effect: DueEffect, now: number): Ou
         text: [
           `The ${obligation.spec.title} to ${authority} was due at ${dueAt} (${obligation.spec.citation}).`,
           `File it now and record it: breach report ${state.caseId} --regime ${regime} --stage ${obligation.spec.key}`,
-          `This escalation repeats every ${state.caseFile.schedule.overdueRepeatHours} h until it is filed.`,
+          `This escalation repeats every ${state.caseFile.reminderPlan.overdueRepeatHours} h until it is filed.`,
           footer(state, now),
         ].join('\n'),
       };

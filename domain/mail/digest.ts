@@ -9,7 +9,7 @@ export interface DigestCase {
   authorityDueAt: string;
   remainingMs: number;
   overdue: boolean;
-  silentVendors: { processorId: string; silentForHours: number }[];
+  silentProcessors: { processorId: string; silentForHours: number }[];
 }
 
 export interface Digest {
@@ -25,7 +25,7 @@ export function digestMail(digest: Digest, to: string[], runId: string): Outgoin
   const day = 24 * 3_600_000;
   const overdue = digest.open.filter((c) => c.overdue);
   const soon = dueWithin(digest, day);
-  const silent = digest.open.flatMap((c) => c.silentVendors.map((v) => ({ caseId: c.caseId, ...v })));
+  const silent = digest.open.flatMap((c) => c.silentProcessors.map((v) => ({ caseId: c.caseId, ...v })));
   const lines = [
     `Breach cases as of ${digest.asOf}: ${digest.open.length} open, ${overdue.length} overdue, ${soon.length} due within 24 h.`,
     '',
@@ -39,7 +39,7 @@ export function digestMail(digest: Digest, to: string[], runId: string): Outgoin
       ? soon.map((c) => `- ${c.caseId}: ${formatDuration(c.remainingMs)} left (due ${c.authorityDueAt})`)
       : ['- none']),
     '',
-    'Silent vendors:',
+    'Silent processors:',
     ...(silent.length
       ? silent.map((v) => `- ${v.caseId}: ${v.processorId} silent for ${v.silentForHours} h`)
       : ['- none']),
@@ -57,7 +57,7 @@ export function digestMail(digest: Digest, to: string[], runId: string): Outgoin
     purpose: 'daily-digest',
     to,
     cc: [],
-    subject: `Breach digest: ${overdue.length} overdue, ${soon.length} due within 24 h, ${silent.length} silent vendors`,
+    subject: `Breach digest: ${overdue.length} overdue, ${soon.length} due within 24 h, ${silent.length} silent processors`,
     text: lines.join('\n'),
     date: digest.asOf,
   };

@@ -8,7 +8,7 @@ import type { LadderStep } from '../case-state.js';
 import { formatDuration } from '../time.js';
 import { messageIdFor, unique, type OutgoingMail } from './case-mail.js';
 
-export interface VendorMailContext {
+export interface ProcessorMailContext {
   caseId: string;
   /** The breach's identity (absent for chases started before breaches had one). */
   breachId?: string;
@@ -21,8 +21,8 @@ export interface VendorMailContext {
   windowEndsAt: string;
 }
 
-export function vendorMail(
-  ctx: VendorMailContext,
+export function processorMail(
+  ctx: ProcessorMailContext,
   step: LadderStep,
   now: number,
   dueAt: string,
@@ -93,13 +93,13 @@ export function vendorMail(
         ...base,
         to: unique([...ctx.internal.dpo, ...ctx.internal.legal]),
         cc: [],
-        subject: `[${ctx.caseId}] Vendor ${ctx.processor.name} silent for ${silentFor}`,
+        subject: `[${ctx.caseId}] Processor ${ctx.processor.name} silent for ${silentFor}`,
         text: [
           `${ctx.processor.name} has not answered the request for facts sent at ${ctx.requestedAt}`,
           `(its agreed window ended at ${ctx.windowEndsAt}).`,
           'Consider contractual steps, and notify the authority with what is known (Art. 33(4) allows phases).',
           '',
-          `Record its answer with: npx breach vendor-reply ${ctx.caseId} --processor ${ctx.processor.id} ...`,
+          `Record its answer with: breach processor-answer ${ctx.caseId} --processor ${ctx.processor.id} ...`,
         ].join('\n'),
       };
   }

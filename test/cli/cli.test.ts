@@ -136,7 +136,7 @@ describe('breach, the command line', () => {
     expect(none.stderr).toContain('--rationale');
     expect((await breach(['assess', id, '--risk', 'high'])).code).toBe(0);
 
-    const ghost = await breach(['vendor-reply', id, '--processor', 'ghost', '--summary', 'x']);
+    const ghost = await breach(['processor-answer', id, '--processor', 'ghost', '--summary', 'x']);
     expect(ghost.code).toBe(1);
     expect(ghost.stderr).toContain('--processor: not a processor of this case (known: transcribe)');
     const reply = await breach([

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyAction, checkAction, type ActionName } from '../../domain/actions/index.js';
 import { caseFileProblems, caseFileSchema } from '../../domain/case-file.js';
 import { initialState, type CaseState } from '../../domain/case-state.js';
-import { vendorSilence } from '../../domain/processors.js';
+import { processorSilence } from '../../domain/processors.js';
 import {
   isOverdue,
   missingNoticeItems,
@@ -175,7 +175,7 @@ describe('DPO actions against the case', () => {
     const state = open();
     const before = JSON.stringify(state);
     expect(
-      checkAction('vendorAnswer', { processorId: 'ghost', summary: 'x', actor: 'D' }, state, at(1)).ok,
+      checkAction('processorAnswer', { processorId: 'ghost', summary: 'x', actor: 'D' }, state, at(1)).ok,
     ).toBe(false);
     expect(checkAction('close', { actor: 'Dana' }, state, at(1)).ok).toBe(false);
     expect(JSON.stringify(state)).toBe(before);
@@ -238,8 +238,8 @@ describe('the schedule of a case', () => {
     const state = open({
       processors: [{ id: 'transcribe', name: 'Transcribe Ltd', contact: 'sec@transcribe.test' }],
     });
-    state.vendors.transcribe!.requestedAt = OPENED;
-    expect(vendorSilence(state, at(30.5))[0]).toMatchObject({
+    state.processors.transcribe!.requestedAt = OPENED;
+    expect(processorSilence(state, at(30.5))[0]).toMatchObject({
       processorId: 'transcribe',
       silentForHours: 30.5,
     });

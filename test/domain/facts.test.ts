@@ -15,7 +15,7 @@ import { registerEntry } from '../../domain/register-entry.js';
 import { severityOf } from '../../domain/severity.js';
 import { HOUR_MS } from '../../domain/time.js';
 import { fieldProblems } from '../../domain/validation.js';
-import { ladderInstants } from '../../workflows/vendor-chase.js';
+import { ladderInstants } from '../../workflows/processor-chase.js';
 import { sampleCaseFile, sampleCaseInput } from '../helpers/case-files.js';
 import { act } from '../helpers/domain.js';
 
@@ -117,7 +117,7 @@ describe('amending the facts', () => {
       },
       at(3),
     );
-    expect(state.vendors.hosting).toMatchObject({ processorId: 'hosting', answers: [] });
+    expect(state.processors.hosting).toMatchObject({ processorId: 'hosting', answers: [] });
   });
 });
 
@@ -180,7 +180,7 @@ describe("the processor ladder and the authority's deadline", () => {
   };
   const input = (authorityDueAt?: string) => ({
     caseWorkflowId: 'breach-case/BR-X',
-    ladder: sampleCaseFile().schedule.vendorLadder,
+    ladder: sampleCaseFile().reminderPlan.processorLadder,
     ...(authorityDueAt ? { authorityDueAt } : {}),
     mail: {
       caseId: 'BR-X',

@@ -177,7 +177,7 @@ describe('instants in the future', () => {
       ['setAwareness', { awareAt: later, reason: 'r' }, 'awareAt'],
       ['notifyAuthority', { reference: 'A', channel: 'c', filedAt: later }, 'filedAt'],
       ['notifySubjects', { count: 1, channel: 'c', sentAt: later }, 'sentAt'],
-      ['vendorAnswer', { processorId: 'x', summary: 's', receivedAt: later }, 'receivedAt'],
+      ['processorAnswer', { processorId: 'x', summary: 's', receivedAt: later }, 'receivedAt'],
       [
         'authorityDecision',
         { decision: 'require-communication', reference: 'R', decidedAt: later },

@@ -54,7 +54,7 @@ describe('unknown keys in a case file', () => {
     const input = sampleCaseInput() as Record<string, unknown>;
     const problems = problemsOf({
       ...input,
-      schedule: { overdueRepeatHour: 6 },
+      reminderPlan: { overdueRepeatHour: 6 },
       severity: { malicious_intent: true },
       dataCategories: [{ name: 'Voice recordings', Kind: 'behavioural' }],
       processors: [{ id: 'transcribe', name: 'Transcribe Ltd', contact: 'x@example.test', notice_window: 4 }],
@@ -63,7 +63,10 @@ describe('unknown keys in a case file', () => {
     });
     expect(problems).toEqual(
       expect.arrayContaining([
-        { path: 'schedule.overdueRepeatHour', message: 'unknown key; did you mean "overdueRepeatHours"?' },
+        {
+          path: 'reminderPlan.overdueRepeatHour',
+          message: 'unknown key; did you mean "overdueRepeatHours"?',
+        },
         { path: 'severity.malicious_intent', message: 'unknown key; did you mean "maliciousIntent"?' },
         { path: 'dataCategories.0.Kind', message: 'unknown key; did you mean "kind"?' },
         {
@@ -291,7 +294,9 @@ describe('the published JSON Schema', () => {
     const schema = caseFileJsonSchema() as {
       properties: Record<string, { properties?: Record<string, { default?: unknown }> }>;
     };
-    expect(schema.properties.schedule?.properties?.authorityReminderHours?.default).toEqual([24, 48, 60, 70]);
+    expect(schema.properties.reminderPlan?.properties?.authorityReminderHours?.default).toEqual([
+      24, 48, 60, 70,
+    ]);
     const validate = jsonSchemaValidator();
     expect(validate(sampleCaseInput()), JSON.stringify(validate.errors)).toBe(true);
     const misspelt = { ...sampleCaseInput(), awareness: { aware_at: '2026-11-20T09:00:00Z' } };
@@ -322,5 +327,26 @@ describe('unknown keys in an action', () => {
     expect(fieldProblems(parsed.error!, schema)).toEqual([
       { path: 'aware_at', message: 'unknown key; did you mean "awareAt"?' },
     ]);
+  });
+});
+
+describe('renamed case-file keys', () => {
+  it('tells a file with an old key its new name, and reads a running case recorded under the old names', async () => {
+    const { caseFileSchema, caseFileToday } = await import('../../domain/case-file.js');
+    const { fieldProblems } = await import('../../domain/validation.js');
+    const { sampleCaseInput } = await import('../helpers/case-files.js');
+    const old = { ...sampleCaseInput(), schedule: { overdueRepeatHours: 6 } };
+    const refused = caseFileSchema.safeParse(old);
+    expect(refused.success).toBe(false);
+    expect(!refused.success && fieldProblems(refused.error, caseFileSchema)).toEqual([
+      { path: 'schedule', message: 'renamed: use "reminderPlan"' },
+    ]);
+    const recorded = {
+      ...sampleCaseInput(),
+      schedule: { overdueRepeatHours: 6, vendorLadder: { vendorEscalationAfterHours: 30 } },
+    };
+    const today = caseFileSchema.parse(caseFileToday(recorded));
+    expect(today.reminderPlan.overdueRepeatHours).toBe(6);
+    expect(today.reminderPlan.processorLadder.processorEscalationAfterHours).toBe(30);
   });
 });

@@ -12,7 +12,7 @@ import {
   notifyAuthorityUpdate,
   stateQuery,
   statusQuery,
-  vendorAnswerUpdate,
+  processorAnswerUpdate,
 } from '../../contract/messages.js';
 import { OVERDUE, CASE_PHASE } from '../../contract/search-attributes.js';
 import { HOUR_MS } from '../../domain/time.js';
@@ -130,12 +130,12 @@ describe('the breach case on the time-skipping server', () => {
       expect(mails('transcribe')[0]?.to).toEqual(['security@transcribe.test']);
 
       await env.sleep(6 * HOUR_MS);
-      const afterAnswer = await handle.executeUpdate(vendorAnswerUpdate, {
+      const afterAnswer = await handle.executeUpdate(processorAnswerUpdate, {
         args: [
           { processorId: 'hosting', summary: 'Not affected: no access to the export bucket.', actor: 'Dana' },
         ],
       });
-      expect(afterAnswer.vendors.find((v) => v.processorId === 'hosting')?.answeredAt).toBeDefined();
+      expect(afterAnswer.processors.find((v) => v.processorId === 'hosting')?.answeredAt).toBeDefined();
 
       await env.sleep(70 * HOUR_MS);
       await smtp.waitFor(() => mails('transcribe').length === 4);
@@ -153,10 +153,10 @@ describe('the breach case on the time-skipping server', () => {
       expect(mails('hosting').map((m) => m.purpose)).toEqual(['vendor.hosting.request']);
 
       const status = await handle.query(statusQuery, await world.now());
-      const transcribe = status.vendors.find((v) => v.processorId === 'transcribe');
+      const transcribe = status.processors.find((v) => v.processorId === 'transcribe');
       expect(transcribe?.silentForHours).toBeGreaterThanOrEqual(76);
       expect(transcribe?.lastStep).toBe('internal-escalation');
-      expect(status.vendors.find((v) => v.processorId === 'hosting')?.silentForHours).toBe(6);
+      expect(status.processors.find((v) => v.processorId === 'hosting')?.silentForHours).toBe(6);
     },
   );
 

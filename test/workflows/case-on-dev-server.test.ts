@@ -117,7 +117,7 @@ describe('a case on the real dev server', () => {
         const entry = await handle.result();
         expect(entry.notices[0]).toMatchObject({ reference: 'LDA-2026-0042', kind: 'initial' });
         expect(entry.notices[0]?.contentSha256).toMatch(/^[a-f0-9]{64}$/);
-        expect(entry.vendors.transcribe?.steps[0]?.step).toBe('request');
+        expect(entry.processors.transcribe?.steps[0]?.step).toBe('request');
       });
     } finally {
       await deps.db.destroy();

@@ -16,7 +16,7 @@ import {
   closeUpdate,
   notifyAuthorityUpdate,
   notifySubjectsUpdate,
-  vendorAnswerUpdate,
+  processorAnswerUpdate,
 } from '../../contract/messages.js';
 import { HOUR_MS } from '../../domain/time.js';
 import { openCase, withCaseWorld, type CaseWorld } from '../helpers/case-toolkit.js';
@@ -39,7 +39,7 @@ const gdprCase: Scenario = async (world, caseId) => {
   await handle.executeUpdate(assessUpdate, {
     args: [{ risk: 'high', overrideReason: 'Recordings from inside the home', actor: 'Dana' }],
   });
-  await handle.executeUpdate(vendorAnswerUpdate, {
+  await handle.executeUpdate(processorAnswerUpdate, {
     args: [{ processorId: 'transcribe', summary: 'Export job misrouted', actor: 'Dana' }],
   });
   await handle.executeUpdate(notifyAuthorityUpdate, {

@@ -6,22 +6,22 @@
  * the vendor answered or the case closed, and after the last rung it has nothing more to do.
  */
 import { condition, getExternalWorkflowHandle, patched, setHandler } from '@temporalio/workflow';
-import type { VendorLadder } from '../domain/case-file.js';
+import type { ProcessorLadder } from '../domain/case-file.js';
 import type { LadderStep } from '../domain/case-state.js';
-import { vendorMail, type VendorMailContext } from '../domain/mail/processor-mail.js';
+import { processorMail, type ProcessorMailContext } from '../domain/mail/processor-mail.js';
 import { authorityDueChangedSignal, ladderStepSignal, stopChaseSignal } from '../contract/messages.js';
 import { HOUR_MS } from '../domain/time.js';
 import { sendMail } from './send-mail.js';
 
-export interface VendorChaseInput {
+export interface ProcessorChaseInput {
   caseWorkflowId: string;
-  ladder: VendorLadder;
-  mail: VendorMailContext;
+  ladder: ProcessorLadder;
+  mail: ProcessorMailContext;
   /** The case's authority deadline when the chase started (absent for chases started by earlier versions). */
   authorityDueAt?: string;
 }
 
-export interface VendorChaseResult {
+export interface ProcessorChaseResult {
   processorId: string;
   stoppedBy: 'answered' | 'case-closed' | 'ladder-complete';
   climbed: LadderStep[];
@@ -35,7 +35,7 @@ const LADDER: readonly LadderStep[] = ['request', 'reminder', 'vendor-escalation
  * processor while a notice can still be filed on time.
  */
 export function ladderInstants(
-  input: VendorChaseInput,
+  input: ProcessorChaseInput,
   authorityDueAt = input.authorityDueAt,
 ): [LadderStep, number][] {
   const windowEnd = Date.parse(input.mail.windowEndsAt);
@@ -48,12 +48,12 @@ export function ladderInstants(
   return [
     ['request', requestedAt],
     ['reminder', windowEnd + input.ladder.reminderAfterHours * HOUR_MS],
-    ['vendor-escalation', windowEnd + input.ladder.vendorEscalationAfterHours * HOUR_MS],
+    ['vendor-escalation', windowEnd + input.ladder.processorEscalationAfterHours * HOUR_MS],
     ['internal-escalation', internal],
   ];
 }
 
-export async function vendorChase(input: VendorChaseInput): Promise<VendorChaseResult> {
+export async function processorChase(input: ProcessorChaseInput): Promise<ProcessorChaseResult> {
   let stoppedBy: 'answered' | 'case-closed' | undefined;
   let authorityDueAt = input.authorityDueAt;
   let moved = 0;
@@ -101,7 +101,7 @@ export async function vendorChase(input: VendorChaseInput): Promise<VendorChaseR
       await report(step, 'no escalation contacts in the case file');
       continue;
     }
-    await sendMail(vendorMail(input.mail, step, Date.now(), new Date(at).toISOString()));
+    await sendMail(processorMail(input.mail, step, Date.now(), new Date(at).toISOString()));
     climbed.push(step);
     await report(step);
   }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { instant } from '../case-file.js';
 import { actor, defineAction, defined, notInFuture, text, line } from './support.js';
 
-export const vendorAnswer = defineAction({
+export const processorAnswer = defineAction({
   schema: z.strictObject({
     processorId: z.string().min(1),
     summary: text(4000),
@@ -16,8 +16,8 @@ export const vendorAnswer = defineAction({
     actor,
   }),
   rule(action, state, now, problems) {
-    if (!state.vendors[action.processorId]) {
-      const known = Object.keys(state.vendors);
+    if (!state.processors[action.processorId]) {
+      const known = Object.keys(state.processors);
       problems.push({
         path: 'processorId',
         message: known.length
@@ -28,13 +28,13 @@ export const vendorAnswer = defineAction({
     notInFuture(action.receivedAt, 'receivedAt', now, problems);
   },
   apply(action, state, nowIso) {
-    const vendor = state.vendors[action.processorId]!;
+    const chase = state.processors[action.processorId]!;
     const { actor: recordedBy, processorId: _id, receivedAt, ...answer } = action;
-    vendor.answers.push(defined({ ...answer, receivedAt: receivedAt ?? nowIso, recordedBy }));
+    chase.answers.push(defined({ ...answer, receivedAt: receivedAt ?? nowIso, recordedBy }));
     state.timeline.push({
       at: nowIso,
       actor: recordedBy,
-      event: 'vendor answered',
+      event: 'processor answered',
       detail: `processor ${action.processorId}`,
     });
   },

@@ -1,10 +1,10 @@
 /**
- * `breach vendor-reply`: a processor's answer to the request for facts (Art. 33(2)); it stops the processor's
- * reminder ladder. The action is `vendorAnswer`; the command keeps its first name.
+ * `breach processor-answer` (also still `vendor-reply`, its first name): a processor's answer to the request
+ * for facts (Art. 33(2)); it stops the processor's reminder ladder.
  */
 import { defineActionCommand } from '../action-command.js';
 
-export const command = defineActionCommand('vendorAnswer', {
+export const command = defineActionCommand('processorAnswer', {
   fields: {
     processor: { field: 'processorId', value: 'ID', description: "the processor's id in the case file" },
     summary: { field: 'summary', description: 'what it said, in short' },
