@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+const finished = main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     logger.error(error.message);
     process.exitCode = 2;
@@ -106,3 +106,8 @@ main().catch((error: unknown) => {
     process.exitCode = 1;
   }
 });
+
+// Once main has settled the engine is done, whatever still holds the event loop: the SDK runtime that
+// forwards the core's logs lives until its last worker is gone, forever if none was made (a bad setting,
+// say).
+void finished.finally(() => process.exit());
