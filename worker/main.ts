@@ -1,6 +1,7 @@
 /**
  * `npm start`: the engine. Against a cluster (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS/API-key settings) it
- * runs only the worker; on the embedded default it first starts a local dev server if none answers.
+ * runs only the worker; on the embedded default it first starts a local dev server if none answers, and owns
+ * it: restarted when it dies, stopped when the worker stops, however the worker stops.
  */
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -11,7 +12,7 @@ import { migrateToLatest, openDatabase } from '../infra/register/database.js';
 import { createDatabaseLedger, createRegisterStore } from '../infra/register/register-store.js';
 import { ConfigError, loadEngineConfig } from '../infra/config.js';
 import { installDigestSchedule } from '../infra/digest-schedule.js';
-import { isLoopback, serverAnswers, startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
+import { ensureEmbeddedServer, isLoopback, type EmbeddedServer } from './embedded-server.js';
 import { createLogger } from '../infra/logger.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 import { installSdkLogging } from './sdk-logging.js';
@@ -20,21 +21,27 @@ import { workflowsPath } from './workflows-path.js';
 const logger = createLogger({ name: 'breach-clock' });
 installSdkLogging(logger);
 
+// Said through pino like everything else; the embedded server's lifeline stops it once this process is gone.
+process.on('uncaughtException', (error) => {
+  logger.fatal({ err: error }, 'breach-clock stopped on an uncaught error');
+  process.exit(1);
+});
+
 async function main(): Promise<void> {
   const config = loadEngineConfig();
   let embedded: EmbeddedServer | undefined;
   let address = config.connection.address;
 
   const local = !config.secured && isLoopback(address);
-  if (config.embedded === 'auto' && local && !(await serverAnswers(address))) {
-    embedded = await startEmbeddedServer({
+  if (config.embedded === 'auto' && local) {
+    embedded = await ensureEmbeddedServer({
       address,
       namespace: config.namespace,
       dataDir: config.dataDir,
       uiPort: config.uiPort,
       logger,
     });
-    address = embedded.address;
+    address = embedded?.address ?? address;
   }
 
   try {
