@@ -1,7 +1,8 @@
 /**
  * `npm start`: the engine. Against a cluster (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS/API-key settings) it
  * runs only the worker; on the embedded default it first starts a local dev server if none answers, and owns
- * it: restarted when it dies, stopped when the worker stops, however the worker stops.
+ * it: restarted when it dies, stopped when the worker stops, however the worker stops. A server that stays
+ * unreachable past BREACH_CLOCK_UNREACHABLE_GRACE stops the engine with exit code 69 and a plain message.
  */
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -12,11 +13,18 @@ import { migrateToLatest, openDatabase } from '../infra/register/database.js';
 import { createDatabaseLedger, createRegisterStore } from '../infra/register/register-store.js';
 import { ConfigError, loadEngineConfig } from '../infra/config.js';
 import { installDigestSchedule } from '../infra/digest-schedule.js';
-import { ensureEmbeddedServer, isLoopback, type EmbeddedServer } from './embedded-server.js';
+import { ensureEmbeddedServer, isLoopback, serverAnswers, type EmbeddedServer } from './embedded-server.js';
 import { createLogger } from '../infra/logger.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 import { installSdkLogging } from './sdk-logging.js';
 import { workflowsPath } from './workflows-path.js';
+import {
+  EXIT_UNREACHABLE,
+  runWhileReachable,
+  ServerUnreachableError,
+  waitUntilReachable,
+  watchReachability,
+} from './server-reachability.js';
 
 const logger = createLogger({ name: 'breach-clock' });
 installSdkLogging(logger);
@@ -26,6 +34,10 @@ process.on('uncaughtException', (error) => {
   logger.fatal({ err: error }, 'breach-clock stopped on an uncaught error');
   process.exit(1);
 });
+
+// Until the worker runs (from then on the SDK stops it on these signals), a stop request ends the start.
+const stopRequested = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopRequested.abort());
 
 async function main(): Promise<void> {
   const config = loadEngineConfig();
@@ -43,8 +55,16 @@ async function main(): Promise<void> {
     });
     address = embedded?.address ?? address;
   }
+  const reachability = {
+    address,
+    graceMs: config.unreachableGraceMs,
+    probe: (timeoutMs: number) => serverAnswers({ ...config.connection, address }, timeoutMs),
+    logger,
+  };
 
   try {
+    await waitUntilReachable({ ...reachability, signal: stopRequested.signal });
+    if (stopRequested.signal.aborted) return;
     const clientConnection = await Connection.connect({ ...config.connection, address });
     await ensureSearchAttributes(clientConnection, config.namespace, logger);
     const client = new Client({ connection: clientConnection, namespace: config.namespace });
@@ -90,7 +110,7 @@ async function main(): Promise<void> {
       },
       'breach-clock worker running; Ctrl-C to stop',
     );
-    await worker.run();
+    await runWhileReachable(worker, watchReachability(reachability));
     await connection.close();
     mailer.close();
     await db.destroy();
@@ -105,7 +125,13 @@ async function main(): Promise<void> {
 }
 
 const finished = main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ServerUnreachableError) {
+    logger.error(
+      { address: error.address, since: error.since.toISOString(), graceMs: error.graceMs },
+      error.message,
+    );
+    process.exitCode = EXIT_UNREACHABLE;
+  } else if (error instanceof ConfigError) {
     logger.error(error.message);
     process.exitCode = 2;
   } else {
@@ -116,5 +142,5 @@ const finished = main().catch((error: unknown) => {
 
 // Once main has settled the engine is done, whatever still holds the event loop: the SDK runtime that
 // forwards the core's logs lives until its last worker is gone, forever if none was made (a bad setting,
-// say).
+// a server that never answered), and connections to a server that is gone can linger too.
 void finished.finally(() => process.exit());
