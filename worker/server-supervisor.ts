@@ -136,6 +136,7 @@ class Supervisor implements SupervisedServer {
         );
         return;
       } catch (error) {
+        if (this.stopping) return; // Stopped while it started: that is why it did not.
         delayMs = this.takeDelay();
         this.log.error(
           { err: error, restartInMs: delayMs },
