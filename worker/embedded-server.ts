@@ -71,11 +71,14 @@ export interface EmbeddedServerOptions {
 export async function ensureEmbeddedServer(
   options: EmbeddedServerOptions,
 ): Promise<EmbeddedServer | undefined> {
-  await stopLeftoverServer(serverPidFile(options.dataDir), options.logger);
+  const leftover = await stopLeftoverServer(serverPidFile(options.dataDir), options.logger);
   if (await serverAnswers(options.address)) {
-    options.logger.info(
+    options.logger.warn(
       { address: options.address },
-      'a Temporal server not started by this engine answers here: using it; the engine will not restart it',
+      leftover === 'owned'
+        ? 'another breach-clock worker runs the Temporal server of this data folder: using it; it is that ' +
+            "worker's to restart and stop"
+        : 'a Temporal server not started by this engine answers here: using it; the engine will not restart it',
     );
     return undefined;
   }

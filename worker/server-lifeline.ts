@@ -42,6 +42,7 @@ server.once('spawn', () => {
     ...spec.record,
     pid,
     lifelinePid: process.pid,
+    workerPid: process.ppid,
     startedAt: new Date().toISOString(),
   });
   process.send?.({ kind: 'started', pid });

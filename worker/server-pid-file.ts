@@ -1,7 +1,8 @@
 /**
  * The embedded server's pid file, `<data folder>/temporal-server.pid`: JSON naming the running server (pid,
- * ports, database, its lifeline). The lifeline writes it when the server starts and removes it when the server
- * has exited, so a file naming a live server at the next start means a server nobody supervises any more.
+ * ports, database, its lifeline and worker). The lifeline writes it when the server starts and removes it when
+ * the server has exited, so a file naming a live server whose lifeline and worker are gone means a server
+ * nobody supervises any more.
  *
  * Such a leftover is stopped, not adopted. An adopted server is not our child: no exit to wait on, no output
  * to log, no lifeline to take it down with the worker, and it runs with whatever flags (ports, binary
@@ -17,6 +18,8 @@ import type { Logger } from '../infra/logger.js';
 export interface ServerRecord {
   pid: number;
   lifelinePid: number;
+  /** The worker that started the lifeline: while both live, the server is theirs and nobody else's to stop. */
+  workerPid: number;
   port: number;
   uiPort: number;
   /** The server's database; also how a pid is told apart from an unrelated process that reused it. */
@@ -29,7 +32,7 @@ export interface LifelineSpec {
   command: string;
   args: string[];
   pidFile: string;
-  record: Omit<ServerRecord, 'pid' | 'lifelinePid' | 'startedAt'>;
+  record: Omit<ServerRecord, 'pid' | 'lifelinePid' | 'workerPid' | 'startedAt'>;
 }
 
 export function serverPidFile(dataDir: string): string {
@@ -100,18 +103,30 @@ async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
   return true;
 }
 
+/** What the pid file named: nothing (or nothing running), a server another live worker owns, one stopped. */
+export type LeftoverOutcome = 'none' | 'owned' | 'stopped';
+
 /**
- * Stops the server a pid file names when it is still running (see the top of this file for why it is not
- * adopted), and clears a stale file. A pid that now belongs to another program is left alone.
+ * Stops the server a pid file names when no worker owns it any more (see the top of this file for why it is
+ * not adopted), and clears a stale file. A pid that now belongs to another program is left alone, and so is
+ * the server of another worker that still runs on this data folder.
  */
-export async function stopLeftoverServer(file: string, logger: Logger): Promise<void> {
+export async function stopLeftoverServer(file: string, logger: Logger): Promise<LeftoverOutcome> {
   const record = readServerPidFile(file);
-  if (!record) return;
-  const clear = () => removeServerPidFile(file, record.pid);
+  if (!record) return 'none';
+  const clear = (): LeftoverOutcome => {
+    removeServerPidFile(file, record.pid);
+    return 'none';
+  };
   if (!isRunning(record.pid)) return clear();
   if (!commandLine(record.pid)?.includes(record.db)) {
     logger.info({ pid: record.pid, file }, 'the pid file names a process that is no Temporal server of ours');
     return clear();
+  }
+  if (isRunning(record.lifelinePid)) {
+    if (isRunning(record.workerPid)) return 'owned';
+    // Its worker has just died, and the lifeline is stopping the server: give it the time it takes.
+    if (await waitUntilGone(record.pid, 15_000)) return clear();
   }
   logger.warn(
     { pid: record.pid, port: record.port, startedAt: record.startedAt, db: record.db },
@@ -125,5 +140,6 @@ export async function stopLeftoverServer(file: string, logger: Logger): Promise<
       throw new Error(`the Temporal server left by an earlier run (pid ${record.pid}) does not stop`);
     }
   }
-  clear();
+  removeServerPidFile(file, record.pid);
+  return 'stopped';
 }
