@@ -138,6 +138,7 @@ describe('the embedded server belongs to its worker', () => {
     const status = await runBreach(['status', caseId, '--json'], { env: site.env });
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ caseId });
+    expect(engine.stray).toEqual([]);
   });
 });
 
@@ -189,6 +190,7 @@ describe('a Temporal server that cannot be reached', () => {
       const failure = await engine.waitForLog((line) => line.level === 50, 1_000);
       expect(failure.msg).toContain(`The Temporal server at ${server.address} has been unreachable since`);
       expect(failure.msg).toContain('No deadline clock is running');
+      expect(engine.stray).toEqual([]);
     } finally {
       if (!tornDown) await server.teardown();
     }
