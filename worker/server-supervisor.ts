@@ -44,8 +44,11 @@ interface ServerExit {
 
 /** The compiled lifeline beside this file; from the TypeScript sources (tests), the one in dist/. */
 function lifelineScript(): string {
-  const js = fileURLToPath(new URL('./server-lifeline.js', import.meta.url));
-  return existsSync(js) ? js : fileURLToPath(new URL('../dist/worker/server-lifeline.js', import.meta.url));
+  const beside = fileURLToPath(new URL('./server-lifeline.js', import.meta.url));
+  if (existsSync(beside)) return beside;
+  const built = fileURLToPath(new URL('../dist/worker/server-lifeline.js', import.meta.url));
+  if (existsSync(built)) return built;
+  throw new Error(`no compiled server lifeline at ${built}: run "npm run build" first`);
 }
 
 /** Starts the server and resolves once it answers; rejects when it does not start. */
