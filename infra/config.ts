@@ -49,6 +49,11 @@ const engineEnv = z.object({
     .string()
     .regex(KEY_ID, 'expected a key ID of letters, digits, . _ - (as in the key file)')
     .optional(),
+  BREACH_CLOCK_UNREACHABLE_GRACE: z
+    .string()
+    .regex(/^[1-9]\d*(s|m|min|h)$/, 'expected a duration with its unit, such as 90s, 5min or 1h')
+    .transform((value) => durationMs(value))
+    .default(120_000),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://host:port or smtps://user:password@host:port')
@@ -78,6 +83,14 @@ const engineEnv = z.object({
     .optional(),
 });
 
+// As systemd writes them: 5m and 5min are both minutes.
+const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, min: 60_000, h: 3_600_000 };
+
+function durationMs(value: string): number {
+  const [, amount = '', unit = ''] = /^(\d+)(\D+)$/.exec(value) ?? [];
+  return Number(amount) * (UNIT_MS[unit] ?? Number.NaN);
+}
+
 export interface EngineConfig {
   taskQueue: string;
   dataDir: string;
@@ -87,6 +100,8 @@ export interface EngineConfig {
   ui: 'off' | 'on';
   /** Where the payload keys come from (infra/payload-keys.ts resolves them). */
   keys: KeySettings;
+  /** How long the Temporal server may stay unreachable before the worker gives up and exits (69). */
+  unreachableGraceMs: number;
   /** Without it, mail is written as .eml files to `<dataDir>/outbox`. */
   smtpUrl?: string;
   mailFrom: string;
@@ -243,6 +258,7 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
       ...(parsed.data.BREACH_CLOCK_KEY_ID ? { keyId: parsed.data.BREACH_CLOCK_KEY_ID } : {}),
       localFile: join(dataDir, LOCAL_KEY_FILE_NAME),
     },
+    unreachableGraceMs: parsed.data.BREACH_CLOCK_UNREACHABLE_GRACE,
     ...(parsed.data.SMTP_URL ? { smtpUrl: parsed.data.SMTP_URL } : {}),
     mailFrom: parsed.data.BREACH_CLOCK_MAIL_FROM,
     digest: {

@@ -1,21 +1,24 @@
 /**
  * The embedded default: a local Temporal dev server whose state lives in a SQLite file under the data folder,
- * so cases survive a restart. Started only when nothing answers at a loopback address.
+ * so cases survive a restart. Started only when nothing answers at a loopback address (a server left by an
+ * earlier run of ours is stopped first: see server-pid-file.ts), owned by the worker and restarted when it
+ * dies (server-supervisor.ts).
  *
  * Its Web UI has no login and cannot be made read-only (the CLI's dev server takes no UI settings beyond port
  * and codec endpoint), so one click there could terminate or reset a case and stop its legal clock: the server
  * runs headless unless a UI is asked for. DPOs read cases with `breach status`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Connection } from '@temporalio/client';
+import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CASE_SEARCH_ATTRIBUTES } from '../contract/search-attributes.js';
 import { isLoopback, splitAddress } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import { searchAttributeFlags } from './search-attributes.js';
 import { resolveTemporalCli } from '../infra/temporal-binaries.js';
+import { serverPidFile, stopLeftoverServer } from './server-pid-file.js';
+import { superviseServer } from './server-supervisor.js';
 
 export interface EmbeddedServer {
   address: string;
@@ -33,28 +36,57 @@ export interface EmbeddedUi {
 // Kept where the worker has always found them; the CLI reads the same from the configuration.
 export { isLoopback, splitAddress };
 
-/** True when a Temporal frontend answers at the address within the timeout. */
-export async function serverAnswers(address: string, timeoutMs = 2000): Promise<boolean> {
-  let connection: Connection | undefined;
+/**
+ * True when a Temporal frontend answers within the timeout, at an address or with full connection settings
+ * (TLS, API key). A fresh connection each time: a long-lived one would answer with its own reconnect backoff.
+ */
+export async function serverAnswers(target: string | ConnectionOptions, timeoutMs = 2000): Promise<boolean> {
+  const options = typeof target === 'string' ? { address: target } : target;
+  // Lazy, so that a connection that never came up is closed too instead of retrying in the background.
+  const connection = Connection.lazy({ ...options, connectTimeout: timeoutMs });
   try {
-    connection = await Connection.connect({ address, connectTimeout: timeoutMs });
-    await connection.workflowService.getSystemInfo({});
+    // Connecting asks the server for its system info within the timeout: an answer, not just an open port.
+    await connection.ensureConnected();
     return true;
   } catch {
     return false;
   } finally {
-    await connection?.close();
+    await connection.close();
   }
 }
 
-export async function startEmbeddedServer(options: {
+export interface EmbeddedServerOptions {
   address: string;
   namespace: string;
   dataDir: string;
   /** Without it, no Web UI. */
   ui?: EmbeddedUi;
   logger: Logger;
-}): Promise<EmbeddedServer> {
+}
+
+/**
+ * The embedded server, unless a Temporal server that is not ours already answers at the address (one run by
+ * hand, say): that one is used as it is, and the engine neither stops nor restarts it. A server left by an
+ * earlier run of ours is not such a server: it is stopped first, so that this worker owns the one it uses.
+ */
+export async function ensureEmbeddedServer(
+  options: EmbeddedServerOptions,
+): Promise<EmbeddedServer | undefined> {
+  const leftover = await stopLeftoverServer(serverPidFile(options.dataDir), options.logger);
+  if (await serverAnswers(options.address)) {
+    options.logger.warn(
+      { address: options.address },
+      leftover === 'owned'
+        ? 'another breach-clock worker runs the Temporal server of this data folder: using it; it is that ' +
+            "worker's to restart and stop"
+        : 'a Temporal server not started by this engine answers here: using it; the engine will not restart it',
+    );
+    return undefined;
+  }
+  return startEmbeddedServer(options);
+}
+
+export async function startEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const { port } = splitAddress(options.address);
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const dbFilename = join(options.dataDir, 'temporal.sqlite');
@@ -98,49 +130,22 @@ export async function startEmbeddedServer(options: {
     ...searchAttributeFlags(),
   ];
   options.logger.info({ cli: cli.path, db: dbFilename }, 'starting the embedded Temporal dev server');
-  // Own process group: Ctrl-C reaches us alone, so the worker drains before the server goes away.
-  const child = spawn(cli.path, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  forwardOutput(child, options.logger);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-
-  const deadline = Date.now() + 60_000;
-  let ready = false;
-  while (!ready && Date.now() < deadline && child.exitCode === null) {
-    ready = await serverAnswers(address, 1000);
-    if (!ready) await new Promise((r) => setTimeout(r, 200));
-  }
-  if (!ready) {
-    child.kill('SIGKILL');
-    throw new Error(
-      `the embedded Temporal server did not start at ${address} (exit code ${child.exitCode ?? 'none'})`,
-    );
-  }
-  options.logger.info({ address, ui: uiUrl ?? 'off' }, 'embedded Temporal dev server is up');
-
-  return {
-    address,
-    ...(uiUrl ? { uiUrl } : {}),
-    async stop() {
-      process.removeListener('exit', killOnExit);
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
+  const pidFile = serverPidFile(options.dataDir);
+  await stopLeftoverServer(pidFile, options.logger);
+  const server = await superviseServer({
+    spec: {
+      command: cli.path,
+      args,
+      pidFile,
+      record: { port, ...(ui ? { uiPort: ui.port } : {}), db: dbFilename },
     },
-  };
-}
-
-function forwardOutput(child: ChildProcess, logger: Logger): void {
-  const log = logger.child({ component: 'temporal-server' });
-  for (const stream of [child.stdout, child.stderr]) {
-    stream?.setEncoding('utf8');
-    stream?.on('data', (chunk: string) => {
-      for (const line of chunk.split('\n')) {
-        if (line.trim()) log.debug(line);
-      }
-    });
-  }
+    address,
+    logger: options.logger,
+    answers: (at) => serverAnswers(at, 1000),
+  });
+  options.logger.info(
+    { address, ui: uiUrl ?? 'off', pid: server.pid() },
+    'embedded Temporal dev server is up',
+  );
+  return { address, ...(uiUrl ? { uiUrl } : {}), stop: () => server.stop() };
 }

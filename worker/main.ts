@@ -1,6 +1,8 @@
 /**
  * `npm start`: the engine. Against a cluster (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS/API-key settings) it
- * runs only the worker; on the embedded default it first starts a local dev server if none answers.
+ * runs only the worker; on the embedded default it first starts a local dev server if none answers, and owns
+ * it: restarted when it dies, stopped when the worker stops, however the worker stops. A server that stays
+ * unreachable past BREACH_CLOCK_UNREACHABLE_GRACE stops the engine with exit code 69 and a plain message.
  */
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -14,12 +16,19 @@ import { installDigestSchedule } from '../infra/digest-schedule.js';
 import { startCodecServer, type CodecServer } from '../infra/codec-server.js';
 import { EncryptionCodec, encryptingDataConverter } from '../infra/payload-codec.js';
 import { KeySettingError, PayloadKeyError, resolveKeys, type KeyRing } from '../infra/payload-keys.js';
-import { serverAnswers, startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
+import { ensureEmbeddedServer, serverAnswers, type EmbeddedServer } from './embedded-server.js';
 import { createLogger } from '../infra/logger.js';
 import { createFilesPrivately, ensurePrivateFolder } from '../infra/private-files.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 import { installSdkLogging } from './sdk-logging.js';
 import { workflowsPath } from './workflows-path.js';
+import {
+  EXIT_UNREACHABLE,
+  runWhileReachable,
+  ServerUnreachableError,
+  waitUntilReachable,
+  watchReachability,
+} from './server-reachability.js';
 
 // Before anything is written: the data folder's files (server database, register, outbox, key) are private.
 createFilesPrivately();
@@ -50,6 +59,16 @@ function payloadKeys(config: EngineConfig): KeyRing {
   return ring;
 }
 
+// Said through pino like everything else; the embedded server's lifeline stops it once this process is gone.
+process.on('uncaughtException', (error) => {
+  logger.fatal({ err: error }, 'breach-clock stopped on an uncaught error');
+  process.exit(1);
+});
+
+// Until the worker runs (from then on the SDK stops it on these signals), a stop request ends the start.
+const stopRequested = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopRequested.abort());
+
 async function main(): Promise<void> {
   const config = loadEngineConfig();
   await prepareDataFolder(config);
@@ -59,7 +78,7 @@ async function main(): Promise<void> {
   let codecServer: CodecServer | undefined;
   let address = config.connection.address;
 
-  if (config.embedded === 'auto' && config.local && !(await serverAnswers(address))) {
+  if (config.embedded === 'auto' && config.local) {
     if (config.ui === 'on') {
       codecServer = await startCodecServer({
         codec: new EncryptionCodec(ring),
@@ -70,7 +89,7 @@ async function main(): Promise<void> {
           'it; use it only on a machine no one else uses (BREACH_CLOCK_UI=off turns it off)',
       );
     }
-    embedded = await startEmbeddedServer({
+    embedded = await ensureEmbeddedServer({
       address,
       namespace: config.namespace,
       dataDir: config.dataDir,
@@ -80,10 +99,18 @@ async function main(): Promise<void> {
       await codecServer?.close();
       throw error;
     });
-    address = embedded.address;
+    address = embedded?.address ?? address;
   }
+  const reachability = {
+    address,
+    graceMs: config.unreachableGraceMs,
+    probe: (timeoutMs: number) => serverAnswers({ ...config.connection, address }, timeoutMs),
+    logger,
+  };
 
   try {
+    await waitUntilReachable({ ...reachability, signal: stopRequested.signal });
+    if (stopRequested.signal.aborted) return;
     const clientConnection = await Connection.connect({ ...config.connection, address });
     await ensureSearchAttributes(clientConnection, config.namespace, logger);
     const client = new Client({ connection: clientConnection, namespace: config.namespace, dataConverter });
@@ -131,7 +158,7 @@ async function main(): Promise<void> {
       },
       'breach-clock worker running; Ctrl-C to stop',
     );
-    await worker.run();
+    await runWhileReachable(worker, watchReachability(reachability));
     await connection.close();
     mailer.close();
     await db.destroy();
@@ -146,8 +173,18 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof KeySettingError || error instanceof PayloadKeyError) {
+const finished = main().catch((error: unknown) => {
+  if (error instanceof ServerUnreachableError) {
+    logger.error(
+      { address: error.address, since: error.since.toISOString(), graceMs: error.graceMs },
+      error.message,
+    );
+    process.exitCode = EXIT_UNREACHABLE;
+  } else if (
+    error instanceof ConfigError ||
+    error instanceof KeySettingError ||
+    error instanceof PayloadKeyError
+  ) {
     logger.error(error.message);
     process.exitCode = 2;
   } else {
@@ -155,3 +192,8 @@ main().catch((error: unknown) => {
     process.exitCode = 1;
   }
 });
+
+// Once main has settled the engine is done, whatever still holds the event loop: the SDK runtime that
+// forwards the core's logs lives until its last worker is gone, forever if none was made (a bad setting,
+// a server that never answered), and connections to a server that is gone can linger too.
+void finished.finally(() => process.exit());

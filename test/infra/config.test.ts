@@ -84,4 +84,30 @@ describe('engine configuration from the environment', () => {
     expect(loadEngineConfig({ ...base, TEMPORAL_ADDRESS: 'temporal.internal:7233' }).local).toBe(false);
     expect(loadEngineConfig({ ...base, TEMPORAL_API_KEY: 'not-a-real-key' }).local).toBe(false);
   });
+  it('reads how long the Temporal server may stay unreachable, with its unit, and refuses a bare number', () => {
+    expect(loadEngineConfig(base).unreachableGraceMs).toBe(120_000);
+    expect(loadEngineConfig({ ...base, BREACH_CLOCK_UNREACHABLE_GRACE: '90s' }).unreachableGraceMs).toBe(
+      90_000,
+    );
+    expect(loadEngineConfig({ ...base, BREACH_CLOCK_UNREACHABLE_GRACE: '5min' }).unreachableGraceMs).toBe(
+      300_000,
+    );
+    expect(loadEngineConfig({ ...base, BREACH_CLOCK_UNREACHABLE_GRACE: '5m' }).unreachableGraceMs).toBe(
+      300_000,
+    );
+    expect(loadEngineConfig({ ...base, BREACH_CLOCK_UNREACHABLE_GRACE: '1h' }).unreachableGraceMs).toBe(
+      3_600_000,
+    );
+    for (const bad of ['120', '0s', '-5s', '2 min', '1.5h', '']) {
+      expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_UNREACHABLE_GRACE: bad })).toThrow(
+        /BREACH_CLOCK_UNREACHABLE_GRACE: expected a duration with its unit/,
+      );
+    }
+  });
+
+  it('names the grace variable when it is misspelt', () => {
+    expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_UNREACHABLE_GRACE_S: '90' })).toThrow(
+      /BREACH_CLOCK_UNREACHABLE_GRACE_S: unknown variable; did you mean BREACH_CLOCK_UNREACHABLE_GRACE\?/,
+    );
+  });
 });
