@@ -73,7 +73,7 @@ export async function reopenCase(ctx: CommandContext, caseId: string, reason: st
     .catch(() => undefined);
   const human = [
     `Reopened case ${caseId} (closed at ${closedAt}).`,
-    reopened ? formatStatus(reopened, ctx.tz) : `Follow it: npx breach status ${caseId}`,
+    reopened ? formatStatus(reopened, ctx.tz) : `Follow it: breach status ${caseId}`,
   ].join('\n');
   emit(ctx, { caseId, workflowId, reopened: true, closedAt: state.closed.at, status: reopened }, human);
 }

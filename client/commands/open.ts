@@ -56,7 +56,7 @@ export const command = defineCommand({
       ...(opened.registered === false
         ? [`Not yet confirmed in the register: is the worker running? breach status ${caseId} will tell.`]
         : []),
-      `Follow it: npx breach status ${caseId}`,
+      `Follow it: breach status ${caseId}`,
       `Web UI: ${link}`,
     ].join('\n');
     emit(ctx, { ...opened, webUi: link }, human);

@@ -63,7 +63,7 @@ function footer(state: CaseState, now: number): string {
     'Still to do:',
     ...(pending.length ? pending.map((p) => `- ${p.action}: ${p.why}`) : ['- nothing']),
     '',
-    `Status: npx breach status ${state.caseId}`,
+    `Status: breach status ${state.caseId}`,
     '--',
     'breach-clock keeps this case on its legal deadlines.',
   ].join('\n');

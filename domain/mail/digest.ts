@@ -49,7 +49,7 @@ export function digestMail(digest: Digest, to: string[], runId: string): Outgoin
       ? digest.open.map((c) => `- ${c.caseId}: ${c.phase}, risk ${c.risk}`)
       : ['- none']),
     '',
-    'Details: npx breach list --status open',
+    'Details: breach list --status open',
   ];
   return {
     messageId: messageIdFor('digest', runId.replace(/[^A-Za-z0-9._-]/g, '_')),

@@ -135,3 +135,27 @@ describe('the commands', () => {
     expect(status.stderr).toContain('loaded @temporalio/client');
   });
 });
+
+describe('bin/breach', () => {
+  it("runs this checkout's build from any folder, also through a link, and never npx", async () => {
+    const { execFile } = await import('node:child_process');
+    const { mkdtemp, symlink } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { fileURLToPath } = await import('node:url');
+    const script = fileURLToPath(new URL('../../bin/breach', import.meta.url));
+    const elsewhere = await mkdtemp(join(tmpdir(), 'breach-bin-'));
+    const link = join(elsewhere, 'breach');
+    await symlink(script, link);
+    const run = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(
+        link,
+        ['deadlines', '--aware-at', '2026-11-27T17:00:00+01:00'],
+        { cwd: elsewhere, env: { PATH: process.env.PATH ?? '', TZ: 'UTC' } },
+        (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout: String(stdout) }),
+      );
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('due 2026-11-30 16:00 UTC');
+  });
+});
