@@ -3,6 +3,11 @@
  * action; every command's help shows all it declares; a required option left out is named, with exit 2; and help
  * and the what-if calculator load nothing of Temporal, the YAML parser, the register database or mail.
  */
+import { execFile } from 'node:child_process';
+import { mkdtemp, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActionCommandDefinition } from '../../client/action-command.js';
@@ -138,11 +143,6 @@ describe('the commands', () => {
 
 describe('bin/breach', () => {
   it("runs this checkout's build from any folder, also through a link, and never npx", async () => {
-    const { execFile } = await import('node:child_process');
-    const { mkdtemp, symlink } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { fileURLToPath } = await import('node:url');
     const script = fileURLToPath(new URL('../../bin/breach', import.meta.url));
     const elsewhere = await mkdtemp(join(tmpdir(), 'breach-bin-'));
     const link = join(elsewhere, 'breach');
