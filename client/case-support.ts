@@ -29,10 +29,20 @@ export function caseIdArg(ctx: CommandContext): string {
 }
 
 /** The case's workflow in the Web UI. */
-export async function uiLink(ctx: CommandContext, workflowId: string): Promise<string> {
-  const { uiPort, namespace } = await ctx.config();
-  const base = process.env.BREACH_CLOCK_UI_URL ?? `http://localhost:${uiPort}`;
+/**
+ * The case's page in a Web UI, when there is one: the embedded server serves none unless BREACH_CLOCK_UI=on,
+ * and BREACH_CLOCK_UI_URL names a cluster's.
+ */
+export async function uiLink(ctx: CommandContext, workflowId: string): Promise<string | undefined> {
+  const { ui, uiPort, namespace } = await ctx.config();
+  const base = process.env.BREACH_CLOCK_UI_URL ?? (ui === 'on' ? `http://localhost:${uiPort}` : undefined);
+  if (!base) return undefined;
   return `${base}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+/** Where to read more about a workflow: its Web UI page, or the Temporal CLI's command. */
+export async function whereToLook(ctx: CommandContext, workflowId: string): Promise<string> {
+  return (await uiLink(ctx, workflowId)) ?? `temporal workflow describe --workflow-id '${workflowId}'`;
 }
 
 export async function caseHandle(ctx: CommandContext, caseId: string): Promise<WorkflowHandle> {
@@ -117,7 +127,7 @@ export async function notRunning(ctx: CommandContext, caseId: string, cause: Err
   if (status === 'RUNNING') return new CliFailure(`Case ${caseId} did not take it: ${cause.message}`);
   return new CliFailure(
     `Case ${caseId} is not running: its workflow ended ${status.toLowerCase().replaceAll('_', ' ')}` +
-      `${closeTime ? ` at ${formatInstant(closeTime.toISOString(), ctx.tz)}` : ''}; see ${await uiLink(ctx, caseWorkflowId(caseId))}`,
+      `${closeTime ? ` at ${formatInstant(closeTime.toISOString(), ctx.tz)}` : ''}; see ${await whereToLook(ctx, caseWorkflowId(caseId))}`,
   );
 }
 

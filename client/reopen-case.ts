@@ -8,7 +8,7 @@ import { statusQuery } from '../contract/messages.js';
 import { caseWorkflowId } from '../contract/workflow-ids.js';
 import type { CaseState } from '../domain/case-state.js';
 import type { breachCase } from '../workflows/breach-case.js';
-import { readCaseState, uiLink } from './case-support.js';
+import { readCaseState, whereToLook } from './case-support.js';
 import { CliFailure, emit, UsageError, type CommandContext } from './cli-support.js';
 import { formatInstant, formatStatus } from './format.js';
 
@@ -35,7 +35,7 @@ export async function reopenCase(ctx: CommandContext, caseId: string, reason: st
   if (status !== 'COMPLETED') {
     throw new CliFailure(
       `Case ${caseId} was not closed: its workflow ended ${status.toLowerCase().replaceAll('_', ' ')}, ` +
-        `and only a closed case can be reopened; see ${await uiLink(ctx, workflowId)}`,
+        `and only a closed case can be reopened; see ${await whereToLook(ctx, workflowId)}`,
     );
   }
 

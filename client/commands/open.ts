@@ -57,8 +57,8 @@ export const command = defineCommand({
         ? [`Not yet confirmed in the register: is the worker running? breach status ${caseId} will tell.`]
         : []),
       `Follow it: breach status ${caseId}`,
-      `Web UI: ${link}`,
+      ...(link ? [`Web UI: ${link}`] : []),
     ].join('\n');
-    emit(ctx, { ...opened, webUi: link }, human);
+    emit(ctx, { ...opened, ...(link ? { webUi: link } : {}) }, human);
   },
 });
