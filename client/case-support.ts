@@ -3,6 +3,7 @@
  * it a DPO action, and plain words (with the way on) when the case is closed or this server has no history of
  * it. Commands import it when they run, never for their help: it brings Temporal's client.
  */
+import { certificateName, localAccount, recordedActor } from './identity.js';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { actionSchemas, type ActionName } from '../domain/actions/index.js';
@@ -146,9 +147,8 @@ export async function runAction(
   flagFor: (path: string) => string,
 ): Promise<void> {
   const caseId = caseIdArg(ctx);
-  const payload = Object.fromEntries(
-    Object.entries({ ...input, actor: ctx.actor }).filter(([, v]) => v !== undefined),
-  );
+  const actor = recordedActor(ctx.actor, localAccount(), certificateName(await ctx.config()));
+  const payload = Object.fromEntries(Object.entries({ ...input, actor }).filter(([, v]) => v !== undefined));
   const parsed = actionSchemas[name].safeParse(payload);
   if (!parsed.success) {
     throw new UsageError(describeFieldProblems(fieldProblems(parsed.error, actionSchemas[name]), flagFor));
