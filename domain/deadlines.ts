@@ -5,13 +5,12 @@
  *
  * Two instants per period, both kept: the *alarm*, when the engine escalates (the conservative reading, what
  * the DPO plans for), and the *legal end* of the period, against which a filing is judged on time or late.
- * Days and months are counted in the zone the clock names (date-fns with @date-fns/tz), never the machine's.
+ * Days and months are counted in the zone the clock names (zoned-time.ts), never the machine's.
  */
-import { TZDate } from '@date-fns/tz';
-import { addDays, addMonths, startOfDay } from 'date-fns';
 import { CALENDARS, isWorkingDay } from './calendars/index.js';
 import type { ClockRule } from './regimes/types.js';
 import { HOUR_MS, addMs } from './time.js';
+import { daysInMonth, instantOf, isoDate, plusDays, wallTime, weekday, type WallTime } from './zoned-time.js';
 
 /** How a period in hours is counted. */
 export type HourPeriodRule =
@@ -24,24 +23,28 @@ export type HourPeriodRule =
    */
   | 'reg-1182-71';
 
-function isoDay(date: TZDate): string {
-  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
-}
-
 /** The start of the day after the `amount`-th counted day following the event's own day, in `zone`. */
 function endOfCountedDays(
   eventAt: string,
   amount: number,
   zone: string,
-  counts: (day: TZDate) => boolean,
+  counts: (day: { year: number; month: number; day: number }) => boolean,
 ): string {
-  let day = startOfDay(new TZDate(Date.parse(eventAt), zone));
+  let day = wallTime(Date.parse(eventAt), zone);
   let counted = 0;
   while (counted < amount) {
-    day = addDays(day, 1);
+    day = { ...day, ...plusDays(day, 1) };
     if (counts(day)) counted += 1;
   }
-  return new Date(addDays(day, 1).getTime()).toISOString();
+  return new Date(instantOf(plusDays(day, 1), zone)).toISOString();
+}
+
+/** The same wall time `months` later; a day the month lacks becomes its last (31 Jan + 1 month = 28/29 Feb). */
+function plusMonths(wall: WallTime, months: number): WallTime {
+  const index = wall.month - 1 + months;
+  const year = wall.year + Math.floor(index / 12);
+  const month = (((index % 12) + 12) % 12) + 1;
+  return { ...wall, year, month, day: Math.min(wall.day, daysInMonth(year, month)) };
 }
 
 /** The alarm: when the engine escalates. For hours and months the same time of day; for days, the legal end. */
@@ -51,7 +54,7 @@ export function periodAlarm(eventAt: string, clock: ClockRule): string {
       return addMs(eventAt, clock.amount * HOUR_MS);
     case 'months':
       return new Date(
-        addMonths(new TZDate(Date.parse(eventAt), clock.zone), clock.amount).getTime(),
+        instantOf(plusMonths(wallTime(Date.parse(eventAt), clock.zone), clock.amount), clock.zone),
       ).toISOString();
     case 'calendar-days':
     case 'working-days':
@@ -76,18 +79,18 @@ export function periodLegalEnd(eventAt: string, clock: ClockRule): string {
     case 'working-days': {
       const calendar = CALENDARS[clock.calendar];
       return endOfCountedDays(eventAt, clock.amount, calendar.zone, (day) =>
-        isWorkingDay(calendar, isoDay(day), day.getDay()),
+        isWorkingDay(calendar, isoDate(day), weekday(day)),
       );
     }
     case 'days-after-year-end': {
       // Counted from the last day of the trigger's year, which is itself not counted.
-      const year = new TZDate(Date.parse(eventAt), clock.zone).getFullYear();
-      const lastDay = new TZDate(year, 11, 31, 12, 0, 0, clock.zone).toISOString();
+      const { year } = wallTime(Date.parse(eventAt), clock.zone);
+      const lastDay = new Date(instantOf({ year, month: 12, day: 31, hour: 12 }, clock.zone)).toISOString();
       return endOfCountedDays(lastDay, clock.amount, clock.zone, () => true);
     }
     case 'months': {
-      const sameDate = addMonths(new TZDate(Date.parse(eventAt), clock.zone), clock.amount);
-      return new Date(addDays(startOfDay(sameDate), 1).getTime()).toISOString();
+      const sameDate = plusMonths(wallTime(Date.parse(eventAt), clock.zone), clock.amount);
+      return new Date(instantOf(plusDays(sameDate, 1), clock.zone)).toISOString();
     }
   }
 }

@@ -69,3 +69,39 @@ describe('calendar days and months', () => {
     expect(periodLegalEnd(from, oneMonth)).toBe(iso(legalEnd));
   });
 });
+
+describe('zoned wall time', () => {
+  it('finds the instant of a wall time across DST changes, as the zone database says', async () => {
+    const { instantOf, wallTime } = await import('../../domain/zoned-time.js');
+    // Brussels goes from +01:00 to +02:00 at 02:00 on 29 March 2026: 02:30 does not exist, 03:00 is +02:00.
+    expect(
+      new Date(instantOf({ year: 2026, month: 3, day: 29, hour: 1 }, 'Europe/Brussels')).toISOString(),
+    ).toBe('2026-03-29T00:00:00.000Z');
+    expect(
+      new Date(instantOf({ year: 2026, month: 3, day: 29, hour: 3 }, 'Europe/Brussels')).toISOString(),
+    ).toBe('2026-03-29T01:00:00.000Z');
+    // 02:30 falls in the gap: it moves forward by the hour to 03:30 +02:00.
+    expect(
+      new Date(
+        instantOf({ year: 2026, month: 3, day: 29, hour: 2, minute: 30 }, 'Europe/Brussels'),
+      ).toISOString(),
+    ).toBe('2026-03-29T01:30:00.000Z');
+    // 02:30 on 25 October occurs twice (+02:00, then +01:00): the first.
+    expect(
+      new Date(
+        instantOf({ year: 2026, month: 10, day: 25, hour: 2, minute: 30 }, 'Europe/Brussels'),
+      ).toISOString(),
+    ).toBe('2026-10-25T00:30:00.000Z');
+    // Back to +01:00 on 25 October: midnight of the 26th is +01:00.
+    expect(new Date(instantOf({ year: 2026, month: 10, day: 26 }, 'Europe/Brussels')).toISOString()).toBe(
+      '2026-10-25T23:00:00.000Z',
+    );
+    expect(wallTime(Date.parse('2026-07-01T02:30:00Z'), 'America/Sao_Paulo')).toMatchObject({
+      year: 2026,
+      month: 6,
+      day: 30,
+      hour: 23,
+      minute: 30,
+    });
+  });
+});

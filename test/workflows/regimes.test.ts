@@ -1,8 +1,14 @@
 /** One incident, two authorities: a case under GDPR and UK GDPR runs both clocks, each stopped by its own filing. */
 import { describe, expect } from 'vitest';
-import { actionUpdates, assessUpdate, notifyAuthorityUpdate, statusQuery } from '../../contract/messages.js';
+import {
+  actionUpdates,
+  assessUpdate,
+  notifyAuthorityUpdate,
+  stateQuery,
+  statusQuery,
+} from '../../contract/messages.js';
 import type { ActionInput, ActionName } from '../../domain/actions/index.js';
-import type { CaseStatus } from '../../domain/status.js';
+import { caseStatus, type CaseStatus } from '../../domain/status.js';
 import type { UpdateDefinition } from '@temporalio/client';
 import { HOUR_MS } from '../../domain/time.js';
 import { caseTest, openCase, plusHours } from '../helpers/case-toolkit.js';
@@ -161,6 +167,34 @@ describe('a case under GDPR, NIS2 and UK GDPR', () => {
       await world.env.sleep(24 * HOUR_MS);
       expect(mails('nis2.final.report-overdue-2')).toEqual([]);
       expect((await handle.query(statusQuery, await world.now())).phase).toBe('ready-to-close');
+    },
+  );
+});
+
+describe('clocks in days and months inside the workflow', () => {
+  caseTest(
+    'count in the clock zone as the domain does outside it (São Paulo working days, Brussels days, New York days)',
+    async ({ world }) => {
+      const { handle } = await openCase(world, {
+        awareHoursAgo: 2,
+        facts: {
+          regimes: ['lgpd', 'eprivacy', 'hipaa'],
+          countries: ['BR'],
+          dataSubjects: { approximate: 12, categories: ['customers'] },
+        },
+      });
+      await handle.executeUpdate(assessUpdate, {
+        args: [{ risk: 'high', overrideReason: 'Test', actor: 'Dana' }],
+      });
+      const now = await world.env.currentTimeMs();
+      const inWorkflow = (await handle.query(statusQuery, new Date(now).toISOString())).deadlines;
+      const state = await handle.query(stateQuery);
+      const outside = caseStatus(state, now).deadlines;
+      expect(inWorkflow.map((d) => [d.obligation, d.dueAt, d.legalEndAt])).toEqual(
+        outside.map((d) => [d.obligation, d.dueAt, d.legalEndAt]),
+      );
+      // São Paulo is UTC-3 all year: a working-day period ends at 03:00 UTC, never at midnight UTC.
+      expect(inWorkflow.find((d) => d.obligation === 'lgpd.notice')?.dueAt).toMatch(/T03:00:00\.000Z$/);
     },
   );
 });
