@@ -25,6 +25,7 @@ import {
   vendorAnswerSignal,
 } from '../contract/messages.js';
 import { documentModel } from '../domain/documents.js';
+import { openedMail } from '../domain/mail/opened-mail.js';
 import { registerEntry, type RegisterEntry } from '../domain/register-entry.js';
 import { caseDocuments, caseStatus, type CaseStatus } from '../domain/status.js';
 import { CaseRuntime } from './case-runtime.js';
@@ -64,6 +65,8 @@ export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry>
     // another breach fails the case here, with nothing mailed and no processor asked.
     if (state.breachId !== undefined) await runtime.claimCaseId();
     await runtime.chases.start(state.openedAt);
+    // The DPO and the CISO hear of a new case at once. Cases opened before this message replay without it.
+    if (patched('case-opened-mail')) runtime.send(openedMail(state, Date.now()));
   }
 
   const historyLimit = input.historyEventLimit ?? DEFAULT_HISTORY_EVENT_LIMIT;
