@@ -68,14 +68,16 @@ function unanswered(caseId: string, error: unknown): CliFailure {
 }
 
 /** Asks a case a question at the current instant, with plain words for a missing case or worker. */
-export async function queryCase<T>(
+/** Asks a case; a query that takes the asker's clock gets it unless other arguments are given. */
+export async function queryCase<T, A extends unknown[] = [string?]>(
   ctx: CommandContext,
   caseId: string,
-  query: QueryDefinition<T, [string?]>,
+  query: QueryDefinition<T, A>,
+  ...args: A | []
 ): Promise<T> {
   const handle = await caseHandle(ctx, caseId);
   try {
-    return await handle.query(query, new Date().toISOString());
+    return await handle.query(query, ...((args.length ? args : [new Date().toISOString()]) as A));
   } catch (error) {
     throw unanswered(caseId, error);
   }

@@ -4,6 +4,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ActionInput, ActionName } from '../domain/actions/index.js';
 import type { CaseState, LadderStep } from '../domain/case-state.js';
 import type { RegisterEntry } from '../domain/register-entry.js';
+import type { DocumentModel, DocumentRequest } from '../domain/documents.js';
 import type { CaseDocuments, CaseStatus } from '../domain/status.js';
 
 /**
@@ -11,7 +12,10 @@ import type { CaseDocuments, CaseStatus } from '../domain/status.js';
  * case waiting on its next reminder), so "time left" must be computed at the instant the question is asked.
  */
 export const statusQuery = defineQuery<CaseStatus, [asOf?: string]>('status');
+/** Both documents as Markdown, undated (the argument is kept for older clients and not used). */
 export const documentsQuery = defineQuery<CaseDocuments, [asOf?: string]>('documents');
+/** One document as structure, for the client to write as Markdown, HTML or PDF. */
+export const documentQuery = defineQuery<DocumentModel, [DocumentRequest]>('document');
 export const registerQuery = defineQuery<RegisterEntry, [asOf?: string]>('register');
 /** The whole state, as `breach reopen` carries it into the next run and `breach open` compares facts with. */
 export const stateQuery = defineQuery<CaseState>('state');

@@ -5,14 +5,10 @@
 import { z } from 'zod';
 import { REGIME_IDS } from './regimes/index.js';
 import type { FieldProblem } from './validation.js';
+import { email, instant, line, text } from './fields.js';
+import { caseFileDetails, controllerDetails, language, subjectDetails } from './case-file-details.js';
 
-export const instant = z.iso.datetime({
-  offset: true,
-  error: (issue) =>
-    issue.input === undefined
-      ? 'required: an ISO 8601 time with offset'
-      : 'expected an ISO 8601 time with offset',
-});
+export { instant, line, text };
 
 /** Case IDs end up in workflow IDs, which many people can see: letters, digits, dot, dash, underscore only. */
 export const caseIdSchema = z
@@ -22,22 +18,8 @@ export const caseIdSchema = z
     'expected 3-64 letters, digits, ".", "_" or "-" (no names or e-mail addresses)',
   );
 
-const email = z.email({ message: 'expected an e-mail address' });
 const emails = z.array(email);
 const country = z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 two-letter country code');
-/** Free text: paragraphs allowed. */
-export const text = (max: number) => z.string().trim().min(1).max(max);
-/**
- * A name, reference or channel: one line. A line break in such a field has no honest use and is how forged
- * table rows, headers and log lines are smuggled into documents, mail and registers.
- */
-export const line = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .regex(/^[^\r\n\u2028\u2029]*$/, 'one line: no line breaks');
 const slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'expected a short lowercase identifier (letters, digits, "-")');
@@ -146,6 +128,8 @@ const authoritySchema = z.strictObject({
   country,
   email: email.optional(),
   portal: z.url().optional(),
+  /** The language its documents are written in; by default the official language of its country. */
+  language: language.optional(),
 });
 
 export const caseFileSchema = z.strictObject({
@@ -163,6 +147,7 @@ export const caseFileSchema = z.strictObject({
   controller: z.strictObject({
     name: line(200),
     dpo: z.strictObject({ name: line(200), email, phone: line(50).optional() }),
+    ...controllerDetails,
   }),
   leadAuthority: authoritySchema,
   /**
@@ -232,6 +217,7 @@ export const caseFileSchema = z.strictObject({
   dataSubjects: z.strictObject({
     approximate: z.number().int().min(0),
     categories: z.array(line(200)).default([]),
+    ...subjectDetails,
   }),
   records: z.strictObject({ approximate: z.number().int().min(0) }),
   countries: z.array(country).min(1),
@@ -252,6 +238,7 @@ export const caseFileSchema = z.strictObject({
     lossOfAvailability: 'none',
     maliciousIntent: false,
   }),
+  ...caseFileDetails,
   riskPolicy: riskPolicySchema.default({ low: 'none', medium: 'risk', high: 'high', 'very high': 'high' }),
   /** When the DPO is reminded and escalated to, per case (`schedule` before it was renamed). */
   reminderPlan: reminderPlanSchema.default({
@@ -320,6 +307,14 @@ export function caseFileProblems(file: CaseFile, now: number): FieldProblem[] {
   if (file.occurredAt && Date.parse(file.occurredAt) > Date.parse(file.detectedAt)) {
     problems.push({ path: 'occurredAt', message: 'cannot be later than detectedAt' });
   }
+  problems.push(...futureProblem(file.breach?.endedAt, 'breach.endedAt', now));
+  const endedAt = file.breach?.endedAt;
+  if (endedAt && file.occurredAt && Date.parse(endedAt) < Date.parse(file.occurredAt)) {
+    problems.push({ path: 'breach.endedAt', message: 'cannot be earlier than occurredAt' });
+  }
+  (file.othersInformed ?? []).forEach((body, i) => {
+    problems.push(...futureProblem(body.at, `othersInformed.${i}.at`, now));
+  });
   for (const [key, at] of Object.entries(file.triggers ?? {})) {
     problems.push(...futureProblem(at, `triggers.${key}`, now));
   }

@@ -28,6 +28,13 @@ import {
   subjectsRemaining,
   subjectsTold,
 } from './subjects.js';
+import { caseZone } from './documents/case-zone.js';
+import { formatInstant } from './documents/times.js';
+
+/** An instant as the DPO reads it in a to-do line: the case's zone, UTC beside. */
+function readable(state: CaseState, iso: string): string {
+  return formatInstant(iso, caseZone(state), 'en');
+}
 
 function noticeObligations(state: CaseState): CaseObligation[] {
   return caseObligations(state).filter((o) => o.spec.kind === 'authority-notice');
@@ -49,7 +56,7 @@ function subjectsPending(state: CaseState): PendingAction | undefined {
   if (hold) {
     return {
       action: 'release-hold',
-      why: `the communication is delayed at the request of ${hold.authority} (ref ${hold.reference}, Recitals 86/88); review by ${hold.reviewAt}`,
+      why: `the communication is delayed at the request of ${hold.authority} (ref ${hold.reference}, Recitals 86/88); review by ${readable(state, hold.reviewAt)}`,
     };
   }
   const basis = subjectsCommunicationBasis(state);
@@ -89,8 +96,8 @@ export function pendingActions(state: CaseState, now: number): PendingAction[] {
         action: 'notify-authority',
         why: `${tag(state, obligation)}${
           isOverdue(state, now, regime)
-            ? `${periodName(obligation)} have passed (legal end ${legalEndOf(state, obligation)}): file the notice with reasons for the delay, or document that no notice is needed`
-            : `file the notice with ${authorityOf(state, obligation).name} by ${alarmOf(state, obligation)}`
+            ? `${periodName(obligation)} have passed (legal end ${readable(state, legalEndOf(state, obligation))}): file the notice with reasons for the delay, or document that no notice is needed`
+            : `file the notice with ${authorityOf(state, obligation).name} by ${readable(state, alarmOf(state, obligation))}`
         }`,
       });
     }
@@ -98,7 +105,7 @@ export function pendingActions(state: CaseState, now: number): PendingAction[] {
       const lateness = noticeLateness(state, regime)!;
       pending.push({
         action: 'supplement',
-        why: `${tag(state, obligation)}the notice filed at ${lateness.filedAt} is late against the legal end ${lateness.legalEndAt}: Art. 33(1) requires the reasons for the delay (supplement --reasons-for-delay)`,
+        why: `${tag(state, obligation)}the notice filed at ${readable(state, lateness.filedAt)} is late against the legal end ${readable(state, lateness.legalEndAt)}: Art. 33(1) requires the reasons for the delay (supplement --reasons-for-delay)`,
       });
     }
     const missing = missingNoticeItems(state, regime);

@@ -82,6 +82,10 @@ export interface SubjectsCommunication {
   sentAt: string;
   /** Which people, when they are told in groups (e.g. "customers DE", "employees"). */
   group?: string;
+  /** SHA-256 of the letter sent (absent in communications recorded before letters were hashed). */
+  contentSha256?: string;
+  /** The version of the facts the letter was written from. */
+  factsVersion?: number;
   recordedBy: string;
   recordedAt: string;
 }

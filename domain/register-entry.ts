@@ -8,8 +8,7 @@ import { factVersionsOf, riskLevel } from './case-state.js';
 import { authorityDueAt, authorityLegalEndAt, caseRegimes, noticeLateness } from './obligations.js';
 import { defined } from './actions/support.js';
 import type { Deadline } from './obligations.js';
-import { caseDocuments, caseStatus } from './status.js';
-import { sha256Hex } from './sha256.js';
+import { caseStatus } from './status.js';
 
 export interface RegisterEntry {
   caseId: string;
@@ -61,7 +60,6 @@ export interface RegisterEntry {
   notices: CaseState['notices'];
   subjectsCommunications: CaseState['subjectsCommunications'];
   processors: CaseState['processors'];
-  documents: { authorityNoticeSha256: string; subjectsLetterSha256: string };
   timeline: CaseState['timeline'];
   openedAt: string;
   closed?: CaseState['closed'];
@@ -70,7 +68,6 @@ export interface RegisterEntry {
 
 export function registerEntry(state: CaseState, now: number): RegisterEntry {
   const file = state.caseFile;
-  const documents = caseDocuments(state, now);
   const lateness = noticeLateness(state);
   return {
     caseId: state.caseId,
@@ -118,10 +115,6 @@ export function registerEntry(state: CaseState, now: number): RegisterEntry {
     notices: state.notices,
     subjectsCommunications: state.subjectsCommunications,
     processors: state.processors,
-    documents: {
-      authorityNoticeSha256: sha256Hex(documents.authorityNotice),
-      subjectsLetterSha256: sha256Hex(documents.subjectsLetter),
-    },
     timeline: state.timeline,
     openedAt: state.openedAt,
     ...(state.closed ? { closed: state.closed } : {}),

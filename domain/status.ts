@@ -107,9 +107,7 @@ export interface CaseDocuments {
   subjectsLetter: string;
 }
 
-export function caseDocuments(state: CaseState, now: number): CaseDocuments {
-  return {
-    authorityNotice: renderAuthorityNotice(state, new Date(now).toISOString()),
-    subjectsLetter: renderSubjectsLetter(state),
-  };
+/** Both documents, undated, as Markdown: the same facts give the same text, whenever it is asked. */
+export function caseDocuments(state: CaseState): CaseDocuments {
+  return { authorityNotice: renderAuthorityNotice(state), subjectsLetter: renderSubjectsLetter(state) };
 }

@@ -24,6 +24,16 @@ import { describeProblems, fieldProblems, type FieldProblem } from '../domain/va
 
 const port = z.coerce.number().int().min(1).max(65_535);
 
+/** An address as mail headers take it, alone or with a name: `privacy@example.com`, `Privacy <privacy@example.com>`. */
+const mailbox = z
+  .string()
+  .trim()
+  .refine((value) => {
+    const address = /^[^<>\r\n]*<([^<>\s]+)>$/.exec(value)?.[1] ?? value;
+    // Any host a mail server accepts, local ones too (the default is breach-clock@localhost).
+    return /^[^\s@<>"]+@[^\s@<>"]+$/.test(address);
+  }, 'expected an e-mail address, optionally with a name: Privacy Team <privacy@example.com>');
+
 const engineEnv = z.object({
   BREACH_CLOCK_TASK_QUEUE: z.string().min(1).default('breach-clock'),
   BREACH_CLOCK_DATA_DIR: z.string().min(1).optional(),
@@ -58,7 +68,8 @@ const engineEnv = z.object({
     .string()
     .regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://host:port or smtps://user:password@host:port')
     .optional(),
-  BREACH_CLOCK_MAIL_FROM: z.string().min(3).default('breach-clock <breach-clock@localhost>'),
+  BREACH_CLOCK_MAIL_FROM: mailbox.default('breach-clock <breach-clock@localhost>'),
+  BREACH_CLOCK_MAIL_REPLY_TO: mailbox.optional(),
   BREACH_CLOCK_DIGEST_TO: z
     .string()
     .transform((value) =>
@@ -105,6 +116,8 @@ export interface EngineConfig {
   /** Without it, mail is written as .eml files to `<dataDir>/outbox`. */
   smtpUrl?: string;
   mailFrom: string;
+  /** Where answers to the engine's mail go. */
+  mailReplyTo?: string;
   /** The daily digest; installed by the worker when it has recipients. */
   digest: { to: string[]; at: string; timeZone: string };
   /** The breach register: SQLite in the data folder unless DATABASE_URL names PostgreSQL. */
@@ -261,6 +274,9 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     unreachableGraceMs: parsed.data.BREACH_CLOCK_UNREACHABLE_GRACE,
     ...(parsed.data.SMTP_URL ? { smtpUrl: parsed.data.SMTP_URL } : {}),
     mailFrom: parsed.data.BREACH_CLOCK_MAIL_FROM,
+    ...(parsed.data.BREACH_CLOCK_MAIL_REPLY_TO
+      ? { mailReplyTo: parsed.data.BREACH_CLOCK_MAIL_REPLY_TO }
+      : {}),
     digest: {
       to: parsed.data.BREACH_CLOCK_DIGEST_TO ?? [],
       at: parsed.data.BREACH_CLOCK_DIGEST_AT,

@@ -125,9 +125,10 @@ async function main(): Promise<void> {
     }
 
     const outbox = join(config.dataDir, 'outbox');
+    const sender = { from: config.mailFrom, ...(config.mailReplyTo ? { replyTo: config.mailReplyTo } : {}) };
     const mailer = config.smtpUrl
-      ? createSmtpMailer(config.smtpUrl, config.mailFrom)
-      : createOutboxMailer(outbox, config.mailFrom);
+      ? createSmtpMailer(config.smtpUrl, sender)
+      : createOutboxMailer(outbox, sender);
     const db = openDatabase(config.database);
     await migrateToLatest(db);
     const activities = createActivities({

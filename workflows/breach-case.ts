@@ -16,6 +16,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { ActionName } from '../domain/actions/index.js';
 import {
   actionUpdates,
+  documentQuery,
   documentsQuery,
   ladderStepSignal,
   registerQuery,
@@ -23,6 +24,8 @@ import {
   statusQuery,
   processorAnswerSignal,
 } from '../contract/messages.js';
+import { documentModel } from '../domain/documents.js';
+import { openedMail } from '../domain/mail/opened-mail.js';
 import { registerEntry, type RegisterEntry } from '../domain/register-entry.js';
 import { caseDocuments, caseStatus, type CaseStatus } from '../domain/status.js';
 import { CaseRuntime } from './case-runtime.js';
@@ -46,7 +49,8 @@ export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry>
   const runtime = new CaseRuntime(state, patched('register-entries'));
 
   setHandler(statusQuery, (asOf) => caseStatus(state, askedAt(asOf)));
-  setHandler(documentsQuery, (asOf) => caseDocuments(state, askedAt(asOf)));
+  setHandler(documentsQuery, () => caseDocuments(state));
+  setHandler(documentQuery, (request) => documentModel(state, request));
   setHandler(registerQuery, (asOf) => registerEntry(state, askedAt(asOf)));
   setHandler(stateQuery, () => state);
   for (const name of Object.keys(actionUpdates) as ActionName[]) {
@@ -61,6 +65,8 @@ export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry>
     // another breach fails the case here, with nothing mailed and no processor asked.
     if (state.breachId !== undefined) await runtime.claimCaseId();
     await runtime.chases.start(state.openedAt);
+    // The DPO and the CISO hear of a new case at once. Cases opened before this message replay without it.
+    if (patched('case-opened-mail')) runtime.send(openedMail(state, Date.now()));
   }
 
   const historyLimit = input.historyEventLimit ?? DEFAULT_HISTORY_EVENT_LIMIT;

@@ -164,6 +164,42 @@ export class CaseRuntime {
     this.changed();
   }
 
+  /**
+   * A message of the case outside the reminder plan (the case-opened notice): recorded as queued, then
+   * delivered or not, like the plan's messages; nothing overtakes it.
+   */
+  send(mail: OutgoingMail): void {
+    const state = this.state;
+    state.timeline.push({
+      at: new Date().toISOString(),
+      actor: SYSTEM_ACTOR,
+      event: `${mail.purpose} queued`,
+      detail: mail.subject,
+    });
+    this.sending.add(mail.purpose);
+    void sendCaseMail(mail)
+      .then((result) => {
+        state.timeline.push({
+          at: result.deliveredAt,
+          actor: SYSTEM_ACTOR,
+          event: `${mail.purpose} delivered`,
+          detail: `${mail.messageId} via ${result.transport}`,
+        });
+      })
+      .catch((error: unknown) => {
+        state.timeline.push({
+          at: new Date().toISOString(),
+          actor: SYSTEM_ACTOR,
+          event: `${mail.purpose} could not be delivered`,
+          detail: (error as Error).message,
+        });
+      })
+      .finally(() => {
+        this.sending.delete(mail.purpose);
+        this.changed();
+      });
+  }
+
   /** Fires what is due now, then shows the case's face to visibility and the register. */
   tick(): void {
     const now = Date.now();

@@ -10,5 +10,10 @@ export const command = defineActionCommand('notifySubjects', {
       field: 'group',
       description: 'which people, when they are told in groups (e.g. "customers DE")',
     },
+    'content-file': {
+      field: 'contentSha256',
+      description: 'the letter sent; its SHA-256 is recorded (default: the letter the case renders)',
+    },
+    language: { field: 'language', description: "the letter's language (default: the group's)" },
   },
 });

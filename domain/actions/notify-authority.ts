@@ -68,7 +68,16 @@ export const notifyAuthority = defineAction({
         reference: action.reference,
         filedAt,
         channel: action.channel,
-        contentSha256: action.contentSha256 ?? sha256Hex(renderAuthorityNotice(state, filedAt, regime)),
+        // Without a file of its own, the notice as the case renders it for this filing (`breach notice --dated`).
+        contentSha256:
+          action.contentSha256 ??
+          sha256Hex(
+            renderAuthorityNotice(state, {
+              regime,
+              dated: filedAt,
+              ...(action.reasonsForDelay ? { reasonsForDelay: action.reasonsForDelay } : {}),
+            }),
+          ),
         items: covered,
         reasonsForDelay: action.reasonsForDelay,
         factsVersion: currentFactsVersion(state),

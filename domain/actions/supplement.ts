@@ -67,7 +67,15 @@ export const supplement = defineAction({
         reference: action.reference,
         filedAt,
         channel: action.channel,
-        contentSha256: action.contentSha256 ?? sha256Hex(renderAuthorityNotice(state, filedAt, regime)),
+        contentSha256:
+          action.contentSha256 ??
+          sha256Hex(
+            renderAuthorityNotice(state, {
+              regime,
+              dated: filedAt,
+              ...(action.reasonsForDelay ? { reasonsForDelay: action.reasonsForDelay } : {}),
+            }),
+          ),
         items: action.items,
         reasonsForDelay: action.reasonsForDelay,
         factsVersion: currentFactsVersion(state),

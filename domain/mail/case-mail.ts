@@ -19,6 +19,8 @@ import {
 import { pendingActions } from '../progress.js';
 import type { DueEffect } from '../reminder-plan.js';
 import { formatDuration } from '../time.js';
+import { caseZone } from '../documents/case-zone.js';
+import { formatInstant } from '../documents/times.js';
 
 export interface OutgoingMail {
   messageId: string;
@@ -88,6 +90,8 @@ export function effectMail(state: CaseState, effect: DueEffect, now: number): Ou
     ...(state.breachId === undefined ? {} : { breachId: state.breachId }),
   };
   const date = new Date(now).toISOString();
+  // Instants as the DPO reads them: in the case's zone, UTC beside, to the minute.
+  const when = (iso: string | undefined) => (iso ? formatInstant(iso, caseZone(state), 'en') : '');
   switch (effect.kind) {
     case 'authority-reminder':
       return {
@@ -99,8 +103,8 @@ export function effectMail(state: CaseState, effect: DueEffect, now: number): Ou
         text: [
           // "As of" the message's own instant: a message held up by a mail outage never claims more time
           // than is left (and one a later reminder or the escalation overtook is dropped, not delivered).
-          `The notice to ${authority} is due at ${dueAt}: ${formatDuration(left)} left as of ${date}.`,
-          `Awareness: ${state.awareAt}.`,
+          `The notice to ${authority} is due at ${when(dueAt)}: ${formatDuration(left)} left as of ${when(date)}.`,
+          `Awareness: ${when(state.awareAt)}.`,
           footer(state, now),
         ].join('\n'),
       };
@@ -112,7 +116,7 @@ export function effectMail(state: CaseState, effect: DueEffect, now: number): Ou
         cc: r.ciso,
         subject: `[${state.caseId}] OVERDUE: authority notice${named} ${formatDuration(-left)} past ${period}`,
         text: [
-          `${capitalised(period)} to notify ${authority} ended at ${dueAt}.`,
+          `${capitalised(period)} to notify ${authority} ended at ${when(dueAt)}.`,
           `File the notice now, with the reasons for the delay (${obligation.spec.citation}), or document why no notice is needed.`,
           `This escalation repeats every ${state.caseFile.reminderPlan.overdueRepeatHours} h until resolved.`,
           footer(state, now),
@@ -134,8 +138,8 @@ export function effectMail(state: CaseState, effect: DueEffect, now: number): Ou
             : []),
           ...(reasonsForDelayOwed(state, regime)
             ? [
-                `Art. 33(1): the notice filed at ${noticeLateness(state, regime)?.filedAt ?? ''} is late against the legal end`,
-                `${noticeLateness(state, regime)?.legalEndAt ?? ''} of ${period}; the reasons for the delay are owed.`,
+                `Art. 33(1): the notice filed at ${when(noticeLateness(state, regime)?.filedAt)} is late against the legal end`,
+                `${when(noticeLateness(state, regime)?.legalEndAt)} of ${period}; the reasons for the delay are owed.`,
               ]
             : []),
           footer(state, now),
@@ -151,7 +155,7 @@ export function effectMail(state: CaseState, effect: DueEffect, now: number): Ou
         subject: `[${state.caseId}] Review the hold on telling the data subjects`,
         text: [
           `The communication to the data subjects is delayed at the request of ${hold?.authority ?? 'an authority'}`,
-          `(ref ${hold?.reference ?? ''}), for review by ${hold?.reviewAt ?? effect.dueAt}.`,
+          `(ref ${hold?.reference ?? ''}), for review by ${when(hold?.reviewAt ?? effect.dueAt)}.`,
           'Ask whether the delay is still needed (Recitals 86 and 88). Record the answer: release-hold, or hold',
           'again with a new review date. Without either, the reminders to tell them resume.',
           footer(state, now),
@@ -166,7 +170,7 @@ export function effectMail(state: CaseState, effect: DueEffect, now: number): Ou
         cc: [],
         subject: `[${state.caseId}] ${capitalised(obligation.spec.title)}${named} due in ${formatDuration(left)}`,
         text: [
-          `The ${obligation.spec.title} to ${authority} is due at ${dueAt}, ${formatDuration(left)} from now (${obligation.spec.citation}).`,
+          `The ${obligation.spec.title} to ${authority} is due at ${when(dueAt)}, ${formatDuration(left)} from now (${obligation.spec.citation}).`,
           `Record it when filed: breach report ${state.caseId} --regime ${regime} --stage ${obligation.spec.key}`,
           footer(state, now),
         ].join('\n'),
@@ -179,7 +183,7 @@ export function effectMail(state: CaseState, effect: DueEffect, now: number): Ou
         cc: r.ciso,
         subject: `[${state.caseId}] OVERDUE: ${obligation.spec.title}${named} ${formatDuration(-left)} late`,
         text: [
-          `The ${obligation.spec.title} to ${authority} was due at ${dueAt} (${obligation.spec.citation}).`,
+          `The ${obligation.spec.title} to ${authority} was due at ${when(dueAt)} (${obligation.spec.citation}).`,
           `File it now and record it: breach report ${state.caseId} --regime ${regime} --stage ${obligation.spec.key}`,
           `This escalation repeats every ${state.caseFile.reminderPlan.overdueRepeatHours} h until it is filed.`,
           footer(state, now),

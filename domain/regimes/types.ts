@@ -92,6 +92,8 @@ export interface AuthorityContact {
   country: string;
   email?: string | undefined;
   portal?: string | undefined;
+  /** The language it takes documents in, where the case file names one (by default its country's). */
+  language?: string | undefined;
 }
 
 export type Addressee =

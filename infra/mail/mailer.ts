@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { OutgoingMail } from '../../domain/mail/case-mail.js';
+import { escapeHtml } from '../../domain/documents/html.js';
 import { MailRejectedError, MailSendError, type Delivery, type Mailer } from '../../activities/ports.js';
 
 export { MailRejectedError, MailSendError, type Delivery, type Mailer };
@@ -34,13 +35,33 @@ export const SMTP_TIMEOUTS: SmtpTimeouts = {
   sendTimeout: 60_000,
 };
 
-function envelope(mail: OutgoingMail, from: string): SendMailOptions {
+/** Who mail comes from, and where answers go (a shared privacy mailbox rather than the engine's address). */
+export interface Sender {
+  from: string;
+  replyTo?: string;
+}
+
+/**
+ * The text as an HTML part beside it, for mail clients that show HTML: the same words escaped, paragraphs and
+ * line breaks kept, links left as text (a reminder's links are commands, not web pages).
+ */
+export function htmlOf(text: string): string {
+  const paragraphs = text
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>\n')}</p>`)
+    .join('\n');
+  return `<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head><body style="font-family:sans-serif">\n${paragraphs}\n</body></html>\n`;
+}
+
+function envelope(mail: OutgoingMail, sender: Sender): SendMailOptions {
   return {
-    from,
+    from: sender.from,
+    ...(sender.replyTo ? { replyTo: sender.replyTo } : {}),
     to: mail.to,
     cc: mail.cc,
     subject: mail.subject,
     text: mail.text,
+    html: htmlOf(mail.text),
     messageId: mail.messageId,
     date: new Date(mail.date),
     headers: {
@@ -54,13 +75,18 @@ function envelope(mail: OutgoingMail, from: string): SendMailOptions {
 }
 
 /** The message as the server will receive it: composed once, so what is sent is known byte for byte. */
-async function compose(mail: OutgoingMail, from: string): Promise<Buffer> {
+async function compose(mail: OutgoingMail, sender: Sender): Promise<Buffer> {
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
-  const info = await composer.sendMail(envelope(mail, from));
+  const info = await composer.sendMail(envelope(mail, sender));
   return info.message as Buffer;
 }
 
-export function createSmtpMailer(url: string, from: string, timeouts: Partial<SmtpTimeouts> = {}): Mailer {
+export function createSmtpMailer(
+  url: string,
+  sender: string | Sender,
+  timeouts: Partial<SmtpTimeouts> = {},
+): Mailer {
+  const from = typeof sender === 'string' ? { from: sender } : sender;
   const limits = { ...SMTP_TIMEOUTS, ...timeouts };
   const transport = nodemailer.createTransport({
     url,
@@ -79,7 +105,7 @@ export function createSmtpMailer(url: string, from: string, timeouts: Partial<Sm
       });
       const signals = [AbortSignal.timeout(limits.sendTimeout), ...(options.signal ? [options.signal] : [])];
       const data: SendMailOptions & { signal: AbortSignal } = {
-        envelope: { from, to: [...mail.to, ...mail.cc] },
+        envelope: { from: from.from, to: [...mail.to, ...mail.cc] },
         raw: body,
         // Aborting closes the connection: a cancelled or overlong send stops talking to the server at once.
         signal: AbortSignal.any(signals),
@@ -102,7 +128,8 @@ export function outboxFileName(messageId: string): string {
   return `${messageId.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9._-]/g, '_')}.eml`;
 }
 
-export function createOutboxMailer(dir: string, from: string): Mailer {
+export function createOutboxMailer(dir: string, sender: string | Sender): Mailer {
+  const from = typeof sender === 'string' ? { from: sender } : sender;
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async send(mail) {

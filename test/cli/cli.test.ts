@@ -238,11 +238,14 @@ describe('breach, the command line', () => {
     const letter = join(dir, 'letter.md');
     const written = await breach(['notice', id, '--subjects', '--out', letter]);
     expect(written.code).toBe(0);
+    // Berlin's commissioner and the people told under it read German.
     expect(await readFile(letter, 'utf8')).toContain(
-      'We are writing to tell you about a problem with your personal data',
+      '# Wichtige Information zum Schutz Ihrer personenbezogenen Daten',
     );
     const notice = await breach(['notice', id]);
-    expect(notice.stdout).toContain('# Personal data breach notification (GDPR Art. 33)');
+    expect(notice.stdout).toContain(
+      '# Meldung einer Verletzung des Schutzes personenbezogener Daten (Art. 33 DS-GVO)',
+    );
 
     const closed = await breach(['close', id, '--note', 'All duties met']);
     expect(closed.code).toBe(0);

@@ -249,13 +249,17 @@ describe('the schedule of a case', () => {
 describe('the documents', () => {
   it('renders the Art. 33(3) notice with all four items and the Art. 34(2) letter in plain words', () => {
     const state = open();
-    const notice = renderAuthorityNotice(state, new Date(at(5)).toISOString());
+    const notice = renderAuthorityNotice(state, {
+      dated: new Date(at(5)).toISOString(),
+      language: 'en',
+      form: 'art33',
+    });
     for (const heading of ['(a) Nature', '(b) Contact', '(c) Likely consequences', '(d) Measures']) {
       expect(notice).toContain(heading);
     }
     expect(notice).toContain('approximately 1,700');
-    const letter = renderSubjectsLetter(state);
+    const letter = renderSubjectsLetter(state, { language: 'en' });
     expect(letter).toContain('dpo@example.test');
-    expect(letter).toContain('right to complain');
+    expect(letter).toContain('right to lodge a complaint');
   });
 });

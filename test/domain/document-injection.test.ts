@@ -6,7 +6,13 @@ import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { caseFileSchema } from '../../domain/case-file.js';
 import { initialState } from '../../domain/case-state.js';
-import { escapeMarkdown, renderAuthorityNotice, renderSubjectsLetter } from '../../domain/documents.js';
+import {
+  documentModel,
+  escapeMarkdown,
+  renderAuthorityNotice,
+  renderModel,
+  renderSubjectsLetter,
+} from '../../domain/documents.js';
 import { fieldProblems } from '../../domain/validation.js';
 import { sampleCaseFile, sampleCaseInput } from '../helpers/case-files.js';
 
@@ -41,7 +47,7 @@ describe('case text in the documents', () => {
       '2026-11-21T10:00:00Z',
     );
     for (const render of [
-      (s: typeof state) => renderAuthorityNotice(s, '2026-11-21T11:00:00Z'),
+      (s: typeof state) => renderAuthorityNotice(s, { dated: '2026-11-21T11:00:00Z' }),
       renderSubjectsLetter,
     ]) {
       const out = html(render(state));
@@ -56,6 +62,49 @@ describe('case text in the documents', () => {
     expect(
       markdown.renderInline(escapeMarkdown('A *bold* claim_with_underscores [not a link](x) <tag>')),
     ).toBe('A *bold* claim_with_underscores [not a link](x) &lt;tag&gt;');
+  });
+});
+
+describe('case text in the HTML documents', () => {
+  it('stays text: no element, attribute or entity comes from the facts', () => {
+    const state = initialState(
+      'BR-INJ-2',
+      sampleCaseFile({
+        description: hostile,
+        measuresTaken: [`${hostile} "quoted" 'single'`],
+        controller: {
+          name: 'Evil <b>Corp</b> & Co',
+          dpo: { name: '"><script>x</script>', email: 'dpo@example.test' },
+        },
+        letter: { summary: hostile, advice: ['</li></ul><iframe src=x>'], helpLine: '<a href=x>call</a>' },
+      }),
+      '2026-11-21T10:00:00Z',
+    );
+    for (const kind of ['authority-notice', 'subjects-letter'] as const) {
+      const page = renderModel(documentModel(state, { kind, language: 'en' }), 'html');
+      expect(page).not.toMatch(/<script|<img|<a |<iframe|<b>/);
+      expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
+      expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      expect(page.match(/<html/g)?.length).toBe(1);
+    }
+  });
+
+  it('is never read as a message or a placeholder of the catalogues', () => {
+    const state = initialState(
+      'BR-INJ-3',
+      sampleCaseFile({
+        controller: {
+          name: '{{controller}} $t(letter.title)',
+          dpo: { name: '{{name}}', email: 'dpo@example.test' },
+        },
+        letter: { summary: '$t(notice.title) {{date}}' },
+      }),
+      '2026-11-21T10:00:00Z',
+    );
+    const letter = renderSubjectsLetter(state, { language: 'en' });
+    expect(letter).toContain('held by {{controller}} $t(letter.title) were affected');
+    expect(letter).toContain('$t(notice.title) {{date}}');
+    expect(letter).toContain('Our Data Protection Officer, {{name}}, will answer');
   });
 });
 

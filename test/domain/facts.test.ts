@@ -80,8 +80,8 @@ describe('amending the facts', () => {
       { facts: { records: { approximate: 2500 } }, reason: 'Recount', actor: 'Dana' },
       at(5),
     );
-    expect(renderAuthorityNotice(state, new Date(at(6)).toISOString())).toContain(
-      '## Changed since the filing of A-1 (facts version 1)\n\n- records.approximate',
+    expect(renderAuthorityNotice(state, { dated: new Date(at(6)).toISOString(), language: 'en' })).toContain(
+      '## Changed since our notification A-1 (facts version 1)\n\n- records.approximate',
     );
     act(state, 'supplement', { reference: 'A-1/2', channel: 'portal', actor: 'Dana' }, at(6));
     expect(state.notices[1]).toMatchObject({ kind: 'supplementary', factsVersion: 2 });

@@ -114,7 +114,9 @@ describe('lateness follows the truth', () => {
     expect(plannedEffects(state).map((e) => [e.key, e.dueAt])).toEqual([
       ['supplement-reminder-1', new Date(at(62 + 24)).toISOString()],
     ]);
-    expect(renderAuthorityNotice(state, new Date(at(63)).toISOString())).toContain('Reasons for the delay');
+    expect(renderAuthorityNotice(state, { dated: new Date(at(63)).toISOString(), language: 'en' })).toContain(
+      'Reasons for the delay',
+    );
 
     act(
       state,

@@ -117,8 +117,8 @@ describe('a case under GDPR and UK GDPR', () => {
     );
     expect(deadlines(state, at(81)).map((d) => d.state)).toEqual(['met', 'missed']);
     expect(closeBlockers(state)).toEqual([]);
-    expect(renderAuthorityNotice(state, isoAt(81), 'uk-gdpr')).toContain(
-      "| Supervisory authority | Information Commissioner's Office (GB) |",
+    expect(renderAuthorityNotice(state, { dated: isoAt(81), regime: 'uk-gdpr' })).toContain(
+      "- **Supervisory authority**: Information Commissioner's Office (GB)",
     );
   });
 

@@ -21,6 +21,10 @@ export interface ReceivedMail {
   cc: string[];
   subject: string;
   text: string;
+  /** The From and Reply-To headers as written, and the HTML part (empty without one). */
+  from: string;
+  replyTo: string;
+  html: string;
 }
 
 /** A fault for the next `times` messages whose purpose starts with `purpose` (every message without). */
@@ -85,6 +89,9 @@ function parse(parsed: Awaited<ReturnType<typeof simpleParser>>): ReceivedMail {
     cc: addresses(parsed.cc),
     subject: parsed.subject ?? '',
     text: parsed.text ?? '',
+    from: parsed.from?.text ?? '',
+    replyTo: parsed.replyTo?.text ?? '',
+    html: typeof parsed.html === 'string' ? parsed.html : '',
   };
 }
 

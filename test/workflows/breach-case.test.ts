@@ -4,7 +4,7 @@
  * long case that continues as new. Each test opens one case in a world of its own.
  */
 import { Context } from '@temporalio/activity';
-import { describe, expect } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import {
   assessUpdate,
   closeUpdate,
@@ -95,9 +95,22 @@ describe('the breach case on the time-skipping server', () => {
       expect(status.phase).toBe('authority-notice-overdue');
       expect(status.deadlines[0]).toMatchObject({ state: 'missed', dueAt: plusHours(awareAt, 72) });
       expect(status.deadlines[0]?.overdueByMs).toBeGreaterThanOrEqual(28 * HOUR_MS);
-      expect(smtp.received.filter((m) => m.caseId === caseId).map((m) => m.purpose)).toEqual([
-        'authority-overdue-1',
-      ]);
+      await smtp.waitFor((mails) => mails.filter((m) => m.caseId === caseId).length >= 2);
+      // Sent side by side, so in either order.
+      expect(
+        smtp.received
+          .filter((m) => m.caseId === caseId)
+          .map((m) => m.purpose)
+          .sort(),
+      ).toEqual(['authority-overdue-1', 'case-opened']);
+      // The DPO and the CISO hear of the case at once, with times they can read.
+      const opened = smtp.received.find((m) => m.caseId === caseId && m.purpose === 'case-opened')!;
+      expect([opened.to, opened.cc]).toEqual([['dpo@example.test'], ['ciso@example.test']]);
+      expect(opened.html).toContain('Clocks now running:');
+      for (const mail of smtp.received.filter((m) => m.caseId === caseId)) {
+        expect(mail.text).toMatch(/\d{2}:\d{2} [A-Za-z_/]+ \(\d{2}:\d{2} UTC\)|\d{2}:\d{2} UTC/);
+        expect(mail.text).not.toMatch(/T\d{2}:\d{2}:\d{2}/);
+      }
       expect(status.timeline.filter((t) => t.event.endsWith('skipped'))).toHaveLength(4);
       expect((await handle.describe()).typedSearchAttributes.get(CASE_PHASE)).toBe(
         'authority-notice-overdue',
@@ -164,6 +177,12 @@ describe('the breach case on the time-skipping server', () => {
     'keeps the rules: a rejected update changes nothing, "none" needs a rationale, closing waits for duties',
     async ({ world }) => {
       const { handle, caseId } = await openCase(world);
+      // The case-opened message settles first: its delivery is a change of the case of its own.
+      await vi.waitFor(async () =>
+        expect((await handle.query(statusQuery)).timeline.map((t) => t.event)).toContain(
+          'case-opened delivered',
+        ),
+      );
       const asOf = plusHours(await world.now(), 1);
       const before = await handle.query(statusQuery, asOf);
 
@@ -283,7 +302,8 @@ describe('the breach case on the time-skipping server', () => {
       expect((await handle.describe()).runId).not.toBe(firstRun);
       const purposes = smtp.received.filter((m) => m.caseId === caseId).map((m) => m.purpose);
       expect(new Set(purposes).size).toBe(purposes.length);
-      expect(purposes.slice(0, 6)).toEqual([
+      expect(purposes.slice(0, 7)).toEqual([
+        'case-opened',
         'authority-reminder-24h',
         'authority-reminder-48h',
         'authority-reminder-60h',

@@ -110,8 +110,11 @@ describe('a case on the real dev server', () => {
         });
         expect(filed.phase).toBe('ready-to-close');
         const documents = await handle.query(documentsQuery);
-        expect(documents.authorityNotice).toContain('# Personal data breach notification (GDPR Art. 33)');
-        expect(documents.subjectsLetter).toContain(`Reference: ${caseId}`);
+        // A German authority: the notice and the letter are in German.
+        expect(documents.authorityNotice).toContain(
+          '# Meldung einer Verletzung des Schutzes personenbezogener Daten (Art. 33 DS-GVO)',
+        );
+        expect(documents.subjectsLetter).toContain(`Unser Zeichen: ${caseId}`);
 
         await handle.executeUpdate(closeUpdate, { args: [{ actor: 'Dana' }] });
         const entry = await handle.result();

@@ -23,8 +23,11 @@ const messageId = (state: CaseState, purpose: string) =>
   `<${state.caseId}.${purpose}.${state.breachId ?? ''}@breach-clock.invalid>`;
 
 /** The Message-IDs the SMTP server kept for the case, copies included. */
+/** The reminder series' messages the server kept (the case-opened notice is no part of a series). */
 function kept(world: CaseWorld, caseId: string): string[] {
-  return world.smtp.received.filter((m) => m.caseId === caseId).map((m) => m.messageId);
+  return world.smtp.received
+    .filter((m) => m.caseId === caseId && m.purpose !== 'case-opened')
+    .map((m) => m.messageId);
 }
 
 /** The register row catches up with the case: same revision, same status, same breach, same timeline. */

@@ -1,0 +1,32 @@
+/**
+ * Message lookup over the catalogues with i18next: pure JavaScript without Node built-ins, so it runs where the
+ * documents are rendered, inside the workflow. Initialised synchronously from bundled catalogues (nothing is
+ * loaded at run time), and without i18next's HTML escaping: each output format escapes for itself.
+ */
+import i18next, { type TFunction } from 'i18next';
+import { CATALOGUES, type Language } from './languages.js';
+
+const instance = i18next.createInstance();
+void instance.init({
+  resources: Object.fromEntries(Object.entries(CATALOGUES).map(([lng, c]) => [lng, { translation: c }])),
+  fallbackLng: false,
+  initAsync: false,
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+export type Translate = (key: string, values?: Record<string, string | number>) => string;
+
+/** True when the language has a message for the key (for optional messages such as a regime's citation). */
+export function hasMessage(language: Language, key: string): boolean {
+  return instance.exists(key, { lng: language });
+}
+
+/** The translator of one language; an unknown key is a programming error, so it throws rather than print it. */
+export function translator(language: Language): Translate {
+  const t: TFunction = instance.getFixedT(language);
+  return (key, values) => {
+    if (!instance.exists(key, { lng: language })) throw new Error(`no message "${key}" in ${language}`);
+    return t(key, values ?? {});
+  };
+}
