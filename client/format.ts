@@ -1,6 +1,6 @@
 /** Human output: times in the reader's zone with UTC beside, countdowns, plain tables. */
 import type { ProcessorAnswer } from '../domain/case-state.js';
-import type { Deadline } from '../domain/obligations.js';
+import type { Deadline } from '../domain/deadline-list.js';
 import type { CaseStatus } from '../domain/status.js';
 import { formatDuration } from '../domain/time.js';
 

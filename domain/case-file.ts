@@ -1,6 +1,9 @@
 /**
  * The case file a DPO opens a breach with. Validated before anything starts; every problem names its field.
  * Instants must carry an offset (Z or +hh:mm): a breach clock read in the wrong time zone is a missed deadline.
+ *
+ * Longer than the house's ~250 lines on purpose: this one schema is the source of the published JSON Schema
+ * and of every field's documentation, so a DPO reading it (or an editor showing it) sees the whole file at once.
  */
 import { z } from 'zod';
 import { REGIME_IDS } from './regimes/index.js';

@@ -6,9 +6,9 @@
  */
 import { REGIMES, type RegimeId } from './regimes/index.js';
 import type { AuthorityContact, ClockRule, ObligationSpec, Regime, TriggerRef } from './regimes/types.js';
+import { furtherAuthority } from './regimes/further-authority.js';
 import { triggerInstant } from './triggers.js';
 import { riskLevel, type AuthorityNotice, type CaseState, type NoticeItem } from './case-state.js';
-import { processorWindowEndsAt } from './processors.js';
 import { periodAlarm, periodLegalEnd } from './deadlines.js';
 
 export interface CaseObligation {
@@ -23,35 +23,6 @@ export function caseRegimes(state: CaseState): Regime[] {
   const ids = (state.caseFile.regimes as RegimeId[] | undefined) ?? ['gdpr'];
   const further = (state.caseFile.otherAuthorities ?? []).filter((a) => ids.includes(a.regime));
   return [...ids.map((id) => REGIMES[id]), ...further.map((a) => furtherAuthority(REGIMES[a.regime], a))];
-}
-
-/**
- * A further authority owed the same notice (a non-EU controller's, EDPB 9/2022 para 73): a regime of its own
- * to the engine, `gdpr+cnil`, with the notice and supplements of its base regime addressed to it, so each
- * authority has its own filing, reference, lateness, reminders and supplements.
- */
-function furtherAuthority(
-  base: Regime,
-  authority: {
-    id: string;
-    name: string;
-    country: string;
-    email?: string | undefined;
-    portal?: string | undefined;
-  },
-): Regime {
-  const { id, name, country, email, portal } = authority;
-  return {
-    id: `${base.id}+${id}`,
-    name: `${base.name}, ${name}`,
-    obligations: base.obligations
-      .filter((o) => o.kind === 'authority-notice' || o.kind === 'authority-supplement')
-      .map((o) => ({
-        ...o,
-        title: o.title.replace('authority notice', `notice to ${name}`),
-        addressee: { kind: 'authority' as const, authority: { name, country, email, portal } },
-      })),
-  };
 }
 
 /** The first regime of the case: what an action means when it names none. */
@@ -75,7 +46,7 @@ export function noticeObligation(state: CaseState, regimeId?: string): CaseOblig
   return caseObligations(state).find((o) => o.regime.id === regime && o.spec.kind === 'authority-notice');
 }
 
-function noticeObligations(state: CaseState): CaseObligation[] {
+export function noticeObligations(state: CaseState): CaseObligation[] {
   return caseObligations(state).filter((o) => o.spec.kind === 'authority-notice');
 }
 
@@ -275,77 +246,4 @@ export function nextNoticeDueAt(state: CaseState): string {
     .map((o) => alarmOf(state, o))
     .sort();
   return owed[0] ?? authorityDueAt(state);
-}
-
-/** Processors whose contractual window ends after the first authority deadline: their facts come too late. */
-export function processorWindowWarnings(state: CaseState): string[] {
-  if (noticeObligations(state).every((o) => initialNotice(state, o.regime.id))) return [];
-  const dueAt = nextNoticeDueAt(state);
-  return state.caseFile.processors.flatMap((processor) => {
-    const endsAt = processorWindowEndsAt(state, processor.id);
-    if (!endsAt || Date.parse(endsAt) <= Date.parse(dueAt)) return [];
-    return [
-      `processor "${processor.id}" has ${processor.noticeWindowHours} h by contract, until ${endsAt}, after the authority deadline ${dueAt}: notify with what is known and supplement later (Art. 33(4))`,
-    ];
-  });
-}
-
-export interface Deadline {
-  name: string;
-  dueAt: string;
-  /** For a period under Reg. 1182/71: its legal end, against which a filing is judged. */
-  legalEndAt?: string;
-  state: 'open' | 'met' | 'missed' | 'not-required';
-  remainingMs?: number;
-  overdueByMs?: number;
-  metAt?: string;
-  /** The regime and obligation a deadline belongs to (absent for a processor's window). */
-  obligation?: string;
-}
-
-function noticeDeadline(state: CaseState, obligation: CaseObligation, now: number): Deadline {
-  const regime = obligation.regime.id;
-  const dueAt = alarmOf(state, obligation);
-  const lateness = noticeLateness(state, regime);
-  const deadline: Deadline = {
-    name: obligation.spec.title,
-    dueAt,
-    legalEndAt: legalEndOf(state, obligation),
-    state: 'open',
-    obligation: obligation.id,
-  };
-  if (lateness) {
-    deadline.metAt = lateness.filedAt;
-    deadline.state = lateness.late ? 'missed' : 'met';
-    if (lateness.late) deadline.overdueByMs = lateness.overdueByMs;
-  } else if (riskLevel(state) === 'none') {
-    deadline.state = 'not-required';
-  } else if (now >= Date.parse(dueAt)) {
-    deadline.state = 'missed';
-    deadline.overdueByMs = now - Date.parse(dueAt);
-  } else {
-    deadline.remainingMs = Date.parse(dueAt) - now;
-  }
-  return deadline;
-}
-
-export function deadlines(state: CaseState, now: number): Deadline[] {
-  const result = noticeObligations(state).map((o) => noticeDeadline(state, o, now));
-  for (const processor of state.caseFile.processors) {
-    const chase = state.processors[processor.id];
-    const processorDue = processorWindowEndsAt(state, processor.id)!;
-    const answer = chase?.answers[0];
-    const entry: Deadline = { name: `processor answer: ${processor.id}`, dueAt: processorDue, state: 'open' };
-    if (answer) {
-      entry.metAt = answer.receivedAt;
-      entry.state = Date.parse(answer.receivedAt) <= Date.parse(processorDue) ? 'met' : 'missed';
-    } else if (now >= Date.parse(processorDue)) {
-      entry.state = 'missed';
-      entry.overdueByMs = now - Date.parse(processorDue);
-    } else {
-      entry.remainingMs = Date.parse(processorDue) - now;
-    }
-    result.push(entry);
-  }
-  return result;
 }

@@ -7,7 +7,7 @@ import type { Lateness } from './obligations.js';
 import { factVersionsOf, riskLevel } from './case-state.js';
 import { authorityDueAt, authorityLegalEndAt, caseRegimes, noticeLateness } from './obligations.js';
 import { defined } from './actions/support.js';
-import type { Deadline } from './obligations.js';
+import type { Deadline } from './deadline-list.js';
 import { caseStatus } from './status.js';
 
 export interface RegisterEntry {

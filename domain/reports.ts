@@ -16,8 +16,8 @@ import {
   missingNoticeItems,
   nextNoticeDueAt,
   type CaseObligation,
-  type Deadline,
 } from './obligations.js';
+import { type Deadline } from './deadline-list.js';
 import type { AuthorityReport } from './records.js';
 import { subjectsCommunicationOwed } from './subjects.js';
 

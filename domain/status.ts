@@ -23,14 +23,12 @@ import {
   authorityDueAt,
   authorityLegalEndAt,
   noticeLateness,
-  processorWindowWarnings,
   type Lateness,
-  deadlines,
   isOverdue,
   missingNoticeItems,
-  type Deadline,
   caseRegimes,
 } from './obligations.js';
+import { deadlines, processorWindowWarnings, type Deadline } from './deadline-list.js';
 import { pendingActions, phaseOf, type PendingAction, type Phase } from './progress.js';
 import { renderAuthorityNotice, renderSubjectsLetter } from './documents.js';
 import type { RiskLevel, SeverityScore } from './severity.js';

@@ -2,6 +2,9 @@
  * Engine settings from the environment, validated up front: a bad value stops the process with the variable's
  * name before anything starts. Connection settings (address, namespace, TLS, API key, profiles) are read by
  * Temporal's own environment configuration, so a Temporal Cloud or cluster setup works unchanged.
+ *
+ * Longer than the house's ~250 lines on purpose: every variable the engine reads is declared here once, with its
+ * check and default, so one file answers "what can I set" and the strict did-you-mean check sees them all.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

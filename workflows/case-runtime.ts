@@ -7,9 +7,7 @@ import {
   ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
-  CancellationScope,
   condition,
-  isCancellation,
   log,
   patched,
   proxyActivities,
@@ -20,7 +18,6 @@ import type { Activities } from '../activities/index.js';
 import { applyAction, checkAction, type ActionName } from '../domain/actions/index.js';
 import { riskLevel, SYSTEM_ACTOR, type CaseState } from '../domain/case-state.js';
 import { effectMail, type OutgoingMail } from '../domain/mail/case-mail.js';
-import { supersedes } from '../domain/mail/superseded.js';
 import { actionRejection } from '../contract/action-rejection.js';
 import type { LadderStepReport } from '../contract/messages.js';
 import { nextNoticeDueAt } from '../domain/obligations.js';
@@ -30,8 +27,8 @@ import { registerEntry, type RegisterEntry } from '../domain/register-entry.js';
 import { dueEffects, nextDueAt, type DueEffect } from '../domain/reminder-plan.js';
 import { AUTHORITY_DUE_AT, CASE_PHASE, OVERDUE, RISK_LEVEL } from '../contract/search-attributes.js';
 import { caseStatus, type CaseStatus } from '../domain/status.js';
+import { CaseMailbox } from './case-mailbox.js';
 import { ProcessorChases } from './processor-chases.js';
-import { sendCaseMail, sendMail } from './send-mail.js';
 
 const { recordRegisterEntry } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -44,27 +41,19 @@ const { recordRegisterEntry } = proxyActivities<Activities>({
   },
 });
 
-/** A message of the case on its way, which a newer message of its series may overtake. */
-interface InFlight {
-  effect: DueEffect;
-  scope: CancellationScope;
-  supersededBy?: string;
-}
-
 export class CaseRuntime {
   /** Bumped by anything that should make the main loop look again. */
   private wake = 0;
-  private readonly sending = new Set<string>();
   private registered = 0;
   private registering = false;
   private published: string | undefined;
-  private readonly inFlight = new Map<string, InFlight>();
   /**
-   * Messages are queued, then delivered or dropped, with a newer message of a series cancelling an older one
-   * still held back. Decided once per run: runs that started before keep sending as they always did.
+   * Messages are queued, then delivered or dropped (case-mailbox.ts). Decided once per run, here, where the
+   * patch has always been asked: runs that started before keep sending as they always did.
    */
   private readonly receipts = patched('mail-receipts');
   readonly chases: ProcessorChases;
+  private readonly mailbox: CaseMailbox;
 
   constructor(
     readonly state: CaseState,
@@ -72,6 +61,7 @@ export class CaseRuntime {
     private readonly keepsRegister: boolean,
   ) {
     this.chases = new ProcessorChases(state, workflowInfo().workflowId);
+    this.mailbox = new CaseMailbox(state, this.receipts, () => this.changed());
   }
 
   /**
@@ -164,40 +154,9 @@ export class CaseRuntime {
     this.changed();
   }
 
-  /**
-   * A message of the case outside the reminder plan (the case-opened notice): recorded as queued, then
-   * delivered or not, like the plan's messages; nothing overtakes it.
-   */
+  /** A message of the case outside the reminder plan (the case-opened notice). */
   send(mail: OutgoingMail): void {
-    const state = this.state;
-    state.timeline.push({
-      at: new Date().toISOString(),
-      actor: SYSTEM_ACTOR,
-      event: `${mail.purpose} queued`,
-      detail: mail.subject,
-    });
-    this.sending.add(mail.purpose);
-    void sendCaseMail(mail)
-      .then((result) => {
-        state.timeline.push({
-          at: result.deliveredAt,
-          actor: SYSTEM_ACTOR,
-          event: `${mail.purpose} delivered`,
-          detail: `${mail.messageId} via ${result.transport}`,
-        });
-      })
-      .catch((error: unknown) => {
-        state.timeline.push({
-          at: new Date().toISOString(),
-          actor: SYSTEM_ACTOR,
-          event: `${mail.purpose} could not be delivered`,
-          detail: (error as Error).message,
-        });
-      })
-      .finally(() => {
-        this.sending.delete(mail.purpose);
-        this.changed();
-      });
+    this.mailbox.send(mail);
   }
 
   /** Fires what is due now, then shows the case's face to visibility and the register. */
@@ -212,7 +171,7 @@ export class CaseRuntime {
 
   /** Nothing in flight that a new run could not pick up: no mail being sent, no register write. */
   get idle(): boolean {
-    return this.sending.size === 0 && !this.registering;
+    return !this.mailbox.busy && !this.registering;
   }
 
   /** Sleeps until the next instant something is due, or until something changes. */
@@ -288,94 +247,6 @@ export class CaseRuntime {
     }
     const mail = effectMail(state, effect, now);
     state.effects[effect.key]!.messageId = mail.messageId;
-    if (this.receipts) {
-      this.queue(effect, mail, nowIso);
-      return;
-    }
-    state.timeline.push({
-      at: nowIso,
-      actor: SYSTEM_ACTOR,
-      event: `${effect.key} sent`,
-      detail: mail.subject,
-    });
-    this.sending.add(effect.key);
-    void sendMail(mail)
-      .then((result) => {
-        state.effects[effect.key]!.deliveredAt = result.deliveredAt;
-      })
-      .catch((error: unknown) => {
-        state.timeline.push({
-          at: new Date().toISOString(),
-          actor: SYSTEM_ACTOR,
-          event: `${effect.key} could not be delivered`,
-          detail: (error as Error).message,
-        });
-      })
-      .finally(() => {
-        this.sending.delete(effect.key);
-        this.changed();
-      });
-  }
-
-  /**
-   * Hands a message to the mail activity and records what became of it: queued now, delivered when the mail
-   * server took it, or dropped when a newer message of its series fired first (a mail outage held it back,
-   * and it would only arrive after the message that overtook it, counting down to an instant already past).
-   */
-  private queue(effect: DueEffect, mail: OutgoingMail, nowIso: string): void {
-    const state = this.state;
-    const record = state.effects[effect.key]!;
-    state.timeline.push({
-      at: nowIso,
-      actor: SYSTEM_ACTOR,
-      event: `${effect.key} queued`,
-      detail: mail.subject,
-    });
-    for (const older of this.inFlight.values()) {
-      if (!older.supersededBy && supersedes(effect, older.effect)) {
-        older.supersededBy = effect.key;
-        older.scope.cancel();
-      }
-    }
-    const flight: InFlight = { effect, scope: new CancellationScope() };
-    this.inFlight.set(effect.key, flight);
-    this.sending.add(effect.key);
-    void flight.scope
-      .run(() => sendCaseMail(mail))
-      .then((result) => {
-        record.deliveredAt = result.deliveredAt;
-        const copies = result.possibleCopies
-          ? `; ${result.possibleCopies} earlier attempt(s) got no acknowledgement, so a copy may have arrived before`
-          : '';
-        state.timeline.push({
-          at: result.deliveredAt,
-          actor: SYSTEM_ACTOR,
-          event: `${effect.key} delivered`,
-          detail: `${mail.messageId} via ${result.transport}${copies}`,
-        });
-      })
-      .catch((error: unknown) => {
-        if (flight.supersededBy && isCancellation(error)) {
-          record.supersededBy = flight.supersededBy;
-          state.timeline.push({
-            at: new Date().toISOString(),
-            actor: SYSTEM_ACTOR,
-            event: `${effect.key} dropped`,
-            detail: `superseded by ${flight.supersededBy} before it could be delivered`,
-          });
-          return;
-        }
-        state.timeline.push({
-          at: new Date().toISOString(),
-          actor: SYSTEM_ACTOR,
-          event: `${effect.key} could not be delivered`,
-          detail: (error as Error).message,
-        });
-      })
-      .finally(() => {
-        this.inFlight.delete(effect.key);
-        this.sending.delete(effect.key);
-        this.changed();
-      });
+    this.mailbox.deliver(effect, mail, nowIso);
   }
 }

@@ -6,7 +6,7 @@
 import { ApplicationFailure, patched, uuid4 } from '@temporalio/workflow';
 import { caseFileProblems, caseFileSchema, caseFileToday, type CaseFile } from '../domain/case-file.js';
 import { initialState, SYSTEM_ACTOR, type CaseState } from '../domain/case-state.js';
-import { processorWindowWarnings } from '../domain/obligations.js';
+import { processorWindowWarnings } from '../domain/deadline-list.js';
 import { describeProblems, fieldProblems } from '../domain/validation.js';
 
 export interface BreachCaseInput {

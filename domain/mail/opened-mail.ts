@@ -6,7 +6,8 @@
 import type { CaseState } from '../case-state.js';
 import { caseZone } from '../documents/case-zone.js';
 import { formatInstant } from '../documents/times.js';
-import { caseRegimes, deadlines } from '../obligations.js';
+import { caseRegimes } from '../obligations.js';
+import { deadlines } from '../deadline-list.js';
 import { pendingActions } from '../progress.js';
 import { formatDuration } from '../time.js';
 import { messageIdFor, unique, type OutgoingMail } from './case-mail.js';

@@ -9,7 +9,7 @@ import {
   suggestion,
   type CaseState,
 } from '../../domain/case-state.js';
-import { processorWindowWarnings } from '../../domain/obligations.js';
+import { processorWindowWarnings } from '../../domain/deadline-list.js';
 import { renderAuthorityNotice } from '../../domain/documents.js';
 import { registerEntry } from '../../domain/register-entry.js';
 import { severityOf } from '../../domain/severity.js';

@@ -8,7 +8,7 @@ import { checkAction } from '../../domain/actions/index.js';
 import { caseFileSchema } from '../../domain/case-file.js';
 import { initialState } from '../../domain/case-state.js';
 import { renderAuthorityNotice } from '../../domain/documents.js';
-import { deadlines } from '../../domain/obligations.js';
+import { deadlines } from '../../domain/deadline-list.js';
 import { closeBlockers, pendingActions, phaseOf } from '../../domain/progress.js';
 import { REGIMES } from '../../domain/regimes/index.js';
 import { dueEffects, plannedEffects } from '../../domain/reminder-plan.js';

@@ -1,0 +1,169 @@
+/**
+ * The case's mail on its way: each message handed to the mail activity and what became of it, recorded in the
+ * timeline. Apart from the runtime so that the delivery rules (queued, delivered, dropped when overtaken) read
+ * in one place; the order of its activity calls is the runtime's, unchanged.
+ */
+import { CancellationScope, isCancellation } from '@temporalio/workflow';
+import { SYSTEM_ACTOR, type CaseState } from '../domain/case-state.js';
+import type { OutgoingMail } from '../domain/mail/case-mail.js';
+import { supersedes } from '../domain/mail/superseded.js';
+import type { DueEffect } from '../domain/reminder-plan.js';
+import { sendCaseMail, sendMail } from './send-mail.js';
+
+/** A message of the case on its way, which a newer message of its series may overtake. */
+interface InFlight {
+  effect: DueEffect;
+  scope: CancellationScope;
+  supersededBy?: string;
+}
+
+export class CaseMailbox {
+  private readonly sending = new Set<string>();
+  private readonly inFlight = new Map<string, InFlight>();
+
+  constructor(
+    private readonly state: CaseState,
+    /**
+     * Messages are queued, then delivered or dropped, with a newer message of a series cancelling an older one
+     * still held back (patch 'mail-receipts'); runs that started before keep sending as they always did.
+     */
+    private readonly receipts: boolean,
+    /** Tells the runtime to look again once a message is settled. */
+    private readonly changed: () => void,
+  ) {}
+
+  /** True while a message is being sent: a new run could not pick it up. */
+  get busy(): boolean {
+    return this.sending.size > 0;
+  }
+
+  /**
+   * A message of the case outside the reminder plan (the case-opened notice): recorded as queued, then
+   * delivered or not, like the plan's messages; nothing overtakes it.
+   */
+  send(mail: OutgoingMail): void {
+    const state = this.state;
+    state.timeline.push({
+      at: new Date().toISOString(),
+      actor: SYSTEM_ACTOR,
+      event: `${mail.purpose} queued`,
+      detail: mail.subject,
+    });
+    this.sending.add(mail.purpose);
+    void sendCaseMail(mail)
+      .then((result) => {
+        state.timeline.push({
+          at: result.deliveredAt,
+          actor: SYSTEM_ACTOR,
+          event: `${mail.purpose} delivered`,
+          detail: `${mail.messageId} via ${result.transport}`,
+        });
+      })
+      .catch((error: unknown) => {
+        state.timeline.push({
+          at: new Date().toISOString(),
+          actor: SYSTEM_ACTOR,
+          event: `${mail.purpose} could not be delivered`,
+          detail: (error as Error).message,
+        });
+      })
+      .finally(() => {
+        this.sending.delete(mail.purpose);
+        this.changed();
+      });
+  }
+
+  /** A message of the reminder plan, fired now. */
+  deliver(effect: DueEffect, mail: OutgoingMail, nowIso: string): void {
+    const state = this.state;
+    if (this.receipts) {
+      this.queue(effect, mail, nowIso);
+      return;
+    }
+    state.timeline.push({
+      at: nowIso,
+      actor: SYSTEM_ACTOR,
+      event: `${effect.key} sent`,
+      detail: mail.subject,
+    });
+    this.sending.add(effect.key);
+    void sendMail(mail)
+      .then((result) => {
+        state.effects[effect.key]!.deliveredAt = result.deliveredAt;
+      })
+      .catch((error: unknown) => {
+        state.timeline.push({
+          at: new Date().toISOString(),
+          actor: SYSTEM_ACTOR,
+          event: `${effect.key} could not be delivered`,
+          detail: (error as Error).message,
+        });
+      })
+      .finally(() => {
+        this.sending.delete(effect.key);
+        this.changed();
+      });
+  }
+
+  /**
+   * Hands a message to the mail activity and records what became of it: queued now, delivered when the mail
+   * server took it, or dropped when a newer message of its series fired first (a mail outage held it back,
+   * and it would only arrive after the message that overtook it, counting down to an instant already past).
+   */
+  private queue(effect: DueEffect, mail: OutgoingMail, nowIso: string): void {
+    const state = this.state;
+    const record = state.effects[effect.key]!;
+    state.timeline.push({
+      at: nowIso,
+      actor: SYSTEM_ACTOR,
+      event: `${effect.key} queued`,
+      detail: mail.subject,
+    });
+    for (const older of this.inFlight.values()) {
+      if (!older.supersededBy && supersedes(effect, older.effect)) {
+        older.supersededBy = effect.key;
+        older.scope.cancel();
+      }
+    }
+    const flight: InFlight = { effect, scope: new CancellationScope() };
+    this.inFlight.set(effect.key, flight);
+    this.sending.add(effect.key);
+    void flight.scope
+      .run(() => sendCaseMail(mail))
+      .then((result) => {
+        record.deliveredAt = result.deliveredAt;
+        const copies = result.possibleCopies
+          ? `; ${result.possibleCopies} earlier attempt(s) got no acknowledgement, so a copy may have arrived before`
+          : '';
+        state.timeline.push({
+          at: result.deliveredAt,
+          actor: SYSTEM_ACTOR,
+          event: `${effect.key} delivered`,
+          detail: `${mail.messageId} via ${result.transport}${copies}`,
+        });
+      })
+      .catch((error: unknown) => {
+        if (flight.supersededBy && isCancellation(error)) {
+          record.supersededBy = flight.supersededBy;
+          state.timeline.push({
+            at: new Date().toISOString(),
+            actor: SYSTEM_ACTOR,
+            event: `${effect.key} dropped`,
+            detail: `superseded by ${flight.supersededBy} before it could be delivered`,
+          });
+          return;
+        }
+        state.timeline.push({
+          at: new Date().toISOString(),
+          actor: SYSTEM_ACTOR,
+          event: `${effect.key} could not be delivered`,
+          detail: (error as Error).message,
+        });
+      })
+      .finally(() => {
+        this.inFlight.delete(effect.key);
+        this.sending.delete(effect.key);
+        this.changed();
+      });
+  }
+}
