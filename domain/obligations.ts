@@ -6,7 +6,7 @@
  */
 import { REGIMES, type RegimeId } from './regimes/index.js';
 import type { AuthorityContact, ClockRule, ObligationSpec, Regime, TriggerRef } from './regimes/types.js';
-import { furtherAuthority } from './regimes/further-authority.js';
+import { furtherAuthority } from './further-authority.js';
 import { triggerInstant } from './triggers.js';
 import { riskLevel, type AuthorityNotice, type CaseState, type NoticeItem } from './case-state.js';
 import { periodAlarm, periodLegalEnd } from './deadlines.js';

@@ -1,4 +1,4 @@
-import type { Regime } from './types.js';
+import type { Regime } from './regimes/types.js';
 
 /**
  * A further authority owed the same notice (a non-EU controller's, EDPB 9/2022 para 73): a regime of its own
