@@ -1,11 +1,17 @@
 /** Every signal, query and update of a case, defined once so that workflows and clients cannot drift apart. */
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ActionInput, ActionName } from '../domain/actions/index.js';
+import { actions, type ActionInput, type ActionName } from '../domain/actions/index.js';
 import type { CaseState, LadderStep } from '../domain/case-state.js';
 import type { RegisterEntry } from '../domain/register-entry.js';
 import type { DocumentModel, DocumentRequest } from '../domain/documents.js';
 import type { CaseDocuments, CaseStatus } from '../domain/status.js';
+
+/**
+ * Update names that differ from their action's. A processor's answer keeps its first name, as its signal does
+ * ("vendorAnswerReceived"): running cases hold it in their histories, and a renamed handler would not replay.
+ */
+const UPDATE_NAMES: Partial<Record<ActionName, string>> = { processorAnswer: 'vendorAnswer' };
 
 /**
  * Queries take the asker's clock: a workflow's own clock stands still between its activations (hours, for a
@@ -20,37 +26,29 @@ export const registerQuery = defineQuery<RegisterEntry, [asOf?: string]>('regist
 /** The whole state, as `breach reopen` carries it into the next run and `breach open` compares facts with. */
 export const stateQuery = defineQuery<CaseState>('state');
 
-/** DPO actions. Each is validated synchronously; a rejected one changes nothing and says why. */
-export const assessUpdate = defineUpdate<CaseStatus, [ActionInput<'assess'>]>('assess');
-export const notifyAuthorityUpdate = defineUpdate<CaseStatus, [ActionInput<'notifyAuthority'>]>(
-  'notifyAuthority',
-);
-export const supplementUpdate = defineUpdate<CaseStatus, [ActionInput<'supplement'>]>('supplement');
-export const notifySubjectsUpdate = defineUpdate<CaseStatus, [ActionInput<'notifySubjects'>]>(
-  'notifySubjects',
-);
-export const exemptUpdate = defineUpdate<CaseStatus, [ActionInput<'exempt'>]>('exempt');
 /**
- * A processor's answer. The update and signal keep their first names ("vendorAnswer", "vendorAnswerReceived"):
- * running cases hold them in their histories, and a renamed handler would not replay them.
+ * Each DPO action's update, by action name, made from the action table itself: the workflow registers them all,
+ * the CLI picks one, and a new action has its update without a line here. Validated synchronously; a rejected
+ * one changes nothing and says why.
  */
-export const processorAnswerUpdate = defineUpdate<CaseStatus, [ActionInput<'processorAnswer'>]>(
-  'vendorAnswer',
-);
-export const setAwarenessUpdate = defineUpdate<CaseStatus, [ActionInput<'setAwareness'>]>('setAwareness');
-export const noNotificationUpdate = defineUpdate<CaseStatus, [ActionInput<'noNotification'>]>(
-  'noNotification',
-);
-export const closeUpdate = defineUpdate<CaseStatus, [ActionInput<'close'>]>('close');
-export const amendUpdate = defineUpdate<CaseStatus, [ActionInput<'amend'>]>('amend');
-export const authorityDecisionUpdate = defineUpdate<CaseStatus, [ActionInput<'authorityDecision'>]>(
-  'authorityDecision',
-);
-export const holdUpdate = defineUpdate<CaseStatus, [ActionInput<'hold'>]>('hold');
-export const releaseHoldUpdate = defineUpdate<CaseStatus, [ActionInput<'releaseHold'>]>('releaseHold');
-export const reportUpdate = defineUpdate<CaseStatus, [ActionInput<'report'>]>('report');
-export const setTriggerUpdate = defineUpdate<CaseStatus, [ActionInput<'setTrigger'>]>('setTrigger');
-export const addRegimeUpdate = defineUpdate<CaseStatus, [ActionInput<'addRegime'>]>('addRegime');
+export const actionUpdates = Object.fromEntries(
+  (Object.keys(actions) as ActionName[]).map((name) => [name, defineUpdate(UPDATE_NAMES[name] ?? name)]),
+) as { [N in ActionName]: UpdateDefinition<CaseStatus, [ActionInput<N>]> };
+
+// The updates tests and integrations name directly.
+export const assessUpdate = actionUpdates.assess;
+export const notifyAuthorityUpdate = actionUpdates.notifyAuthority;
+export const supplementUpdate = actionUpdates.supplement;
+export const notifySubjectsUpdate = actionUpdates.notifySubjects;
+export const exemptUpdate = actionUpdates.exempt;
+export const processorAnswerUpdate = actionUpdates.processorAnswer;
+export const setAwarenessUpdate = actionUpdates.setAwareness;
+export const noNotificationUpdate = actionUpdates.noNotification;
+export const closeUpdate = actionUpdates.close;
+export const amendUpdate = actionUpdates.amend;
+export const authorityDecisionUpdate = actionUpdates.authorityDecision;
+export const holdUpdate = actionUpdates.hold;
+export const releaseHoldUpdate = actionUpdates.releaseHold;
 
 /** A processor's answer sent straight to the case, e.g. by an inbound-mail or portal integration. */
 export const processorAnswerSignal = defineSignal<[ActionInput<'processorAnswer'>]>('vendorAnswerReceived');
@@ -72,23 +70,3 @@ export const authorityDueChangedSignal = defineSignal<[{ authorityDueAt: string 
 
 /** From the case to a processor's chase: stop climbing. */
 export const stopChaseSignal = defineSignal<[{ reason: 'answered' | 'case-closed' }]>('stopChase');
-
-/** Each DPO action's update, by action name: the workflow registers them all, the CLI picks one. */
-export const actionUpdates: { [N in ActionName]: UpdateDefinition<CaseStatus, [ActionInput<N>]> } = {
-  assess: assessUpdate,
-  notifyAuthority: notifyAuthorityUpdate,
-  supplement: supplementUpdate,
-  notifySubjects: notifySubjectsUpdate,
-  exempt: exemptUpdate,
-  processorAnswer: processorAnswerUpdate,
-  setAwareness: setAwarenessUpdate,
-  noNotification: noNotificationUpdate,
-  close: closeUpdate,
-  amend: amendUpdate,
-  authorityDecision: authorityDecisionUpdate,
-  hold: holdUpdate,
-  releaseHold: releaseHoldUpdate,
-  report: reportUpdate,
-  setTrigger: setTriggerUpdate,
-  addRegime: addRegimeUpdate,
-};
