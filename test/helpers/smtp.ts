@@ -7,7 +7,6 @@
 import type { Socket } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
-import { vi } from 'vitest';
 
 export interface ReceivedMail {
   messageId: string;
@@ -54,8 +53,9 @@ export interface TestSmtpServer {
   up(): Promise<void>;
   byPurpose(purpose: string): ReceivedMail[];
   /**
-   * Waits (with `vi.waitFor`) until the mail received so far satisfies `predicate`; on timeout the error names
-   * the predicate and lists every message received, by case and purpose.
+   * Waits until the mail received so far satisfies `predicate`; on timeout the error names the predicate and
+   * lists every message received, by case and purpose. Plain polling rather than `vi.waitFor`, so that runs
+   * outside vitest (the chaos script) can use this server too.
    */
   waitFor(predicate: (mails: ReceivedMail[]) => boolean, timeoutMs?: number): Promise<void>;
   /** Stops listening; stopping a stopped server does nothing. */
@@ -178,14 +178,13 @@ export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
     },
     byPurpose: (purpose) => received.filter((m) => m.purpose === purpose),
     async waitFor(predicate, timeoutMs = 30_000) {
-      await vi.waitFor(
-        () => {
-          if (!predicate(received)) {
-            throw new Error(`no mail satisfied ${predicate.toString()}; received: ${listing(received)}`);
-          }
-        },
-        { timeout: timeoutMs, interval: 20 },
-      );
+      const until = Date.now() + timeoutMs;
+      while (!predicate(received)) {
+        if (Date.now() >= until) {
+          throw new Error(`no mail satisfied ${predicate.toString()}; received: ${listing(received)}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     },
     stop() {
       stopped ??= listening ? close() : Promise.resolve();
