@@ -53,9 +53,8 @@ export interface TestSmtpServer {
   up(): Promise<void>;
   byPurpose(purpose: string): ReceivedMail[];
   /**
-   * Waits until the mail received so far satisfies `predicate`; on timeout the error names the predicate and
-   * lists every message received, by case and purpose. Plain polling rather than `vi.waitFor`, so that runs
-   * outside vitest (the chaos script) can use this server too.
+   * Waits (with `vi.waitFor`) until the mail received so far satisfies `predicate`; on timeout the error names
+   * the predicate and lists every message received, by case and purpose.
    */
   waitFor(predicate: (mails: ReceivedMail[]) => boolean, timeoutMs?: number): Promise<void>;
   /** Stops listening; stopping a stopped server does nothing. */
@@ -178,13 +177,16 @@ export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
     },
     byPurpose: (purpose) => received.filter((m) => m.purpose === purpose),
     async waitFor(predicate, timeoutMs = 30_000) {
-      const until = Date.now() + timeoutMs;
-      while (!predicate(received)) {
-        if (Date.now() >= until) {
-          throw new Error(`no mail satisfied ${predicate.toString()}; received: ${listing(received)}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      // Loaded here, not at the top: the chaos script runs this server outside vitest, where vitest cannot load.
+      const { vi } = await import('vitest');
+      await vi.waitFor(
+        () => {
+          if (!predicate(received)) {
+            throw new Error(`no mail satisfied ${predicate.toString()}; received: ${listing(received)}`);
+          }
+        },
+        { timeout: timeoutMs, interval: 20 },
+      );
     },
     stop() {
       stopped ??= listening ? close() : Promise.resolve();
