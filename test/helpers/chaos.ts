@@ -577,6 +577,15 @@ async function checkOnce(
       }
     }
 
+    // Messages outside the reminder plan (the case-opened notice): the timeline says delivered, and they were.
+    for (const event of events) {
+      const purpose = /^(case-opened) delivered$/.exec(event)?.[1];
+      if (!purpose) continue;
+      expected.add(id(purpose));
+      if (!copies.get(id(purpose)))
+        problem(`${purpose} is recorded as delivered, but the mail server never got it`);
+    }
+
     // Each rung a processor's chase reports climbed was mailed; the chase itself did not fail.
     for (const [processorId, chase] of Object.entries(state.processors)) {
       for (const step of chase.steps) {
