@@ -107,6 +107,11 @@ describe('the breach case on the time-skipping server', () => {
       const opened = smtp.received.find((m) => m.caseId === caseId && m.purpose === 'case-opened')!;
       expect([opened.to, opened.cc]).toEqual([['dpo@example.test'], ['ciso@example.test']]);
       expect(opened.html).toContain('Clocks now running:');
+      // Opened after its 72 hours: the first thing it says is that the notice is overdue, not a later clock.
+      expect(opened.subject).toMatch(
+        /Breach case opened: authority notice \(Art\. 33, 72 h from awareness\) OVERDUE by /,
+      );
+      expect(opened.text).toMatch(/authority notice .*\(OVERDUE\)/);
       for (const mail of smtp.received.filter((m) => m.caseId === caseId)) {
         expect(mail.text).toMatch(/\d{2}:\d{2} [A-Za-z_/]+ \(\d{2}:\d{2} UTC\)|\d{2}:\d{2} UTC/);
         expect(mail.text).not.toMatch(/T\d{2}:\d{2}:\d{2}/);
