@@ -8,6 +8,7 @@ import type { CaseFile } from './case-file.js';
 import type { CaseState, TriggerRecord } from './records.js';
 import { REGIMES } from './regimes/index.js';
 import type { TriggerKind } from './regimes/types.js';
+import { latestAuthorityDecision, subjectsCommunicationBasis } from './subjects.js';
 
 /** The case file's key for each event it may give (awareness and detection have their own). */
 const CASE_FILE_KEYS = {
@@ -25,6 +26,7 @@ export const TRIGGER_LABELS: Record<TriggerKind, string> = {
   'major-classification': 'classification as a major ICT incident',
   knowledge: 'knowledge that personal data were affected',
   discovery: 'discovery of the breach',
+  'high-risk': 'the decision that the people must be told',
 };
 
 export interface TriggerInstant {
@@ -35,6 +37,7 @@ export interface TriggerInstant {
 
 export function triggerInstant(state: CaseState, kind: TriggerKind): TriggerInstant {
   if (kind === 'awareness') return { at: state.awareAt, source: 'recorded' };
+  if (kind === 'high-risk') return dutyToTellSince(state) ?? { at: state.awareAt, source: 'default' };
   const recorded = state.triggers?.[kind]?.at(-1);
   if (recorded) return { at: recorded.at, source: 'recorded' };
   if (kind === 'detection') return { at: state.caseFile.detectedAt, source: 'case-file' };
@@ -58,4 +61,23 @@ export function defaultedTriggers(file: CaseFile): TriggerKind[] {
   return (Object.keys(CASE_FILE_KEYS) as (keyof typeof CASE_FILE_KEYS)[]).filter(
     (kind) => used.has(kind) && file.triggers?.[CASE_FILE_KEYS[kind]] === undefined,
   );
+}
+
+/**
+ * Since when the people must be told (Art. 34): the authority's order, or the first of the assessments that
+ * have found the risk high without a break since. Derived from what is recorded, so never set by hand.
+ */
+function dutyToTellSince(state: CaseState): TriggerInstant | undefined {
+  const basis = subjectsCommunicationBasis(state);
+  if (basis === 'authority-order') {
+    const order = latestAuthorityDecision(state);
+    return order ? { at: order.decidedAt, source: 'recorded' } : undefined;
+  }
+  if (basis !== 'high-risk') return undefined;
+  let since: string | undefined;
+  for (const assessment of [...state.assessments].reverse()) {
+    if (assessment.risk !== 'high') break;
+    since = assessment.at;
+  }
+  return since ? { at: since, source: 'recorded' } : undefined;
 }

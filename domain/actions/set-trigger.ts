@@ -9,9 +9,11 @@ import { TRIGGER_KINDS } from '../regimes/types.js';
 import { recordTrigger, triggerInstant, TRIGGER_LABELS } from '../triggers.js';
 import { actor, defineAction, notInFuture, text } from './support.js';
 
-const EVENTS = TRIGGER_KINDS.filter((kind) => kind !== 'awareness') as [
-  Exclude<(typeof TRIGGER_KINDS)[number], 'awareness'>,
-  ...Exclude<(typeof TRIGGER_KINDS)[number], 'awareness'>[],
+/** Awareness has its own action; the duty to tell the people follows from the assessments and orders. */
+type SettableEvent = Exclude<(typeof TRIGGER_KINDS)[number], 'awareness' | 'high-risk'>;
+const EVENTS = TRIGGER_KINDS.filter((kind) => kind !== 'awareness' && kind !== 'high-risk') as [
+  SettableEvent,
+  ...SettableEvent[],
 ];
 
 export const setTrigger = defineAction({

@@ -9,7 +9,8 @@
  *   proposed. Art. 33(4): what is not yet known may follow in phases without further undue delay.
  * - Art. 34(1): tell the data subjects without undue delay when the breach is likely to result in a high risk,
  *   unless an Art. 34(3) condition is met; Art. 34(4): the authority may require it or decide a condition is
- *   met. No fixed limit: the engine reminds at the case's interval until it is done.
+ *   met. No fixed limit: a policy target (72 h from the decision, settable per case) and reminders at the case's
+ *   interval until it is done.
  */
 import type { Regime } from './types.js';
 
@@ -40,7 +41,11 @@ export const gdpr: Regime = {
       kind: 'subjects-communication',
       title: 'communication to the data subjects (Art. 34)',
       citation: 'GDPR Art. 34',
-      trigger: 'awareness',
+      // "Without undue delay": no limit in the law, so a policy target from the decision that the people must
+      // be told (72 h by default; `policyTargets: {"gdpr.subjects": <hours>}` per case).
+      trigger: 'high-risk',
+      clock: { unit: 'hours', amount: 72, period: 'from-instant' },
+      policyTarget: true,
       addressee: { kind: 'data-subjects' },
     },
   ],

@@ -21,6 +21,8 @@ export const TRIGGER_KINDS = [
   'major-classification',
   'knowledge',
   'discovery',
+  /** The decision that the risk to the people is high, or the authority's order to tell them (GDPR Art. 34). */
+  'high-risk',
 ] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 

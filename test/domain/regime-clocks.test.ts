@@ -393,3 +393,86 @@ describe('several authorities under one regime', () => {
     expect(!checked.ok && checked.problems.map((p) => p.path)).toEqual(['regime']);
   });
 });
+
+describe('the GDPR Art. 34 policy target', () => {
+  const aware = { awareAt: '2026-11-20T10:00:00Z', decidedBy: 'Dana Example', reason: 'Confirmed' };
+
+  it('runs from the decision that the risk is high, 72 h unless the case sets another, and is met by telling them', () => {
+    const state = initialState(
+      'BR-ART34-1',
+      sampleCaseFile({
+        detectedAt: '2026-11-20T09:00:00Z',
+        awareness: aware,
+        dataSubjects: { approximate: 3, categories: [] },
+      }),
+      '2026-11-20T10:00:00Z',
+    );
+    act(state, 'assess', { risk: 'risk', actor: 'Dana' }, Date.parse('2026-11-20T11:00:00Z'));
+    const now = Date.parse('2026-11-21T12:00:00Z');
+    expect(caseStatus(state, now).deadlines.map((d) => d.obligation)).not.toContain('gdpr.subjects');
+    act(
+      state,
+      'assess',
+      { risk: 'high', overrideReason: 'Intimate recordings', actor: 'Dana' },
+      Date.parse('2026-11-21T08:00:00Z'),
+    );
+    act(
+      state,
+      'assess',
+      { risk: 'high', overrideReason: 'Still high after the recount', actor: 'Dana' },
+      Date.parse('2026-11-21T09:00:00Z'),
+    );
+    const owed = caseStatus(state, now).deadlines.find((d) => d.obligation === 'gdpr.subjects');
+    // From the first of the unbroken high assessments, not the latest.
+    expect(owed).toMatchObject({ dueAt: '2026-11-24T08:00:00.000Z', state: 'open' });
+    act(
+      state,
+      'notifySubjects',
+      { count: 3, channel: 'letter', sentAt: '2026-11-22T10:00:00Z', actor: 'Dana' },
+      Date.parse('2026-11-22T10:00:00Z'),
+    );
+    expect(
+      caseStatus(state, Date.parse('2026-11-22T11:00:00Z')).deadlines.find(
+        (d) => d.obligation === 'gdpr.subjects',
+      ),
+    ).toMatchObject({ state: 'met', metAt: '2026-11-22T10:00:00Z' });
+  });
+
+  it("takes the organisation's own target, and runs from the authority's order when there is one", () => {
+    const state = initialState(
+      'BR-ART34-2',
+      sampleCaseFile({
+        detectedAt: '2026-11-20T09:00:00Z',
+        awareness: aware,
+        policyTargets: { 'gdpr.subjects': 24 },
+      }),
+      '2026-11-20T10:00:00Z',
+    );
+    act(state, 'assess', { risk: 'risk', actor: 'Dana' }, Date.parse('2026-11-20T11:00:00Z'));
+    act(
+      state,
+      'notifyAuthority',
+      { reference: 'A-1', channel: 'portal', filedAt: '2026-11-20T12:00:00Z', actor: 'Dana' },
+      Date.parse('2026-11-20T12:00:00Z'),
+    );
+    act(
+      state,
+      'authorityDecision',
+      {
+        decision: 'require-communication',
+        reference: 'R-34',
+        decidedAt: '2026-11-23T15:00:00Z',
+        actor: 'Dana',
+      },
+      Date.parse('2026-11-23T16:00:00Z'),
+    );
+    expect(
+      caseStatus(state, Date.parse('2026-11-23T16:00:00Z')).deadlines.find(
+        (d) => d.obligation === 'gdpr.subjects',
+      ),
+    ).toMatchObject({
+      dueAt: '2026-11-24T15:00:00.000Z',
+      state: 'open',
+    });
+  });
+});
