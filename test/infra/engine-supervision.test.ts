@@ -77,10 +77,12 @@ describe('the embedded server belongs to its worker', () => {
     expect(isRunning(orphan.pid)).toBe(true);
 
     const second = start(site.env);
-    await second.waitForLog((line) => line.msg.includes('left running by an earlier run'));
     await second.waitForLog(isRunningLine);
     expect(isRunning(orphan.pid)).toBe(false);
     expect((await serverRecord(site.dataDir)).pid).not.toBe(orphan.pid);
+    // Usually the new start finds the orphan up and stops it, saying so; on a loaded machine the orphan can die
+    // on its own first (its output pipe went with the lifeline). Either way none but the new server runs; the
+    // pid-file tests cover the stopping itself.
   });
 
   it('goes with a worker that stops on an uncaught error, which is logged through pino', async () => {
