@@ -5,6 +5,7 @@
  * subclasses Date, and the workflow sandbox's Date returns a plain Date from its constructor, so inside a
  * workflow a TZDate silently shows UTC.)
  */
+import { wallTime } from '../zoned-time.js';
 import type { Language } from './languages.js';
 
 interface WallClock {
@@ -15,29 +16,16 @@ interface WallClock {
   minute: string;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const two = (n: number) => String(n).padStart(2, '0');
 
 function wallClock(iso: string, zone: string): WallClock {
-  let formatter = formatters.get(zone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(zone, formatter);
-  }
-  const parts = Object.fromEntries(formatter.formatToParts(Date.parse(iso)).map((p) => [p.type, p.value]));
+  const w = wallTime(Date.parse(iso), zone);
   return {
-    year: parts.year ?? '',
-    month: parts.month ?? '',
-    day: parts.day ?? '',
-    hour: parts.hour ?? '',
-    minute: parts.minute ?? '',
+    year: String(w.year),
+    month: two(w.month),
+    day: two(w.day),
+    hour: two(w.hour),
+    minute: two(w.minute),
   };
 }
 
