@@ -29,6 +29,17 @@ export interface Deadline {
   obligation?: string;
 }
 
+/** A clock not met yet, as at `now`: missed by how long, or open with the time left. */
+export function judgeUnmet(deadline: Deadline, now: number): void {
+  const due = Date.parse(deadline.dueAt);
+  if (now >= due) {
+    deadline.state = 'missed';
+    deadline.overdueByMs = now - due;
+  } else {
+    deadline.remainingMs = due - now;
+  }
+}
+
 function noticeDeadline(state: CaseState, obligation: CaseObligation, now: number): Deadline {
   const regime = obligation.regime.id;
   const dueAt = alarmOf(state, obligation);
@@ -46,11 +57,8 @@ function noticeDeadline(state: CaseState, obligation: CaseObligation, now: numbe
     if (lateness.late) deadline.overdueByMs = lateness.overdueByMs;
   } else if (riskLevel(state) === 'none') {
     deadline.state = 'not-required';
-  } else if (now >= Date.parse(dueAt)) {
-    deadline.state = 'missed';
-    deadline.overdueByMs = now - Date.parse(dueAt);
   } else {
-    deadline.remainingMs = Date.parse(dueAt) - now;
+    judgeUnmet(deadline, now);
   }
   return deadline;
 }
@@ -65,11 +73,8 @@ export function deadlines(state: CaseState, now: number): Deadline[] {
     if (answer) {
       entry.metAt = answer.receivedAt;
       entry.state = Date.parse(answer.receivedAt) <= Date.parse(processorDue) ? 'met' : 'missed';
-    } else if (now >= Date.parse(processorDue)) {
-      entry.state = 'missed';
-      entry.overdueByMs = now - Date.parse(processorDue);
     } else {
-      entry.remainingMs = Date.parse(processorDue) - now;
+      judgeUnmet(entry, now);
     }
     result.push(entry);
   }

@@ -17,7 +17,7 @@ import {
   nextNoticeDueAt,
   type CaseObligation,
 } from './obligations.js';
-import { type Deadline } from './deadline-list.js';
+import { judgeUnmet, type Deadline } from './deadline-list.js';
 import type { AuthorityReport } from './records.js';
 import { subjectsCommunicationOwed } from './subjects.js';
 
@@ -70,9 +70,7 @@ export function reportDeadline(
 ): Deadline | undefined {
   if (!clockStarted(state, obligation)) return undefined;
   const filed = reportFilings(state, obligation)[0];
-  if (!filed && !reportOwed(state, obligation)) {
-    if (riskLevel(state) !== 'none') return undefined;
-  }
+  if (!filed && !reportOwed(state, obligation) && riskLevel(state) !== 'none') return undefined;
   const dueAt = alarmOf(state, obligation);
   const legalEndAt = legalEndOf(state, obligation);
   const deadline: Deadline = {
@@ -89,11 +87,8 @@ export function reportDeadline(
     if (overdueByMs > 0) deadline.overdueByMs = overdueByMs;
   } else if (riskLevel(state) === 'none') {
     deadline.state = 'not-required';
-  } else if (now >= Date.parse(dueAt)) {
-    deadline.state = 'missed';
-    deadline.overdueByMs = now - Date.parse(dueAt);
   } else {
-    deadline.remainingMs = Date.parse(dueAt) - now;
+    judgeUnmet(deadline, now);
   }
   return deadline;
 }
@@ -124,11 +119,8 @@ export function subjectsDeadlines(state: CaseState, now: number): Deadline[] {
       if (done) {
         deadline.metAt = done.sentAt;
         deadline.state = Date.parse(done.sentAt) <= Date.parse(deadline.legalEndAt!) ? 'met' : 'missed';
-      } else if (now >= Date.parse(dueAt)) {
-        deadline.state = 'missed';
-        deadline.overdueByMs = now - Date.parse(dueAt);
       } else {
-        deadline.remainingMs = Date.parse(dueAt) - now;
+        judgeUnmet(deadline, now);
       }
       return deadline;
     });
