@@ -32,6 +32,11 @@ export class CaseMailbox {
     private readonly changed: () => void,
   ) {}
 
+  /** A line of the case's timeline, by the engine itself; by default at the workflow's now. */
+  private record(event: string, detail: string, at = new Date().toISOString()): void {
+    this.state.timeline.push({ at, actor: SYSTEM_ACTOR, event, detail });
+  }
+
   /** True while a message is being sent: a new run could not pick it up. */
   get busy(): boolean {
     return this.sending.size > 0;
@@ -42,30 +47,18 @@ export class CaseMailbox {
    * delivered or not, like the plan's messages; nothing overtakes it.
    */
   send(mail: OutgoingMail): void {
-    const state = this.state;
-    state.timeline.push({
-      at: new Date().toISOString(),
-      actor: SYSTEM_ACTOR,
-      event: `${mail.purpose} queued`,
-      detail: mail.subject,
-    });
+    this.record(`${mail.purpose} queued`, mail.subject);
     this.sending.add(mail.purpose);
     void sendCaseMail(mail)
       .then((result) => {
-        state.timeline.push({
-          at: result.deliveredAt,
-          actor: SYSTEM_ACTOR,
-          event: `${mail.purpose} delivered`,
-          detail: `${mail.messageId} via ${result.transport}`,
-        });
+        this.record(
+          `${mail.purpose} delivered`,
+          `${mail.messageId} via ${result.transport}`,
+          result.deliveredAt,
+        );
       })
       .catch((error: unknown) => {
-        state.timeline.push({
-          at: new Date().toISOString(),
-          actor: SYSTEM_ACTOR,
-          event: `${mail.purpose} could not be delivered`,
-          detail: (error as Error).message,
-        });
+        this.record(`${mail.purpose} could not be delivered`, (error as Error).message);
       })
       .finally(() => {
         this.sending.delete(mail.purpose);
@@ -80,24 +73,14 @@ export class CaseMailbox {
       this.queue(effect, mail, nowIso);
       return;
     }
-    state.timeline.push({
-      at: nowIso,
-      actor: SYSTEM_ACTOR,
-      event: `${effect.key} sent`,
-      detail: mail.subject,
-    });
+    this.record(`${effect.key} sent`, mail.subject, nowIso);
     this.sending.add(effect.key);
     void sendMail(mail)
       .then((result) => {
         state.effects[effect.key]!.deliveredAt = result.deliveredAt;
       })
       .catch((error: unknown) => {
-        state.timeline.push({
-          at: new Date().toISOString(),
-          actor: SYSTEM_ACTOR,
-          event: `${effect.key} could not be delivered`,
-          detail: (error as Error).message,
-        });
+        this.record(`${effect.key} could not be delivered`, (error as Error).message);
       })
       .finally(() => {
         this.sending.delete(effect.key);
@@ -113,12 +96,7 @@ export class CaseMailbox {
   private queue(effect: DueEffect, mail: OutgoingMail, nowIso: string): void {
     const state = this.state;
     const record = state.effects[effect.key]!;
-    state.timeline.push({
-      at: nowIso,
-      actor: SYSTEM_ACTOR,
-      event: `${effect.key} queued`,
-      detail: mail.subject,
-    });
+    this.record(`${effect.key} queued`, mail.subject, nowIso);
     for (const older of this.inFlight.values()) {
       if (!older.supersededBy && supersedes(effect, older.effect)) {
         older.supersededBy = effect.key;
@@ -135,30 +113,22 @@ export class CaseMailbox {
         const copies = result.possibleCopies
           ? `; ${result.possibleCopies} earlier attempt(s) got no acknowledgement, so a copy may have arrived before`
           : '';
-        state.timeline.push({
-          at: result.deliveredAt,
-          actor: SYSTEM_ACTOR,
-          event: `${effect.key} delivered`,
-          detail: `${mail.messageId} via ${result.transport}${copies}`,
-        });
+        this.record(
+          `${effect.key} delivered`,
+          `${mail.messageId} via ${result.transport}${copies}`,
+          result.deliveredAt,
+        );
       })
       .catch((error: unknown) => {
         if (flight.supersededBy && isCancellation(error)) {
           record.supersededBy = flight.supersededBy;
-          state.timeline.push({
-            at: new Date().toISOString(),
-            actor: SYSTEM_ACTOR,
-            event: `${effect.key} dropped`,
-            detail: `superseded by ${flight.supersededBy} before it could be delivered`,
-          });
+          this.record(
+            `${effect.key} dropped`,
+            `superseded by ${flight.supersededBy} before it could be delivered`,
+          );
           return;
         }
-        state.timeline.push({
-          at: new Date().toISOString(),
-          actor: SYSTEM_ACTOR,
-          event: `${effect.key} could not be delivered`,
-          detail: (error as Error).message,
-        });
+        this.record(`${effect.key} could not be delivered`, (error as Error).message);
       })
       .finally(() => {
         this.inFlight.delete(effect.key);
