@@ -3,8 +3,6 @@ import { z } from 'zod';
 import { instant } from '../case-file.js';
 import { currentFactsVersion, riskLevel } from '../case-state.js';
 import { authorityLegalEndAt, initialNotice, noticeLateness, primaryRegime } from '../obligations.js';
-import { renderAuthorityNotice } from '../documents.js';
-import { sha256Hex } from '../sha256.js';
 import {
   actor,
   defineAction,
@@ -19,6 +17,7 @@ import {
   text,
   line,
   regimeRef,
+  filedContentSha256,
 } from './support.js';
 
 export const notifyAuthority = defineAction({
@@ -69,15 +68,7 @@ export const notifyAuthority = defineAction({
         filedAt,
         channel: action.channel,
         // Without a file of its own, the notice as the case renders it for this filing (`breach notice --dated`).
-        contentSha256:
-          action.contentSha256 ??
-          sha256Hex(
-            renderAuthorityNotice(state, {
-              regime,
-              dated: filedAt,
-              ...(action.reasonsForDelay ? { reasonsForDelay: action.reasonsForDelay } : {}),
-            }),
-          ),
+        contentSha256: filedContentSha256(state, action, regime, filedAt),
         items: covered,
         reasonsForDelay: action.reasonsForDelay,
         factsVersion: currentFactsVersion(state),

@@ -3,9 +3,7 @@ import { z } from 'zod';
 import { instant } from '../case-file.js';
 import { currentFactsVersion } from '../case-state.js';
 import { initialNotice, primaryRegime } from '../obligations.js';
-import { renderAuthorityNotice } from '../documents.js';
 import { factsChangedSince } from '../facts.js';
-import { sha256Hex } from '../sha256.js';
 import {
   actor,
   defineAction,
@@ -19,6 +17,7 @@ import {
   text,
   line,
   regimeRef,
+  filedContentSha256,
 } from './support.js';
 
 export const supplement = defineAction({
@@ -67,15 +66,7 @@ export const supplement = defineAction({
         reference: action.reference,
         filedAt,
         channel: action.channel,
-        contentSha256:
-          action.contentSha256 ??
-          sha256Hex(
-            renderAuthorityNotice(state, {
-              regime,
-              dated: filedAt,
-              ...(action.reasonsForDelay ? { reasonsForDelay: action.reasonsForDelay } : {}),
-            }),
-          ),
+        contentSha256: filedContentSha256(state, action, regime, filedAt),
         items: action.items,
         reasonsForDelay: action.reasonsForDelay,
         factsVersion: currentFactsVersion(state),

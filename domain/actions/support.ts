@@ -8,6 +8,8 @@ import { NOTICE_ITEMS, type CaseState, type NoticeItem } from '../case-state.js'
 import { caseObligations, caseRegimes, noticesFor, primaryRegime } from '../obligations.js';
 import { REGIME_IDS } from '../regimes/index.js';
 import type { FieldProblem } from '../validation.js';
+import { renderAuthorityNotice } from '../documents.js';
+import { sha256Hex } from '../sha256.js';
 
 export interface ActionDefinition<S extends z.ZodType> {
   /** The input, strict: unknown keys are refused like unknown keys in a case file. */
@@ -108,4 +110,26 @@ export function itemsFromFacts(state: CaseState): NoticeItem[] {
   if (file.likelyConsequences.length) covered.push('c');
   if (file.measuresTaken.length || file.measuresProposed.length) covered.push('d');
   return covered;
+}
+
+/**
+ * The SHA-256 a filing records: of its own file when it came with one, else of the notice as the case renders
+ * it for this filing (`breach notice --dated <filedAt>` prints the same bytes).
+ */
+export function filedContentSha256(
+  state: CaseState,
+  action: { contentSha256?: string | undefined; reasonsForDelay?: string | undefined },
+  regime: string,
+  filedAt: string,
+): string {
+  return (
+    action.contentSha256 ??
+    sha256Hex(
+      renderAuthorityNotice(state, {
+        regime,
+        dated: filedAt,
+        ...(action.reasonsForDelay ? { reasonsForDelay: action.reasonsForDelay } : {}),
+      }),
+    )
+  );
 }
