@@ -60,7 +60,7 @@ export function formatStatus(status: CaseStatus, tz: string): string {
     'Deadlines:',
     ...status.deadlines.map(
       (d) =>
-        `  ${d.name}: ${formatInstant(d.dueAt, tz)}, ${countdown(d)}${
+        `  ${d.name}: ${formatInstant(d.dueAt, tz)}, ${countdown(d)}${policyTargetNote(d)}${
           d.legalEndAt
             ? `\n    (the period ends ${formatInstant(d.legalEndAt, tz)} under Reg. 1182/71; lateness is judged against it)`
             : ''
@@ -128,4 +128,16 @@ function processorAnswerLines(answer: ProcessorAnswer): string[] {
     ['contact', answer.contact],
   ];
   return fields.filter(([, value]) => value !== undefined).map(([label, value]) => `    ${label}: ${value}`);
+}
+
+/** "as soon as possible" has no number in the law: the line says whose number the clock runs on. */
+export function policyTargetNote(deadline: Deadline): string {
+  const target = deadline.policyTarget;
+  if (!target) return '';
+  const whose = {
+    'case file': "the case file's",
+    organisation: "the organisation's",
+    'regime default': 'the default',
+  }[target.setBy];
+  return `\n    (a policy target: ${target.hours} h, ${whose})`;
 }

@@ -6,6 +6,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import type { PolicyTargets } from '../domain/policy-targets.js';
 import type { CaseFile } from '../domain/case-file.js';
 import { caseIdOf } from '../domain/case-id.js';
 import { caseWorkflowId } from '../contract/workflow-ids.js';
@@ -98,7 +99,12 @@ async function registered(client: Client, workflowId: string, caseId: string): P
  * Opens a case once. A second open of the same case finds the first and starts nothing; it compares the file
  * with the case's facts, so a changed file is not taken for the case it no longer describes.
  */
-export async function openCase(client: Client, taskQueue: string, file: CaseFile): Promise<OpenedCase> {
+export async function openCase(
+  client: Client,
+  taskQueue: string,
+  file: CaseFile,
+  policyTargets: PolicyTargets = {},
+): Promise<OpenedCase> {
   const caseId = caseIdOf(file);
   const workflowId = caseWorkflowId(caseId);
   const openedAt = new Date().toISOString();
@@ -106,7 +112,14 @@ export async function openCase(client: Client, taskQueue: string, file: CaseFile
     await client.workflow.start<typeof breachCase>('breachCase', {
       taskQueue,
       workflowId,
-      args: [{ caseId, caseFile: file, openedAt }],
+      args: [
+        {
+          caseId,
+          caseFile: file,
+          openedAt,
+          ...(Object.keys(policyTargets).length ? { organisationPolicyTargets: policyTargets } : {}),
+        },
+      ],
       // A case ID is used once, ever: a closed case is not reopened by a stray re-run of the same file.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
@@ -142,6 +155,7 @@ export async function openCase(client: Client, taskQueue: string, file: CaseFile
   }
   const confirmed = await registered(client, workflowId, caseId);
   const state = initialState(caseId, file, openedAt);
+  if (Object.keys(policyTargets).length) state.organisationPolicyTargets = policyTargets;
   return {
     caseId,
     workflowId,

@@ -132,9 +132,24 @@ export const controllerDetails = {
   /** Commercial register or company number, as the forms ask it. */
   registration: line(200).optional(),
   representative: representativeSchema.optional(),
+  /**
+   * A small processing agent under Brazil's Res. CD/ANPD 2/2022 (a micro or small enterprise, start-up, ...):
+   * its LGPD periods are doubled (Art. 14). Left out, the ordinary, shorter periods apply.
+   */
+  smallProcessingAgent: z.boolean().optional(),
 };
 
 export const subjectDetails = {
+  /**
+   * People affected by State or province (ISO 3166-2: `US-CA`), where a regime counts them so: HIPAA's media
+   * notice is owed for more than 500 residents of one State. Left out, all are taken to live in one.
+   */
+  byRegion: z
+    .record(
+      z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'expected an ISO 3166-2 code such as US-CA'),
+      z.number().int().min(0),
+    )
+    .optional(),
   kinds: z.array(z.enum(SUBJECT_KINDS)).optional(),
   groups: z.array(subjectGroupSchema).optional(),
 };

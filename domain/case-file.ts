@@ -6,6 +6,7 @@
  * and of every field's documentation, so a DPO reading it (or an editor showing it) sees the whole file at once.
  */
 import { z } from 'zod';
+import { policyTargetsSchema } from './policy-targets.js';
 import { REGIME_IDS } from './regimes/index.js';
 import type { FieldProblem } from './validation.js';
 import { email, instant, line, text } from './fields.js';
@@ -210,10 +211,11 @@ export const caseFileSchema = z.strictObject({
       discovery: instant.optional(),
     })
     .optional(),
-  /** Hours for the regimes' policy targets ("as soon as possible"), by obligation: `{"revfadp.notice": 48}`. */
-  policyTargets: z
-    .record(z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/), z.number().positive().max(8760))
-    .optional(),
+  /**
+   * Hours for the regimes' policy targets ("as soon as possible"), by obligation: `{"revfadp.notice": 48}`. Set
+   * here, a target is this case's own and comes before the organisation's (policy-targets.ts).
+   */
+  policyTargets: policyTargetsSchema.optional(),
   /** A breach reported by a processor: the clock starts at its notice unless awareAt says otherwise. */
   reportedByProcessor: z.strictObject({ processorId: slug, notifiedAt: instant }).optional(),
   dataCategories: z.array(dataCategorySchema).min(1),

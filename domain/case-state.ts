@@ -5,6 +5,7 @@
  */
 import type { CaseFile } from './case-file.js';
 import { canonicalJson } from './case-id.js';
+import { RULES_VERSION } from './regimes/index.js';
 import { sha256Hex } from './sha256.js';
 import { severityOf, type RiskLevel, type SeverityScore } from './severity.js';
 
@@ -44,6 +45,7 @@ export function initialState(caseId: string, file: CaseFile, openedAt: string): 
   return {
     caseId,
     caseFile: file,
+    rulesVersion: RULES_VERSION,
     openedAt,
     awareAt,
     awareness: [

@@ -12,7 +12,9 @@ import {
   nextNoticeDueAt,
   noticeLateness,
   noticeObligations,
+  policyTargetOf,
   type CaseObligation,
+  type PolicyTargetInForce,
 } from './obligations.js';
 import { processorWindowEndsAt } from './processors.js';
 
@@ -27,6 +29,8 @@ export interface Deadline {
   metAt?: string;
   /** The regime and obligation a deadline belongs to (absent for a processor's window). */
   obligation?: string;
+  /** For an "as soon as possible" clock: the hours in force and who set them. */
+  policyTarget?: PolicyTargetInForce;
 }
 
 /** A clock not met yet, as at `now`: missed by how long, or open with the time left. */
@@ -40,6 +44,15 @@ export function judgeUnmet(deadline: Deadline, now: number): void {
   }
 }
 
+/** The policy target of an obligation's clock, as a Deadline's field when it has one. */
+export function withPolicyTarget(
+  state: CaseState,
+  obligation: CaseObligation,
+): { policyTarget?: PolicyTargetInForce } {
+  const target = policyTargetOf(state, obligation);
+  return target ? { policyTarget: target } : {};
+}
+
 function noticeDeadline(state: CaseState, obligation: CaseObligation, now: number): Deadline {
   const regime = obligation.regime.id;
   const dueAt = alarmOf(state, obligation);
@@ -50,6 +63,7 @@ function noticeDeadline(state: CaseState, obligation: CaseObligation, now: numbe
     legalEndAt: legalEndOf(state, obligation),
     state: 'open',
     obligation: obligation.id,
+    ...withPolicyTarget(state, obligation),
   };
   if (lateness) {
     deadline.metAt = lateness.filedAt;

@@ -5,7 +5,14 @@
  * of the domain; regimes are data (`regimes/`), so nothing here knows a number of hours or an article.
  */
 import { REGIMES, type RegimeId } from './regimes/index.js';
-import type { AuthorityContact, ClockRule, ObligationSpec, Regime, TriggerRef } from './regimes/types.js';
+import type {
+  AuthorityContact,
+  ClockRule,
+  ObligationFacts,
+  ObligationSpec,
+  Regime,
+  TriggerRef,
+} from './regimes/types.js';
 import { furtherAuthority } from './further-authority.js';
 import { triggerInstant } from './triggers.js';
 import { riskLevel, type AuthorityNotice, type CaseState, type NoticeItem } from './case-state.js';
@@ -32,9 +39,16 @@ export function primaryRegime(state: CaseState): Regime {
 
 /** The obligations of every regime of the case that apply to its facts. */
 export function caseObligations(state: CaseState): CaseObligation[] {
-  const facts = { subjects: state.caseFile.dataSubjects.approximate };
+  const file = state.caseFile;
+  const regions = Object.values(file.dataSubjects.byRegion ?? {});
+  const facts: ObligationFacts = {
+    subjects: file.dataSubjects.approximate,
+    ...(regions.length ? { mostInOneRegion: Math.max(...regions) } : {}),
+    smallProcessingAgent: file.controller.smallProcessingAgent ?? false,
+  };
   return caseRegimes(state).flatMap((regime) =>
     regime.obligations
+      .filter((spec) => (spec.since ?? 0) <= (state.rulesVersion ?? 0))
       .filter((spec) => !spec.appliesWhen || spec.appliesWhen(facts))
       .map((spec) => ({ id: `${regime.id}.${spec.key}`, regime, spec })),
   );
@@ -54,6 +68,7 @@ export function noticeObligations(state: CaseState): CaseObligation[] {
 export function authorityOf(state: CaseState, obligation: CaseObligation): AuthorityContact {
   const addressee = obligation.spec.addressee;
   if (addressee.kind === 'authority') return addressee.authority;
+  if (addressee.kind === 'media') return addressee.audience;
   if (addressee.kind === 'case-authority') {
     const named = state.caseFile.authorities?.[obligation.regime.id as RegimeId];
     return (
@@ -84,14 +99,34 @@ export function triggerAt(state: CaseState, obligation: CaseObligation): string 
   return instantOf(state, obligation.regime, obligation.spec.trigger) ?? state.awareAt;
 }
 
-/** The clock rule in force: a policy target's hours may be set per case. */
-function clockOf(state: CaseState, obligation: CaseObligation): ClockRule | undefined {
+/** The hours of a policy-target clock and who set them; undefined for a clock the law fixes. */
+export interface PolicyTargetInForce {
+  hours: number;
+  setBy: 'case file' | 'organisation' | 'regime default';
+}
+
+/**
+ * A policy target's hours are the case file's, else the organisation's when the case opened, else the regime's
+ * default.
+ */
+export function policyTargetOf(
+  state: CaseState,
+  obligation: CaseObligation,
+): PolicyTargetInForce | undefined {
+  if (!obligation.spec.policyTarget) return undefined;
+  const own = state.caseFile.policyTargets?.[obligation.id];
+  if (own !== undefined) return { hours: own, setBy: 'case file' };
+  const organisation = state.organisationPolicyTargets?.[obligation.id];
+  if (organisation !== undefined) return { hours: organisation, setBy: 'organisation' };
   const clock = obligation.spec.clock;
-  const target = state.caseFile.policyTargets?.[obligation.id];
-  if (obligation.spec.policyTarget && target !== undefined) {
-    return { unit: 'hours', amount: target, period: 'from-instant' };
-  }
-  return clock;
+  return clock?.unit === 'hours' ? { hours: clock.amount, setBy: 'regime default' } : undefined;
+}
+
+/** The clock rule in force, a policy target's hours included. */
+function clockOf(state: CaseState, obligation: CaseObligation): ClockRule | undefined {
+  const target = policyTargetOf(state, obligation);
+  if (target) return { unit: 'hours', amount: target.hours, period: 'from-instant' };
+  return obligation.spec.clock;
 }
 
 /** Every (start, clock) pair of an obligation whose start is known: the main clock and its further limits. */

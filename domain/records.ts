@@ -199,6 +199,13 @@ export interface CaseState {
   registeredAt?: string;
   /** The current facts: the case file as opened, with every amendment applied. */
   caseFile: CaseFile;
+  /**
+   * The organisation's policy targets (hours by obligation) as configured when the case opened: kept with the
+   * case, so a later change of the configuration moves no clock of a case already running.
+   */
+  organisationPolicyTargets?: Record<string, number>;
+  /** The rules version (regimes/index.ts) this run runs on; absent in runs started before there was one: 0. */
+  rulesVersion?: number;
   openedAt: string;
   awareAt: string;
   awareness: AwarenessRecord[];

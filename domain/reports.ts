@@ -17,7 +17,7 @@ import {
   nextNoticeDueAt,
   type CaseObligation,
 } from './obligations.js';
-import { judgeUnmet, type Deadline } from './deadline-list.js';
+import { judgeUnmet, withPolicyTarget, type Deadline } from './deadline-list.js';
 import type { AuthorityReport } from './records.js';
 import { subjectsCommunicationOwed } from './subjects.js';
 
@@ -114,6 +114,7 @@ export function subjectsDeadlines(state: CaseState, now: number): Deadline[] {
         legalEndAt: legalEndOf(state, o),
         state: 'open',
         obligation: o.id,
+        ...withPolicyTarget(state, o),
       };
       const done = !subjectsCommunicationOwed(state) ? told.at(-1) : undefined;
       if (done) {

@@ -21,6 +21,7 @@ import {
   type KeySettings,
   type PayloadKey,
 } from './payload-keys.js';
+import { parsePolicyTargets, type PolicyTargets } from '../domain/policy-targets.js';
 import { TIME_OF_DAY, validTimeZone } from '../domain/time.js';
 import { orList, similarNames } from '../domain/did-you-mean.js';
 import { describeProblems, fieldProblems, type FieldProblem } from '../domain/validation.js';
@@ -95,6 +96,18 @@ const engineEnv = z.object({
     .string()
     .regex(/^(postgres(ql)?:\/\/|sqlite:).+/, 'expected postgres://user:password@host/db or sqlite:<path>')
     .optional(),
+  // The organisation's hours for the "as soon as possible" clocks, recorded by each case it opens.
+  BREACH_CLOCK_POLICY_TARGETS: z
+    .string()
+    .transform((text, ctx): PolicyTargets => {
+      const parsed = parsePolicyTargets(text);
+      if (parsed.ok) return parsed.targets;
+      for (const problem of parsed.problems) {
+        ctx.addIssue({ code: 'custom', message: `${problem.path}: ${problem.message}` });
+      }
+      return z.NEVER;
+    })
+    .optional(),
 });
 
 // As systemd writes them: 5m and 5min are both minutes.
@@ -125,6 +138,8 @@ export interface EngineConfig {
   digest: { to: string[]; at: string; timeZone: string };
   /** The breach register: SQLite in the data folder unless DATABASE_URL names PostgreSQL. */
   database: DatabaseTarget;
+  /** The organisation's policy targets, hours by obligation: every case opened records them. */
+  policyTargets: PolicyTargets;
   namespace: string;
   connection: NativeConnectionOptions & { address: string };
   /** True when TLS or an API key is configured: such a server is never one we would start ourselves. */
@@ -285,6 +300,7 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
       at: parsed.data.BREACH_CLOCK_DIGEST_AT,
       timeZone: parsed.data.BREACH_CLOCK_DIGEST_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     },
+    policyTargets: parsed.data.BREACH_CLOCK_POLICY_TARGETS ?? {},
     database: databaseTarget({ DATABASE_URL: parsed.data.DATABASE_URL }, join(dataDir, 'register.sqlite')),
     namespace: connect.namespace ?? 'default',
     connection,

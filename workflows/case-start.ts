@@ -7,6 +7,8 @@ import { ApplicationFailure, patched, uuid4 } from '@temporalio/workflow';
 import { caseFileProblems, caseFileSchema, caseFileToday, type CaseFile } from '../domain/case-file.js';
 import { initialState, SYSTEM_ACTOR, type CaseState } from '../domain/case-state.js';
 import { processorWindowWarnings } from '../domain/deadline-list.js';
+import { RULES_VERSION } from '../domain/regimes/index.js';
+import { describeTargets, policyTargetsSchema } from '../domain/policy-targets.js';
 import { describeProblems, fieldProblems } from '../domain/validation.js';
 
 export interface BreachCaseInput {
@@ -23,6 +25,8 @@ export interface BreachCaseInput {
    * long case (months of processor silence and weekly reminders) then never meets the history limits.
    */
   historyEventLimit?: number;
+  /** The organisation's policy targets (BREACH_CLOCK_POLICY_TARGETS of the client that opened the case). */
+  organisationPolicyTargets?: Record<string, number>;
 }
 
 function reopened(carried: CaseState, reopen: NonNullable<BreachCaseInput['reopen']>): CaseState {
@@ -38,6 +42,11 @@ function reopened(carried: CaseState, reopen: NonNullable<BreachCaseInput['reope
   state.timeline.push({ at: now, actor: reopen.actor, event: 'case reopened', detail: reopen.reason });
   delete state.closed;
   state.revision = (state.revision ?? 0) + 1;
+  return state;
+}
+
+function withoutRulesVersion(state: CaseState): CaseState {
+  delete state.rulesVersion;
   return state;
 }
 
@@ -57,6 +66,8 @@ export function startingState(input: BreachCaseInput): CaseState {
         : {}),
       processors: rest.processors ?? vendors ?? {},
       run: input.carried.run + 1,
+      // A new run has a history of its own: it takes today's rules, obligations added since included.
+      ...(patched('rules-version') ? { rulesVersion: RULES_VERSION } : {}),
     };
     return input.reopen ? reopened(carried, input.reopen) : carried;
   }
@@ -64,11 +75,18 @@ export function startingState(input: BreachCaseInput): CaseState {
   // Cases started before strict case files took their file as the client had parsed it then; replaying them
   // against today's stricter schema would fail a case that is already running.
   const caseFile = caseFileToday(input.caseFile);
-  if (!patched('strict-case-file')) return initialState(input.caseId, caseFile, openedAt);
+  if (!patched('strict-case-file'))
+    return withoutRulesVersion(initialState(input.caseId, caseFile, openedAt));
   const parsed = caseFileSchema.safeParse(caseFile);
   const problems = parsed.success
     ? caseFileProblems(parsed.data, Date.parse(openedAt))
     : fieldProblems(parsed.error, caseFileSchema);
+  const targets = policyTargetsSchema.optional().safeParse(input.organisationPolicyTargets);
+  if (!targets.success) {
+    problems.push(
+      ...fieldProblems(targets.error).map((p) => ({ ...p, path: `organisationPolicyTargets.${p.path}` })),
+    );
+  }
   if (!parsed.success || problems.length) {
     throw ApplicationFailure.create({
       type: 'InvalidCaseFile',
@@ -78,6 +96,18 @@ export function startingState(input: BreachCaseInput): CaseState {
     });
   }
   const state = initialState(input.caseId, parsed.data, openedAt);
+  // A case whose history began before rules versions runs on the rules it began with (version 0).
+  if (!patched('rules-version')) withoutRulesVersion(state);
+  const organisationTargets = targets.data;
+  if (organisationTargets && Object.keys(organisationTargets).length) {
+    state.organisationPolicyTargets = organisationTargets;
+    state.timeline.push({
+      at: openedAt,
+      actor: SYSTEM_ACTOR,
+      event: 'policy targets',
+      detail: `the organisation's, as configured at opening: ${describeTargets(organisationTargets)}`,
+    });
+  }
   // The breach's identity, from the workflow's seeded randomness (the same on every replay). Cases opened
   // before had none and keep none: their register rows and Message-IDs stay as they were written.
   if (patched('breach-identity')) state.breachId = uuid4();

@@ -41,6 +41,7 @@ export const command = defineCommand({
     'shows for each obligation the alarm, when the engine escalates, and the legal end of its period',
     '(under the GDPR, Reg. 1182/71: it starts with the next full hour), against which a filing is judged',
     'a stage that follows another (a final report) shows its rule; its clock starts with that filing',
+    'policy targets ("as soon as possible") follow BREACH_CLOCK_POLICY_TARGETS, as a case opened now would',
   ],
   async run(ctx, options) {
     const triggers: Record<string, string> = {};
@@ -60,6 +61,7 @@ export const command = defineCommand({
       { plannedEffects },
       obligations,
       format,
+      policyTargets,
     ] = await Promise.all([
       import('../deadline-file.js'),
       import('../../domain/case-state.js'),
@@ -67,6 +69,7 @@ export const command = defineCommand({
       import('../../domain/reminder-plan.js'),
       import('../../domain/obligations.js'),
       import('../format.js'),
+      import('../../domain/policy-targets.js'),
     ]);
     const file = sampleDeadlineFile({
       awareAt: options['aware-at'],
@@ -79,6 +82,17 @@ export const command = defineCommand({
     if (!file.success) throw new UsageError(file.problems);
     const now = Date.now();
     const state = initialState('what-if', file.file, new Date(now).toISOString());
+    // The organisation's policy targets, as `open` would record them for a case opened now.
+    const configured = process.env.BREACH_CLOCK_POLICY_TARGETS;
+    if (configured !== undefined) {
+      const targets = policyTargets.parsePolicyTargets(configured);
+      if (!targets.ok) {
+        throw new UsageError(
+          `Invalid environment: BREACH_CLOCK_POLICY_TARGETS: ${targets.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+        );
+      }
+      state.organisationPolicyTargets = targets.targets;
+    }
     const status = caseStatus(state, now);
     const steps = plannedEffects(state)
       .map((e) => ({ what: e.key, at: e.dueAt }))
@@ -96,7 +110,7 @@ export const command = defineCommand({
       `Aware at ${at(status.awareAt)}`,
       ...status.deadlines.map((d) =>
         [
-          `${d.name.charAt(0).toUpperCase()}${d.name.slice(1)} due ${at(d.dueAt)}: ${format.countdown(d)}`,
+          `${d.name.charAt(0).toUpperCase()}${d.name.slice(1)} due ${at(d.dueAt)}: ${format.countdown(d)}${format.policyTargetNote(d).replace(/^\n {4}/, '\n  ')}`,
           ...(d.legalEndAt && d.legalEndAt !== d.dueAt
             ? [`  legal end of the period ${at(d.legalEndAt)}; a filing is judged on time or late against it`]
             : []),

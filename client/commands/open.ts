@@ -29,7 +29,8 @@ export const command = defineCommand({
     const file = await loader.loadCaseFile(path).catch((error: unknown) => {
       throw error instanceof loader.CaseFileError ? new UsageError(error.message) : error;
     });
-    const opened = await openCase(await ctx.client(), (await ctx.config()).taskQueue, file);
+    const config = await ctx.config();
+    const opened = await openCase(await ctx.client(), config.taskQueue, file, config.policyTargets);
     refuseOtherFacts(opened, path);
     const link = await uiLink(ctx, opened.workflowId);
     const { status, facts, caseId } = opened;

@@ -6,8 +6,9 @@
  * - 164.404(b): the individuals without unreasonable delay and in no case later than 60 calendar days;
  * - 164.408(b): for 500 or more individuals, the Secretary (HHS) at the same time as the individuals;
  * - 164.408(c): for fewer than 500, HHS within 60 days after the end of the calendar year of discovery;
- * - 164.406: prominent media outlets when more than 500 residents of one State are affected, within the same
- *   60 days (not tracked: the case does not record people per State);
+ * - 164.406: prominent media outlets serving the State when more than 500 of its residents are affected, within
+ *   the same 60 days (`dataSubjects.byRegion` splits the people by State; without it all are taken to live in
+ *   one, so more than 500 in all owes the media notice, the stricter reading);
  * - 164.410: a business associate tells the covered entity within 60 days (the processor ladder's contract
  *   window covers it).
  * Days end at midnight Eastern time: for covered entities further west the alarm is earlier, never later.
@@ -48,6 +49,21 @@ export const hipaa: Regime = {
       clock: { unit: 'days-after-year-end', amount: 60, zone: EASTERN },
       addressee: hhs,
       appliesWhen: (facts) => facts.subjects < 500,
+    },
+    {
+      key: 'media',
+      kind: 'authority-report',
+      title:
+        'notice to prominent media outlets (45 CFR 164.406, more than 500 residents of a State, 60 days)',
+      citation: '45 CFR 164.406(a), (b)',
+      trigger: 'discovery',
+      clock: { unit: 'calendar-days', amount: 60, zone: EASTERN },
+      addressee: {
+        kind: 'media',
+        audience: { name: 'prominent media outlets serving the State or jurisdiction', country: 'US' },
+      },
+      appliesWhen: (facts) => (facts.mostInOneRegion ?? facts.subjects) > 500,
+      since: 1,
     },
     {
       key: 'subjects',

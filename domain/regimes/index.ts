@@ -23,3 +23,9 @@ export const REGIMES = {
 export type RegimeId = keyof typeof REGIMES;
 
 export const REGIME_IDS = Object.keys(REGIMES) as [RegimeId, ...RegimeId[]];
+
+/**
+ * The version of the rules: raised by one whenever an obligation is added to a regime, which is then marked
+ * `since: <the new version>`. 1: HIPAA's media notice.
+ */
+export const RULES_VERSION = 1;

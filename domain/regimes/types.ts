@@ -108,6 +108,8 @@ export type Addressee =
    * CSIRT; `role` names it until the case does.
    */
   | { kind: 'case-authority'; role: string }
+  /** The public through the press, such as HIPAA's prominent media outlets of a State (45 CFR 164.406). */
+  | { kind: 'media'; audience: AuthorityContact }
   | { kind: 'data-subjects' };
 
 export interface ObligationSpec {
@@ -129,6 +131,12 @@ export interface ObligationSpec {
   policyTarget?: true;
   /** A stage owed only while the notice lacks items (ePrivacy's second notice completes an incomplete first). */
   onlyWhileIncomplete?: true;
+  /**
+   * The rules version (RULES_VERSION in regimes/index.ts) that added this obligation to its regime. A case runs
+   * on the rules of the version its run started under: a running case's history has no room for the timers
+   * and mail of an obligation added since, so it takes the obligation with its next run.
+   */
+  since?: number;
   /** Whether the obligation applies to this case's facts (HIPAA: the HHS notice with the individuals for 500 or more). */
   appliesWhen?: (facts: ObligationFacts) => boolean;
   addressee: Addressee;
@@ -143,6 +151,13 @@ export type NoticeItem = 'a' | 'b' | 'c' | 'd';
 export interface ObligationFacts {
   /** The approximate number of people affected. */
   subjects: number;
+  /**
+   * The most people affected in any one State or province (`dataSubjects.byRegion`); undefined when the case
+   * does not split them, and a rule must then read `subjects`, as if all lived in one.
+   */
+  mostInOneRegion?: number;
+  /** The controller is a small processing agent under Brazil's Res. CD/ANPD 2/2022. */
+  smallProcessingAgent: boolean;
 }
 
 export interface Regime {

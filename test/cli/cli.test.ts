@@ -359,6 +359,22 @@ describe('breach, the command line', () => {
     expectUsageError(await breach(['deadlines', '--aware-at', '2026-11-28T09:30:00']), '--aware-at');
   });
 
+  it("computes the policy-target clocks with the organisation's BREACH_CLOCK_POLICY_TARGETS, and refuses a bad one", async () => {
+    const args = ['deadlines', '--aware-at', '2026-11-28T09:30:00Z', '--regime', 'revfadp', '--tz', 'UTC'];
+    const env = { TEMPORAL_ADDRESS: '127.0.0.1:1' };
+    const byDefault = await breach(args, { env });
+    expect(byDefault.stdout).toMatch(/FDPIC.* due 2026-12-01 09:30 UTC/);
+    const organisation = await breach(args, {
+      env: { ...env, BREACH_CLOCK_POLICY_TARGETS: 'revfadp.notice=24' },
+    });
+    expect(organisation.code, organisation.stderr).toBe(0);
+    expect(organisation.stdout).toMatch(/FDPIC.* due 2026-11-29 09:30 UTC/);
+    expectUsageError(
+      await breach(args, { env: { ...env, BREACH_CLOCK_POLICY_TARGETS: 'revfadp.notise=24' } }),
+      'BREACH_CLOCK_POLICY_TARGETS: revfadp.notise',
+    );
+  });
+
   it('gives a one-line hint when the server cannot be reached, and names a bad setting', async () => {
     const run = await breach(['status', 'BR-2026-0042'], { env: { TEMPORAL_ADDRESS: '127.0.0.1:1' } });
     expect(run.code).toBe(1);

@@ -158,6 +158,23 @@ const vectors: Vector[] = [
     legalEnd: '2026-11-26T03:00:00.000Z',
   },
   {
+    // A small processing agent (Res. CD/ANPD 2/2022 Art. 14): 6 working days from Thursday 19 Nov 2026; Friday
+    // 20 Nov is a national holiday, then 23-27 Nov and Monday 30 Nov; midnight São Paulo is 03:00 UTC.
+    name: 'LGPD: a small processing agent has the 3 working days doubled',
+    regime: 'lgpd',
+    obligation: 'lgpd.notice',
+    file: {
+      ...lgpdFile('2026-11-19T12:00:00Z'),
+      controller: {
+        name: 'Loja Pequena Ltda',
+        dpo: { name: 'Ana Exemplo', email: 'dpo@loja.example' },
+        smallProcessingAgent: true,
+      },
+    },
+    alarm: '2026-12-01T03:00:00.000Z',
+    legalEnd: '2026-12-01T03:00:00.000Z',
+  },
+  {
     // Filed Tuesday 24 Nov lacking items: 25 Nov to 22 Dec are the 20 working days.
     name: 'LGPD: complementary information 20 working days after the communication',
     regime: 'lgpd',
@@ -205,6 +222,15 @@ const vectors: Vector[] = [
     file: { ...hipaaFile('2026-03-10T15:00:00Z'), dataSubjects: { approximate: 12 } },
     alarm: '2027-03-02T05:00:00.000Z',
     legalEnd: '2027-03-02T05:00:00.000Z',
+  },
+  {
+    // 164.406: more than 500 residents of one State; without the split by State all are taken to live in one.
+    name: 'HIPAA: prominent media outlets within 60 calendar days, for more than 500 in a State',
+    regime: 'hipaa',
+    obligation: 'hipaa.media',
+    file: { ...hipaaFile('2026-03-10T15:00:00Z'), dataSubjects: { approximate: 501 } },
+    alarm: '2026-05-10T04:00:00.000Z',
+    legalEnd: '2026-05-10T04:00:00.000Z',
   },
   {
     name: 'HIPAA: the individuals within 60 calendar days of discovery',
@@ -270,6 +296,28 @@ describe('the clocks of every regime', () => {
     expect(obligation, vector.obligation).toBeDefined();
     expect(alarmOf(state, obligation!)).toBe(vector.alarm);
     expect(legalEndOf(state, obligation!)).toBe(vector.legalEnd);
+  });
+
+  it("owes HIPAA's media notice by the people of the most affected State, and only to runs on rules that have it", () => {
+    const media = (subjects: CaseFileInput['dataSubjects'], rulesVersion?: number) => {
+      const state = caseUnder({
+        name: '',
+        regime: 'hipaa',
+        obligation: 'hipaa.media',
+        file: { ...hipaaFile('2026-03-10T15:00:00Z'), dataSubjects: subjects },
+        alarm: '',
+        legalEnd: '',
+      });
+      if (rulesVersion === undefined) delete state.rulesVersion;
+      else state.rulesVersion = rulesVersion;
+      return caseObligations(state).some((o) => o.id === 'hipaa.media');
+    };
+    expect(media({ approximate: 900, byRegion: { 'US-CA': 450, 'US-NV': 450 } }, 1)).toBe(false);
+    expect(media({ approximate: 900, byRegion: { 'US-CA': 501, 'US-NV': 399 } }, 1)).toBe(true);
+    expect(media({ approximate: 500 }, 1)).toBe(false);
+    // A case whose run began before the media notice was added keeps the rules it began with.
+    expect(media({ approximate: 900 })).toBe(false);
+    expect(media({ approximate: 900 }, 0)).toBe(false);
   });
 
   it('lists every clock of a case under several regimes, each named by its regime', () => {

@@ -105,6 +105,8 @@ export interface OpenCaseOptions {
   facts?: Partial<CaseFileInput>;
   /** The history length at which the case continues as new. */
   historyEventLimit?: number;
+  /** The organisation's policy targets, as `breach open` passes them from BREACH_CLOCK_POLICY_TARGETS. */
+  organisationPolicyTargets?: Record<string, number>;
 }
 
 export interface OpenedCase {
@@ -134,6 +136,9 @@ export async function openCase(world: CaseWorld, options: OpenCaseOptions = {}):
         caseId,
         caseFile,
         ...(options.historyEventLimit ? { historyEventLimit: options.historyEventLimit } : {}),
+        ...(options.organisationPolicyTargets
+          ? { organisationPolicyTargets: options.organisationPolicyTargets }
+          : {}),
       },
     ],
   });

@@ -45,6 +45,11 @@ describe('corrections on a running case', () => {
       (now) => sampleCaseInput({ detectedAt: plusHours(now, 24 * 30) }),
       /detectedAt: lies in the future/,
     ],
+    [
+      'a policy target for an obligation that has none (misspelt, it would be ignored)',
+      () => sampleCaseInput({ policyTargets: { 'revfadp.notic': 24 } }),
+      /policyTargets\.revfadp\.notic: .*did you mean revfadp\.notice/,
+    ],
   ];
   caseTest.for(badCaseFiles)(
     'never runs a case whose file has %s, wherever it was started from',

@@ -198,3 +198,46 @@ describe('clocks in days and months inside the workflow', () => {
     },
   );
 });
+
+describe("the organisation's policy targets", () => {
+  caseTest(
+    'are recorded when the case opens and set the "as soon as possible" clocks; a case file\'s own target comes first',
+    async ({ world }) => {
+      const { handle, awareAt } = await openCase(world, {
+        facts: { regimes: ['gdpr', 'revfadp'], countries: ['CH', 'DE'] },
+        organisationPolicyTargets: { 'revfadp.notice': 24, 'gdpr.subjects': 12 },
+      });
+      const state = await handle.query(stateQuery);
+      expect(state.organisationPolicyTargets).toEqual({ 'revfadp.notice': 24, 'gdpr.subjects': 12 });
+      expect(state.timeline.map((t) => t.detail)).toContainEqual(
+        expect.stringContaining('revfadp.notice 24 h, gdpr.subjects 12 h'),
+      );
+      const now = await world.env.currentTimeMs();
+      const due = (await handle.query(statusQuery, new Date(now).toISOString())).deadlines;
+      expect(due.find((d) => d.obligation === 'revfadp.notice')?.dueAt).toBe(plusHours(awareAt, 24));
+
+      const own = await openCase(world, {
+        facts: { regimes: ['revfadp'], countries: ['CH'], policyTargets: { 'revfadp.notice': 48 } },
+        organisationPolicyTargets: { 'revfadp.notice': 24 },
+      });
+      const ownDue = (await own.handle.query(statusQuery, new Date(now).toISOString())).deadlines;
+      expect(ownDue.find((d) => d.obligation === 'revfadp.notice')?.dueAt).toBe(plusHours(own.awareAt, 48));
+    },
+  );
+
+  caseTest(
+    'naming an obligation without a policy target fails the case before it runs',
+    async ({ world }) => {
+      const { handle } = await openCase(world, { organisationPolicyTargets: { 'gdpr.notice': 24 } });
+      await expect
+        .poll(async () => (await handle.describe()).status.name, { timeout: 10_000 })
+        .toBe('FAILED');
+      const events = (await handle.fetchHistory()).events ?? [];
+      const failure = events.at(-1)?.workflowExecutionFailedEventAttributes?.failure;
+      expect(failure?.applicationFailureInfo?.type).toBe('InvalidCaseFile');
+      expect(failure?.message).toMatch(
+        /organisationPolicyTargets\.gdpr\.notice: .*no obligation with a policy target/,
+      );
+    },
+  );
+});
