@@ -7,7 +7,7 @@
  * - Art. 5(1)(b): the intermediate report within 72 hours from the submission of the initial notification
  *   (updated intermediate reports when the status changes: record them as the same stage again);
  * - Art. 5(1)(c): the final report no later than one month from the latest updated intermediate report.
- * Art. 5(2)'s relief for deadlines on weekends and holidays (for some entities) is not applied: the alarm stays
+ * The RTS's relief for deadlines on weekends and holidays (for some entities) is not applied: the alarm stays
  * at the earlier, stricter instant.
  */
 import type { Regime } from './types.js';
