@@ -8,6 +8,8 @@
  * is, so histories written before encryption (and payloads of other tools) still load.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   METADATA_ENCODING_KEY,
   str,
@@ -101,7 +103,22 @@ export class EncryptionCodec implements PayloadCodec {
   }
 }
 
-/** The data converter of every client and worker the project makes: default JSON payloads, then encrypted. */
+/**
+ * The data converter of every client and worker the project makes: default JSON payloads, then encrypted;
+ * failures with their message and stack trace inside the encrypted part (contract/failure-converter.ts).
+ */
 export function encryptingDataConverter(ring: KeyRing): DataConverter {
-  return { payloadCodecs: [new EncryptionCodec(ring)] };
+  return { payloadCodecs: [new EncryptionCodec(ring)], failureConverterPath: failureConverterPath() };
+}
+
+/**
+ * The compiled failure converter: Temporal requires it by path in the worker and clients, so it is the
+ * JavaScript under dist/ also when the rest runs from TypeScript sources (the tests build first).
+ */
+export function failureConverterPath(): string {
+  const beside = fileURLToPath(new URL('../contract/failure-converter.js', import.meta.url));
+  if (existsSync(beside)) return beside;
+  const built = fileURLToPath(new URL('../dist/contract/failure-converter.js', import.meta.url));
+  if (existsSync(built)) return built;
+  throw new Error(`${built} is missing: run "npm run build" first`);
 }

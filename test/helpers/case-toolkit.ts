@@ -4,7 +4,12 @@
  * refused updates read back as data by the field they name.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  WorkflowFailedError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { assert, expect, test } from 'vitest';
 import { rejectionProblems } from '../../contract/action-rejection.js';
@@ -143,6 +148,21 @@ export async function openCase(world: CaseWorld, options: OpenCaseOptions = {}):
     ],
   });
   return { handle, caseId, awareAt };
+}
+
+/**
+ * Why a case workflow failed, as a client with the key reads it: the history holds the message encrypted
+ * (contract/failure-converter.ts). Awaited only once the workflow has failed, so no time is skipped.
+ */
+export async function caseFailure(handle: WorkflowHandle): Promise<ApplicationFailure> {
+  const error = await handle.result().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof WorkflowFailedError) || !(error.cause instanceof ApplicationFailure)) {
+    throw new Error(`the workflow did not fail with an application failure: ${String(error)}`);
+  }
+  return error.cause;
 }
 
 /**

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { failureConverterPath } from '../../infra/payload-codec.js';
 import { workflowsPath } from '../../worker/workflows-path.js';
 import { testDataConverter } from './payload-keys.js';
 
@@ -58,15 +59,20 @@ async function pruneStaleBundles(): Promise<void> {
   }
 }
 
+/** As the worker bundles: the workflows with the project's failure converter. */
+function bundleOptions(entry: string) {
+  return { workflowsPath: entry, failureConverterPath: failureConverterPath(), logger: quietLogger };
+}
+
 async function cachedBundle(): Promise<WorkflowBundle> {
   const entry = workflowsPath();
   // A file that vanishes while it is hashed (an editor saving) leaves no trustworthy key: bundle afresh.
   const key = await bundleKey(entry).catch(() => undefined);
-  if (key === undefined) return bundleWorkflowCode({ workflowsPath: entry, logger: quietLogger });
+  if (key === undefined) return bundleWorkflowCode(bundleOptions(entry));
   const file = join(CACHE_DIR, `${key}.js`);
   const cached = await readFile(file, 'utf8').catch(() => undefined);
   if (cached !== undefined) return { code: cached };
-  const bundle = await bundleWorkflowCode({ workflowsPath: entry, logger: quietLogger });
+  const bundle = await bundleWorkflowCode(bundleOptions(entry));
   await mkdir(CACHE_DIR, { recursive: true });
   // Written aside, then renamed: a test file reading it at the same moment sees all of it or nothing.
   const partial = `${file}.${process.pid}.partial`;

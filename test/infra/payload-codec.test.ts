@@ -5,9 +5,22 @@
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultPayloadConverter, METADATA_ENCODING_KEY, str, type Payload } from '@temporalio/common';
+import {
+  ApplicationFailure,
+  defaultPayloadConverter,
+  METADATA_ENCODING_KEY,
+  str,
+  type FailureConverter,
+  type Payload,
+} from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { EncryptionCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../infra/payload-codec.js';
+import {
+  EncryptionCodec,
+  ENCRYPTED_ENCODING,
+  isEncrypted,
+  KEY_ID_METADATA,
+} from '../../infra/payload-codec.js';
+import { testDataConverter, testKeyRing } from '../helpers/payload-keys.js';
 import {
   generateKey,
   KeySettingError,
@@ -98,6 +111,35 @@ describe('the payload codec', () => {
   it('passes unencrypted payloads through, so histories from before encryption still load', async () => {
     const plain = [toPayload(facts), toPayload(null), toPayload(new Uint8Array([1, 2, 3]))];
     expect(await codecOf([generateKey()]).decode(plain)).toEqual(plain);
+  });
+});
+
+describe('failures', () => {
+  it('carry their message and stack trace encrypted, readable again with the key', async () => {
+    // Every client and worker loads the converter by this path; the workflow bundle is built with it too.
+    const path = testDataConverter.failureConverterPath;
+    expect(path).toBeDefined();
+    const { failureConverter } = (await import(path!)) as { failureConverter: FailureConverter };
+    // An SMTP server's refusal names the address it refused: an activity failure that holds personal data.
+    const error = ApplicationFailure.create({
+      message: '550 5.1.1 <oswin.quillfeather@transcribe.test>: recipient address rejected',
+      type: 'MailRefused',
+    });
+    const failure = failureConverter.errorToFailure(error, defaultPayloadConverter);
+    expect(failure.message).toBe('Encoded failure');
+    expect(failure.stackTrace ?? '').toBe('');
+    const codec = new EncryptionCodec(testKeyRing);
+    const [sealed] = await codec.encode([failure.encodedAttributes!]);
+    expect(isEncrypted(sealed!)).toBe(true);
+    expect(Buffer.from(sealed!.data!).toString('latin1')).not.toContain('quillfeather');
+    const [opened] = await codec.decode([sealed!]);
+    const back = failureConverter.failureToError(
+      { ...failure, encodedAttributes: opened },
+      defaultPayloadConverter,
+    );
+    expect(back).toBeInstanceOf(ApplicationFailure);
+    expect(back.message).toBe(error.message);
+    expect((back as ApplicationFailure).type).toBe('MailRefused');
   });
 });
 

@@ -11,7 +11,7 @@ import type { ActionInput, ActionName } from '../../domain/actions/index.js';
 import { caseStatus, type CaseStatus } from '../../domain/status.js';
 import type { UpdateDefinition } from '@temporalio/client';
 import { HOUR_MS } from '../../domain/time.js';
-import { caseTest, openCase, plusHours } from '../helpers/case-toolkit.js';
+import { caseFailure, caseTest, openCase, plusHours } from '../helpers/case-toolkit.js';
 
 describe('a case under several regimes', () => {
   caseTest(
@@ -232,10 +232,9 @@ describe("the organisation's policy targets", () => {
       await expect
         .poll(async () => (await handle.describe()).status.name, { timeout: 10_000 })
         .toBe('FAILED');
-      const events = (await handle.fetchHistory()).events ?? [];
-      const failure = events.at(-1)?.workflowExecutionFailedEventAttributes?.failure;
-      expect(failure?.applicationFailureInfo?.type).toBe('InvalidCaseFile');
-      expect(failure?.message).toMatch(
+      const failure = await caseFailure(handle);
+      expect(failure.type).toBe('InvalidCaseFile');
+      expect(failure.message).toMatch(
         /organisationPolicyTargets\.gdpr\.notice: .*no obligation with a policy target/,
       );
     },
