@@ -134,7 +134,7 @@ describe('failures', () => {
     expect(Buffer.from(sealed!.data!).toString('latin1')).not.toContain('quillfeather');
     const [opened] = await codec.decode([sealed!]);
     const back = failureConverter.failureToError(
-      { ...failure, encodedAttributes: opened },
+      { ...failure, encodedAttributes: opened! },
       defaultPayloadConverter,
     );
     expect(back).toBeInstanceOf(ApplicationFailure);
