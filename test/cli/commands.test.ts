@@ -1,7 +1,8 @@
 /**
  * The commands as declared: every DPO action has exactly one command, whose options set every field of the
- * action; every command's help shows all it declares; a required option left out is named, with exit 2; and help
- * and the what-if calculator load nothing of Temporal, the YAML parser, the register database or mail.
+ * action; the table lists each as its file declares it; every command's help shows all it declares; a required
+ * option left out is named, with exit 2; and help and the what-if calculator load nothing of Temporal, the YAML
+ * parser, the register database or mail.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, symlink } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActionCommandDefinition } from '../../client/action-command.js';
 import { GLOBAL_OPTIONS } from '../../client/cli-support.js';
 import type { CommandDefinition } from '../../client/command-schema.js';
-import { commands, type CommandEntry } from '../../client/commands/index.js';
+import { actionCommands, commands, type CommandEntry } from '../../client/commands/index.js';
 import { actions, actionSchemas, type ActionName } from '../../domain/actions/index.js';
 import { breachOffline, withoutPackages, type Run } from '../helpers/run-cli.js';
 
@@ -59,6 +60,18 @@ describe('the commands', () => {
   it('give every DPO action exactly one command', () => {
     const actionsWithCommands = loaded.map(({ command }) => actionOf(command)).filter(Boolean);
     expect(actionsWithCommands.sort()).toEqual(Object.keys(actions).sort());
+  });
+
+  it('are listed as their files declare them, each action command under its action', () => {
+    for (const { entry, command } of loaded) {
+      expect({ summary: entry.summary, group: entry.group, aliases: entry.aliases }, entry.name).toEqual({
+        summary: command.summary,
+        group: command.group,
+        aliases: command.aliases,
+      });
+      const action = actionOf(command);
+      if (action) expect(actionCommands[action], entry.name).toBe(entry);
+    }
   });
 
   it("set every field of an action's schema from an option (or derive it), and only fields it has", () => {
