@@ -9,7 +9,13 @@ import { actionSchemas, type ActionInput, type ActionName } from '../domain/acti
 import { sha256 } from '../domain/actions/support.js';
 import { instant } from '../domain/case-file.js';
 import type { CommandContext, OptionSchema, OptionSpec } from './cli-support.js';
-import { CASE_ID, type CommandDefinition, type OptionValues, type PositionalSpec } from './command-schema.js';
+import {
+  CASE_ID,
+  type CommandDefinition,
+  type CommandMeta,
+  type OptionValues,
+  type PositionalSpec,
+} from './command-schema.js';
 
 type Schema = z.core.$ZodType;
 
@@ -33,7 +39,7 @@ export interface ActionOption<N extends ActionName> {
   value?: string;
 }
 
-export interface ActionCommandDeclaration<N extends ActionName, O extends OptionSchema> {
+export interface ActionCommandDeclaration<N extends ActionName, O extends OptionSchema> extends CommandMeta {
   /** By default the case ID alone. */
   positionals?: readonly PositionalSpec[];
   /** The options that each set one field of the action, by option name. */
@@ -155,6 +161,9 @@ export function defineActionCommand<
   };
   return {
     action,
+    summary: declaration.summary,
+    group: declaration.group,
+    ...(declaration.aliases ? { aliases: declaration.aliases } : {}),
     positionals: declaration.positionals ?? [CASE_ID],
     options: { ...fieldOptions, ...declaration.options },
     ...(declaration.notes ? { notes: declaration.notes } : {}),

@@ -15,23 +15,36 @@ import {
   UsageError,
   type CommandContext,
 } from './cli-support.js';
-import { checkPositionals, commandHelp, readOptions } from './command-schema.js';
+import {
+  checkPositionals,
+  COMMAND_GROUPS,
+  commandHelp,
+  readOptions,
+  type CommandGroup,
+} from './command-schema.js';
 import { commands, type CommandEntry } from './commands/index.js';
 import { createFilesPrivately } from '../infra/private-files.js';
 
 // Before anything is written: notices, letters and exports hold personal data, and are the user's alone.
 createFilesPrivately();
 
+/** The commands under their groups' headings, in the groups' order, each group's by name. */
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
+  const groups = (Object.keys(COMMAND_GROUPS) as CommandGroup[]).flatMap((group) => {
+    const listed = commands
+      .filter((c) => c.group === group)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return listed.length
+      ? [`${COMMAND_GROUPS[group]}:`, ...listed.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`), '']
+      : [];
+  });
   return [
     'breach: keep personal-data breaches on their legal deadlines (GDPR Art. 33/34)',
     '',
     'Usage: breach <command> [options]',
     '',
-    'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    '',
+    ...groups,
     'Run "breach <command> --help" for a command\'s options.',
     'The engine must be running ("npm start"); TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE point elsewhere.',
   ].join('\n');

@@ -40,12 +40,47 @@ export type OptionValue<S extends OptionSpec> = S['type'] extends 'boolean'
 
 export type OptionValues<O extends OptionSchema> = { -readonly [K in keyof O]: OptionValue<O[K]> };
 
-export interface CommandDefinition<O extends OptionSchema = OptionSchema> {
+/** The headings `breach --help` lists the commands under, in the order it lists them. */
+export const COMMAND_GROUPS = {
+  cases: 'Cases',
+  facts: 'Facts and assessment',
+  authority: 'Notice to the authority',
+  subjects: 'Communication to the data subjects',
+  documents: 'Documents and register',
+  engine: 'Engine and tools',
+} as const;
+
+export type CommandGroup = keyof typeof COMMAND_GROUPS;
+
+/**
+ * What `breach --help` shows of a command without loading it. Declared in the command's own file, with the rest of
+ * the command, and copied from there by `npm run generate` into commands/registry.generated.ts: so each is
+ * written out as it is, no expression.
+ */
+export interface CommandMeta {
+  /** One line, for `breach --help` and the command's own help. */
+  summary: string;
+  /** The heading `breach --help` lists it under. */
+  group: CommandGroup;
+  /** Earlier names that still run the command (not listed in the help). */
+  aliases?: readonly string[];
+}
+
+export interface CommandDefinition<O extends OptionSchema = OptionSchema> extends CommandMeta {
   positionals?: readonly PositionalSpec[];
   options?: O;
   /** Help lines beyond the options: rules and defaults worth knowing. */
   notes?: readonly string[];
   run(ctx: CommandContext, options: OptionValues<O>): Promise<void>;
+}
+
+/**
+ * A command as `breach` knows it before loading it: its name, which is its file's (commands/open.ts is `open`),
+ * what its file declares for the help, and how to load it.
+ */
+export interface CommandEntry<D extends CommandDefinition = CommandDefinition> extends CommandMeta {
+  name: string;
+  load(): Promise<{ command: D }>;
 }
 
 /** Declares a command; the option types flow into `run`. */

@@ -15,6 +15,8 @@ const ADDITIONS = {
 } as const satisfies Record<string, keyof CaseFile>;
 
 export const command = defineActionCommand('amend', {
+  summary: 'record a new version of the facts: what changed, who, when and why',
+  group: 'facts',
   positionals: [
     CASE_ID,
     { name: 'FILE|-', optional: true, description: 'the facts to change, as in a case file (YAML or JSON)' },

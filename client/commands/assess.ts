@@ -2,6 +2,8 @@
 import { defineActionCommand } from '../action-command.js';
 
 export const command = defineActionCommand('assess', {
+  summary: 'record the risk assessment: none, risk or high',
+  group: 'facts',
   fields: {
     risk: { field: 'risk', description: 'the risk to the people affected' },
     rationale: { field: 'rationale', description: 'why, kept in the register; "none" needs it' },

@@ -2,6 +2,8 @@
 import { defineActionCommand } from '../action-command.js';
 
 export const command = defineActionCommand('authorityDecision', {
+  summary: "record the authority's Art. 34(4) decision: communication required, or an exemption applies",
+  group: 'subjects',
   fields: {
     decision: { field: 'decision', description: 'what the authority decided (below)' },
     ground: { field: 'ground', description: 'with exemption-applies: the Art. 34(3) ground it found met' },

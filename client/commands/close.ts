@@ -2,5 +2,7 @@
 import { defineActionCommand } from '../action-command.js';
 
 export const command = defineActionCommand('close', {
+  summary: 'close the case (refused while a duty is open)',
+  group: 'cases',
   fields: { note: { field: 'note', description: 'anything worth keeping with the closure' } },
 });

@@ -7,6 +7,8 @@ import { UsageError } from '../cli-support.js';
 import { defineCommand } from '../command-schema.js';
 
 export const command = defineCommand({
+  summary: 'the codec endpoint that lets a Web UI show case payloads in clear, for a holder of the key',
+  group: 'engine',
   options: {
     port: {
       type: 'integer',

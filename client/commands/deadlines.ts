@@ -16,6 +16,8 @@ const TRIGGER_KEYS: Record<string, string> = {
 };
 
 export const command = defineCommand({
+  summary: 'what-if: the clocks for a given awareness time, without opening a case',
+  group: 'engine',
   options: {
     'aware-at': { type: 'instant', required: true, description: 'when the controller became aware' },
     regime: {

@@ -2,6 +2,8 @@
 import { defineActionCommand } from '../action-command.js';
 
 export const command = defineActionCommand('exempt', {
+  summary: 'record an Art. 34(3) exemption with its evidence',
+  group: 'subjects',
   fields: {
     ground: {
       field: 'ground',

@@ -2,6 +2,8 @@
 import { defineActionCommand } from '../action-command.js';
 
 export const command = defineActionCommand('hold', {
+  summary: 'delay the communication to the data subjects at the request of a law-enforcement authority',
+  group: 'subjects',
   fields: {
     authority: {
       field: 'authority',

@@ -4,6 +4,8 @@ import { emit, UsageError } from '../cli-support.js';
 import { defineCommand } from '../command-schema.js';
 
 export const command = defineCommand({
+  summary: 'list cases with their countdowns, newest first',
+  group: 'cases',
   options: {
     status: {
       type: 'string',

@@ -28,6 +28,8 @@ async function pdf(model: DocumentModel): Promise<Uint8Array> {
 }
 
 export const command = defineCommand({
+  summary: 'print or write the Art. 33(3) authority notice, or with --subjects the Art. 34(2) letter',
+  group: 'documents',
   positionals: [CASE_ID],
   options: {
     subjects: { type: 'boolean', description: 'the letter to the data subjects instead of the notice' },

@@ -14,6 +14,8 @@ export const filingFields = {
 } as const;
 
 export const command = defineActionCommand('notifyAuthority', {
+  summary: 'record the initial notice to the supervisory authority',
+  group: 'authority',
   fields: {
     ...filingFields,
     items: {

@@ -2,6 +2,8 @@
 import { defineActionCommand } from '../action-command.js';
 
 export const command = defineActionCommand('notifySubjects', {
+  summary: 'record the communication to the data subjects (Art. 34)',
+  group: 'subjects',
   fields: {
     count: { field: 'count', description: 'how many people this communication told' },
     channel: { field: 'channel', value: 'C', description: 'how they were told (letter, e-mail, ...)' },

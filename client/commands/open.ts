@@ -6,6 +6,8 @@ import { emit, UsageError } from '../cli-support.js';
 import { defineCommand } from '../command-schema.js';
 
 export const command = defineCommand({
+  summary: 'open a case from a JSON or YAML case file (- for stdin)',
+  group: 'cases',
   positionals: [{ name: 'case-file|-', description: 'the case file, YAML or JSON; - reads standard input' }],
   notes: [
     'without awareness.awareAt, awareness is taken as detectedAt (the earliest the facts allow)',

@@ -5,6 +5,9 @@
 import { defineActionCommand } from '../action-command.js';
 
 export const command = defineActionCommand('processorAnswer', {
+  summary: "record a processor's answer; stops its reminder ladder",
+  group: 'facts',
+  aliases: ['vendor-reply'],
   fields: {
     processor: { field: 'processorId', value: 'ID', description: "the processor's id in the case file" },
     summary: { field: 'summary', description: 'what it said, in short' },

@@ -6,6 +6,8 @@ import { CliFailure } from '../cli-support.js';
 import { defineCommand } from '../command-schema.js';
 
 export const command = defineCommand({
+  summary: 'export the breach register (every breach, notified or not) from the database',
+  group: 'documents',
   positionals: [{ name: 'export', choices: ['export'] }],
   options: {
     format: {

@@ -2,6 +2,8 @@
 import { defineActionCommand } from '../action-command.js';
 
 export const command = defineActionCommand('releaseHold', {
+  summary: 'end the hold on the communication to the data subjects',
+  group: 'subjects',
   fields: {
     note: { field: 'note', description: 'why the hold ends (e.g. the authority withdrew its request)' },
   },

@@ -2,6 +2,8 @@
 import { CASE_ID, defineCommand } from '../command-schema.js';
 
 export const command = defineCommand({
+  summary: 'reopen a closed case, keeping its whole history, with the reason',
+  group: 'cases',
   positionals: [CASE_ID],
   options: {
     reason: {

@@ -2,6 +2,9 @@
 import { defineActionCommand } from '../action-command.js';
 
 export const command = defineActionCommand('report', {
+  summary:
+    "record a later stage filed with an authority (NIS2's final report, DORA's intermediate report, ...)",
+  group: 'authority',
   fields: {
     regime: { field: 'regime', description: 'the regime the stage belongs to (nis2, dora, ...)' },
     stage: {

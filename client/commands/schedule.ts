@@ -2,6 +2,8 @@
 import { defineCommand } from '../command-schema.js';
 
 export const command = defineCommand({
+  summary: 'the daily digest schedule: install, pause, unpause, trigger now, list',
+  group: 'engine',
   positionals: [{ name: 'verb', choices: ['install', 'pause', 'unpause', 'trigger', 'list'] }],
   options: {
     to: { type: 'list', value: 'a@x,b@y', description: 'install: who gets the digest' },

@@ -5,6 +5,8 @@ import { defineCommand } from '../command-schema.js';
 export { caseFileJsonSchema, caseFileJsonSchemaText } from '../case-file-json-schema.js';
 
 export const command = defineCommand({
+  summary: 'print the JSON Schema of case files, for editors and other tools',
+  group: 'engine',
   options: {
     out: {
       type: 'string',

@@ -2,6 +2,8 @@
 import { defineActionCommand } from '../action-command.js';
 
 export const command = defineActionCommand('setAwareness', {
+  summary: 'correct when the controller became aware; the deadlines move with it',
+  group: 'facts',
   fields: {
     'aware-at': {
       field: 'awareAt',

@@ -2,6 +2,8 @@
 import { defineActionCommand } from '../action-command.js';
 
 export const command = defineActionCommand('setTrigger', {
+  summary: 'record or correct an event a clock runs from (classification as major, discovery, ...)',
+  group: 'facts',
   fields: {
     event: { field: 'event', description: 'the event (awareness has its own command, set-awareness)' },
     at: { field: 'at', description: 'when it happened' },

@@ -3,6 +3,8 @@ import { emit } from '../cli-support.js';
 import { CASE_ID, defineCommand } from '../command-schema.js';
 
 export const command = defineCommand({
+  summary: 'phase, deadlines, pending actions, processors and timeline of a case',
+  group: 'cases',
   positionals: [CASE_ID],
   async run(ctx) {
     const { caseIdArg, queryCase } = await import('../case-support.js');

@@ -3,6 +3,8 @@ import { defineActionCommand } from '../action-command.js';
 import { filingFields } from './notify-authority.js';
 
 export const command = defineActionCommand('supplement', {
+  summary: 'record supplementary information filed with the authority (Art. 33(4))',
+  group: 'authority',
   fields: {
     ...filingFields,
     items: { field: 'items', description: 'the Art. 33(3) items this filing supplies, if any' },

@@ -2,50 +2,20 @@
  * Every DPO action on a case, one file each in `actions/`: its input schema, the rule it must satisfy against
  * the current state, and how it changes the state. The workflow's update validators call `checkAction`
  * (synchronous, changes nothing) and its handlers call `applyAction`; the CLI parses with the same schemas
- * before it sends anything. A new action is its file and its line in `actions` below; the mapped types then
- * make the workflow's update table and the CLI's command for it compile-time requirements.
+ * before it sends anything. A new action is its file here, exporting its definition under its own name
+ * (`set-trigger.ts` exports `setTrigger`), and its command in client/commands/; then `npm run generate` writes
+ * the `actions` table, registry.generated.ts, from the files. The mapped types below make the workflow's update
+ * table and the CLI's command for it compile-time requirements.
  */
 import type { z } from 'zod';
-import { addRegime } from './add-regime.js';
-import { amend } from './amend.js';
-import { assess } from './assess.js';
-import { authorityDecision } from './authority-decision.js';
-import { close } from './close.js';
-import { exempt } from './exempt.js';
-import { hold } from './hold.js';
-import { noNotification } from './no-notification.js';
-import { notifyAuthority } from './notify-authority.js';
-import { notifySubjects } from './notify-subjects.js';
-import { releaseHold } from './release-hold.js';
-import { report } from './report.js';
-import { setAwareness } from './set-awareness.js';
-import { setTrigger } from './set-trigger.js';
-import { supplement } from './supplement.js';
+import { actions } from './registry.generated.js';
 import type { ActionDefinition } from './support.js';
-import { processorAnswer } from './processor-answer.js';
 import type { CaseState } from '../case-state.js';
 import { fieldProblems, type FieldProblem } from '../validation.js';
 
 export { itemsFromFacts } from './support.js';
 
-export const actions = {
-  assess,
-  notifyAuthority,
-  supplement,
-  report,
-  notifySubjects,
-  exempt,
-  processorAnswer,
-  setAwareness,
-  setTrigger,
-  addRegime,
-  amend,
-  authorityDecision,
-  hold,
-  releaseHold,
-  noNotification,
-  close,
-};
+export { actions };
 
 export type ActionName = keyof typeof actions;
 type SchemaOf<N extends ActionName> = (typeof actions)[N]['schema'];

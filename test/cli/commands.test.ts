@@ -1,7 +1,8 @@
 /**
  * The commands as declared: every DPO action has exactly one command, whose options set every field of the
- * action; every command's help shows all it declares; a required option left out is named, with exit 2; and help
- * and the what-if calculator load nothing of Temporal, the YAML parser, the register database or mail.
+ * action; the table lists each as its file declares it, and `breach --help` under its group's heading; every
+ * command's help shows all it declares; a required option left out is named, with exit 2; and help and the
+ * what-if calculator load nothing of Temporal, the YAML parser, the register database or mail.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, symlink } from 'node:fs/promises';
@@ -12,8 +13,8 @@ import type { z } from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActionCommandDefinition } from '../../client/action-command.js';
 import { GLOBAL_OPTIONS } from '../../client/cli-support.js';
-import type { CommandDefinition } from '../../client/command-schema.js';
-import { commands, type CommandEntry } from '../../client/commands/index.js';
+import { COMMAND_GROUPS, type CommandDefinition } from '../../client/command-schema.js';
+import { actionCommands, commands, type CommandEntry } from '../../client/commands/index.js';
 import { actions, actionSchemas, type ActionName } from '../../domain/actions/index.js';
 import { breachOffline, withoutPackages, type Run } from '../helpers/run-cli.js';
 
@@ -61,6 +62,18 @@ describe('the commands', () => {
     expect(actionsWithCommands.sort()).toEqual(Object.keys(actions).sort());
   });
 
+  it('are listed as their files declare them, each action command under its action', () => {
+    for (const { entry, command } of loaded) {
+      expect({ summary: entry.summary, group: entry.group, aliases: entry.aliases }, entry.name).toEqual({
+        summary: command.summary,
+        group: command.group,
+        aliases: command.aliases,
+      });
+      const action = actionOf(command);
+      if (action) expect(actionCommands[action], entry.name).toBe(entry);
+    }
+  });
+
   it("set every field of an action's schema from an option (or derive it), and only fields it has", () => {
     for (const { entry, command } of loaded) {
       const action = actionOf(command);
@@ -84,6 +97,20 @@ describe('the commands', () => {
     const overview = await breachOffline(['--help'], { nodeOptions: withoutPackages([...HEAVY, 'zod']) });
     expect(overview.code, overview.stderr).toBe(0);
     for (const { entry } of loaded) expect(overview.stdout).toMatch(new RegExp(`^  ${entry.name} +\\S`, 'm'));
+    // Under their groups' headings, in the groups' order, each group's by name.
+    const listed = overview.stdout
+      .split('\n')
+      .flatMap((line) =>
+        line.endsWith(':') ? [line.slice(0, -1)] : line.startsWith('  ') ? [line.trim().split(' ')[0]] : [],
+      );
+    const byGroup = Object.entries(COMMAND_GROUPS).flatMap(([group, title]) => [
+      title,
+      ...commands
+        .filter((c) => c.group === group)
+        .map((c) => c.name)
+        .sort(),
+    ]);
+    expect(listed).toEqual(byGroup);
 
     const nodeOptions = withoutPackages(HEAVY);
     const runs = await Promise.all(
