@@ -96,6 +96,8 @@ const engineEnv = z.object({
     .string()
     .regex(/^(postgres(ql)?:\/\/|sqlite:).+/, 'expected postgres://user:password@host/db or sqlite:<path>')
     .optional(),
+  // The register's entries sealed with the payload keys (names, facts, decisions): on unless turned off.
+  BREACH_CLOCK_REGISTER_ENCRYPTION: z.enum(['on', 'off']).default('on'),
   // The organisation's hours for the "as soon as possible" clocks, recorded by each case it opens.
   BREACH_CLOCK_POLICY_TARGETS: z
     .string()
@@ -138,6 +140,8 @@ export interface EngineConfig {
   digest: { to: string[]; at: string; timeZone: string };
   /** The breach register: SQLite in the data folder unless DATABASE_URL names PostgreSQL. */
   database: DatabaseTarget;
+  /** Whether register entries are written encrypted with the payload keys. */
+  registerEncryption: boolean;
   /** The organisation's policy targets, hours by obligation: every case opened records them. */
   policyTargets: PolicyTargets;
   namespace: string;
@@ -301,6 +305,7 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
       timeZone: parsed.data.BREACH_CLOCK_DIGEST_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     },
     policyTargets: parsed.data.BREACH_CLOCK_POLICY_TARGETS ?? {},
+    registerEncryption: parsed.data.BREACH_CLOCK_REGISTER_ENCRYPTION === 'on',
     database: databaseTarget({ DATABASE_URL: parsed.data.DATABASE_URL }, join(dataDir, 'register.sqlite')),
     namespace: connect.namespace ?? 'default',
     connection,

@@ -103,6 +103,60 @@ export class EncryptionCodec implements PayloadCodec {
   }
 }
 
+/** Text sealed for storage outside Temporal (the register's entries): `aes256gcm:<key ID>:<base64>`. */
+const SEALED_TEXT = /^aes256gcm:([A-Za-z0-9._-]+):([A-Za-z0-9+/=]+)$/;
+
+export interface TextSeal {
+  seal(text: string): string;
+  /** The text of a sealed value; a value stored before sealing is returned as it is. */
+  open(stored: string): string;
+}
+
+/**
+ * AES-256-GCM for text kept in a database, with the payload keys: the newest key seals, every key opens. The
+ * purpose is bound into each seal, so a value sealed for one column cannot be passed off as another's.
+ */
+export function textSeal(ring: KeyRing, purpose: string): TextSeal {
+  const bound = (keyId: string) => Buffer.from(`${purpose};${keyId}`);
+  const keyOf = (keyId: string) => {
+    const key = ring.keys.get(keyId);
+    if (key) return key;
+    throw new PayloadKeyError(
+      `the ${purpose} is encrypted with key "${keyId}", which is not among the keys of ${ring.source}: add that key to read it`,
+    );
+  };
+  return {
+    seal(text) {
+      const keyId = ring.encryptWith;
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', keyOf(keyId), iv);
+      cipher.setAAD(bound(keyId));
+      const sealed = Buffer.concat([iv, cipher.update(text, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+      return `aes256gcm:${keyId}:${sealed.toString('base64')}`;
+    },
+    open(stored) {
+      const match = SEALED_TEXT.exec(stored);
+      if (!match) return stored;
+      const [, keyId = '', base64 = ''] = match;
+      const data = Buffer.from(base64, 'base64');
+      const decipher = createDecipheriv('aes-256-gcm', keyOf(keyId), data.subarray(0, IV_BYTES));
+      decipher.setAAD(bound(keyId));
+      decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
+      try {
+        return Buffer.concat([
+          decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+          decipher.final(),
+        ]).toString('utf8');
+      } catch {
+        throw new PayloadKeyError(
+          `cannot decrypt the ${purpose} with key "${keyId}" of ${ring.source}: it is not the key it was ` +
+            'encrypted with (a different key under the same ID?), or the value was altered',
+        );
+      }
+    },
+  };
+}
+
 /**
  * The data converter of every client and worker the project makes: default JSON payloads, then encrypted;
  * failures with their message and stack trace inside the encrypted part (contract/failure-converter.ts).

@@ -10,7 +10,11 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { createOutboxMailer, createSmtpMailer } from '../infra/mail/mailer.js';
 import { migrateToLatest, openDatabase } from '../infra/register/database.js';
-import { createDatabaseLedger, createRegisterStore } from '../infra/register/register-store.js';
+import {
+  createDatabaseLedger,
+  createRegisterStore,
+  registerCoding,
+} from '../infra/register/register-store.js';
 import { ConfigError, loadEngineConfig, type EngineConfig } from '../infra/config.js';
 import { installDigestSchedule } from '../infra/digest-schedule.js';
 import { startCodecServer, type CodecServer } from '../infra/codec-server.js';
@@ -134,7 +138,7 @@ async function main(): Promise<void> {
     const activities = createActivities({
       mailer,
       ledger: createDatabaseLedger(db),
-      register: createRegisterStore(db),
+      register: createRegisterStore(db, registerCoding(ring, config.registerEncryption)),
       logger: logger.child({ component: 'activities' }),
       client,
     });

@@ -19,16 +19,27 @@ export const command = defineCommand({
     to: { type: 'instant', description: 'only cases opened before T' },
     out: { type: 'string', value: 'FILE', description: 'write it to FILE' },
   },
-  notes: ['reads only the register database: it works after workflow histories are gone'],
+  notes: [
+    'reads only the register database and the payload keys its entries are sealed with: it works after workflow',
+    'histories are gone',
+  ],
   async run(ctx, options) {
     const format = options.format ?? (ctx.json ? 'json' : 'csv');
-    const [{ MissingRegisterError, openDatabase }, { createRegisterStore }, { registerCsv }] =
-      await Promise.all([
-        import('../../infra/register/database.js'),
-        import('../../infra/register/register-store.js'),
-        import('../register-csv.js'),
-      ]);
-    const target = (await ctx.config()).database;
+    const [
+      { MissingRegisterError, openDatabase },
+      { createRegisterStore, registerCoding },
+      { registerCsv },
+      { payloadKeyRing },
+      { PayloadKeyError },
+    ] = await Promise.all([
+      import('../../infra/register/database.js'),
+      import('../../infra/register/register-store.js'),
+      import('../register-csv.js'),
+      import('../connection.js'),
+      import('../../infra/payload-keys.js'),
+    ]);
+    const config = await ctx.config();
+    const target = config.database;
     let db;
     try {
       // Read only: an export never creates or migrates a register, so a wrong folder is named, not exported empty.
@@ -38,10 +49,16 @@ export const command = defineCommand({
       throw error;
     }
     try {
-      const rows = await createRegisterStore(db).list({
-        ...(options.from ? { from: new Date(options.from).toISOString() } : {}),
-        ...(options.to ? { to: new Date(options.to).toISOString() } : {}),
-      });
+      // The entries are sealed with the payload keys; read-only, so whether new ones would be does not matter.
+      const store = createRegisterStore(db, registerCoding(payloadKeyRing(config), false));
+      const rows = await store
+        .list({
+          ...(options.from ? { from: new Date(options.from).toISOString() } : {}),
+          ...(options.to ? { to: new Date(options.to).toISOString() } : {}),
+        })
+        .catch((error: unknown) => {
+          throw error instanceof PayloadKeyError ? new CliFailure(error.message) : error;
+        });
       const text =
         format === 'json'
           ? JSON.stringify(

@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { RegisterEntry } from '../../domain/register-entry.js';
+import { textSeal } from '../payload-codec.js';
+import type { KeyRing } from '../payload-keys.js';
 import {
   CaseIdInUseError,
   type MailReservation,
@@ -17,7 +19,28 @@ import {
 export type { RegisterRow, RegisterStore };
 import type { MailReservationsTable, RegisterDb, RegisterTable, SentMessagesTable } from './database.js';
 
-function toRow(row: RegisterTable): RegisterRow {
+/** How entries are kept: sealed with the payload keys, or (without a seal) as plain JSON. */
+export interface EntryCoding {
+  seal(text: string): string;
+  open(stored: string): string;
+}
+
+const PLAIN: EntryCoding = { seal: (text) => text, open: (stored) => stored };
+
+/**
+ * The coding of the engine's register: entries sealed with the payload keys, unless BREACH_CLOCK_REGISTER_
+ * ENCRYPTION=off asks for plain JSON (a register on PostgreSQL with encryption of its own, say). Sealed
+ * entries are read with the keys either way, so turning it off loses nothing already written.
+ */
+export function registerCoding(ring: KeyRing, encrypt: boolean): EntryCoding {
+  const seal = textSeal(ring, 'register entry');
+  return {
+    seal: encrypt ? (text) => seal.seal(text) : (text) => text,
+    open: (stored) => seal.open(stored),
+  };
+}
+
+function toRow(row: RegisterTable, coding: EntryCoding): RegisterRow {
   return {
     caseId: row.case_id,
     ...(row.breach_id === null ? {} : { breachId: row.breach_id }),
@@ -30,12 +53,17 @@ function toRow(row: RegisterTable): RegisterRow {
     closedAt: row.closed_at,
     notifiedAt: row.notified_at,
     late: Boolean(Number(row.late)),
-    entry: JSON.parse(row.entry_json) as RegisterEntry,
+    entry: JSON.parse(coding.open(row.entry_json)) as RegisterEntry,
     entrySha256: row.entry_sha256,
   };
 }
 
-export function createRegisterStore(db: RegisterDb): RegisterStore {
+/**
+ * The register on its database. With `coding`, each entry (the facts, names, every decision) is stored
+ * encrypted; the columns it is found and sorted by (case ID, dates, status, risk) stay readable. Entries
+ * stored in clear before are read as they are.
+ */
+export function createRegisterStore(db: RegisterDb, coding: EntryCoding = PLAIN): RegisterStore {
   return {
     async record(entry, revision) {
       const json = JSON.stringify(entry);
@@ -54,7 +82,7 @@ export function createRegisterStore(db: RegisterDb): RegisterStore {
         closed_at: entry.closed?.at ?? null,
         notified_at: entry.notices.find((n) => n.kind === 'initial')?.filedAt ?? null,
         late: entry.lateness?.late ? 1 : 0,
-        entry_json: json,
+        entry_json: coding.seal(json),
         entry_sha256: createHash('sha256').update(json).digest('hex'),
         updated_at: new Date().toISOString(),
       };
@@ -91,14 +119,14 @@ export function createRegisterStore(db: RegisterDb): RegisterStore {
         .selectAll()
         .where('case_id', '=', caseId)
         .executeTakeFirst();
-      return row ? toRow(row) : undefined;
+      return row ? toRow(row, coding) : undefined;
     },
     async list(filter = {}) {
       let query = db.selectFrom('breach_register').selectAll();
       if (filter.from) query = query.where('opened_at', '>=', filter.from);
       if (filter.to) query = query.where('opened_at', '<', filter.to);
       const rows = await query.orderBy('opened_at', 'desc').orderBy('case_id').execute();
-      return rows.map(toRow);
+      return rows.map((row) => toRow(row, coding));
     },
   };
 }

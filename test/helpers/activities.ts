@@ -7,9 +7,11 @@ import { migrateToLatest, openDatabase, type RegisterDb } from '../../infra/regi
 import {
   createDatabaseLedger,
   createRegisterStore,
+  registerCoding,
   type RegisterStore,
 } from '../../infra/register/register-store.js';
 import { createLogger } from '../../infra/logger.js';
+import { testKeyRing } from './payload-keys.js';
 
 export interface TestActivities {
   activities: ReturnType<typeof createActivities>;
@@ -23,7 +25,7 @@ export async function createTestActivities(mailer: Mailer): Promise<TestActiviti
   const dbFile = join(await mkdtemp(join(tmpdir(), 'register-')), 'register.sqlite');
   const db = openDatabase({ kind: 'sqlite', location: dbFile });
   await migrateToLatest(db);
-  const register = createRegisterStore(db);
+  const register = createRegisterStore(db, registerCoding(testKeyRing, true));
   const activities = createActivities({
     mailer,
     ledger: createDatabaseLedger(db),

@@ -10,12 +10,16 @@ import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { createOutboxMailer } from '../../infra/mail/mailer.js';
 import { migrateToLatest, openDatabase, type RegisterDb } from '../../infra/register/database.js';
-import { createDatabaseLedger, createRegisterStore } from '../../infra/register/register-store.js';
+import {
+  createDatabaseLedger,
+  createRegisterStore,
+  registerCoding,
+} from '../../infra/register/register-store.js';
 import { createLogger } from '../../infra/logger.js';
 import { runBreach, type Run, type RunOptions } from './run-cli.js';
 import { startDevServer } from './servers.js';
 import { createTestWorker } from './worker.js';
-import { writeTestKeyFile } from './payload-keys.js';
+import { testKeyRing, writeTestKeyFile } from './payload-keys.js';
 
 export interface CliEngine {
   env: TestWorkflowEnvironment;
@@ -42,7 +46,7 @@ export async function startCliEngine(taskQueue: string): Promise<CliEngine> {
       activities: createActivities({
         mailer: createOutboxMailer(join(dataDir, 'outbox'), 'clock@example.test'),
         ledger: createDatabaseLedger(db),
-        register: createRegisterStore(db),
+        register: createRegisterStore(db, registerCoding(testKeyRing, true)),
         logger: createLogger({ level: 'silent', pretty: false }),
         client: env.client,
       }),

@@ -187,6 +187,15 @@ describe('a case at rest', () => {
     for (const secret of [DESCRIPTION, 'Quillfeather', PROCESSOR_CONTACT, DPO_NAME, 'Transcribe Ltd']) {
       expect(text, `"${secret}" in ${databaseFiles.join(', ')}`).not.toContain(secret);
     }
+    // The register holds the case (its ID is there), its entry sealed with the same key.
+    const registerFiles = names.filter((n) => n.startsWith('register.sqlite'));
+    const register = Buffer.concat(
+      await Promise.all(registerFiles.map((n) => readFile(join(dataDir, n)))),
+    ).toString('latin1');
+    expect(register).toContain(caseId);
+    for (const secret of [DESCRIPTION, 'Quillfeather', PROCESSOR_CONTACT, DPO_NAME]) {
+      expect(register, `"${secret}" in ${registerFiles.join(', ')}`).not.toContain(secret);
+    }
   });
 
   it('is never encrypted with a key generated for a remote server: the worker refuses to start without one', async () => {

@@ -140,6 +140,13 @@ describe('failures', () => {
     expect(back).toBeInstanceOf(ApplicationFailure);
     expect(back.message).toBe(error.message);
     expect((back as ApplicationFailure).type).toBe('MailRefused');
+
+    // A key mismatch is said in clear: it names key IDs only, and a client with the wrong key must hear it.
+    const mismatch = failureConverter.errorToFailure(
+      new PayloadKeyError('cannot decrypt a payload with key "k1" of the key file'),
+      defaultPayloadConverter,
+    );
+    expect(mismatch.message).toBe('cannot decrypt a payload with key "k1" of the key file');
   });
 });
 

@@ -14,7 +14,13 @@ import {
   type RegisterDb,
 } from '../../infra/register/database.js';
 import { CaseIdInUseError } from '../../activities/ports.js';
-import { createDatabaseLedger, createRegisterStore } from '../../infra/register/register-store.js';
+import { generateKey, keyRing } from '../../infra/payload-keys.js';
+import {
+  createDatabaseLedger,
+  createRegisterStore,
+  registerCoding,
+} from '../../infra/register/register-store.js';
+import { testKeyRing } from '../helpers/payload-keys.js';
 import { initialState } from '../../domain/case-state.js';
 import { registerEntry } from '../../domain/register-entry.js';
 import { sampleCaseFile } from '../helpers/case-files.js';
@@ -83,6 +89,41 @@ describe.each(targets)('the breach register on %s', (_name, target, available) =
     expect(row?.entry.facts.description).toBe(first.facts.description);
     expect(row?.entrySha256).toMatch(/^[a-f0-9]{64}$/);
   });
+
+  it.runIf(available)(
+    'keeps each entry sealed with the payload keys, reads entries from before in clear, and names a missing key',
+    async () => {
+      const coding = registerCoding(testKeyRing, true);
+      const store = createRegisterStore(db, coding);
+      const entry = entryFor('BR-REG-1', '2026-11-01T10:00:00.000Z');
+      expect(await store.record(entry, 1)).toBe('written');
+      const raw = await db
+        .selectFrom('breach_register')
+        .selectAll()
+        .where('case_id', '=', 'BR-REG-1')
+        .executeTakeFirstOrThrow();
+      expect(raw.entry_json).toMatch(/^aes256gcm:test-key-1:/);
+      expect(raw.entry_json).not.toContain(entry.facts.description);
+      expect((await store.get('BR-REG-1'))?.entry).toEqual(entry);
+
+      // Written in clear by an earlier version (or with encryption off): read as it is.
+      await createRegisterStore(db).record(entryFor('BR-REG-2', '2026-10-01T10:00:00.000Z'), 1);
+      expect((await store.list()).map((r) => r.caseId)).toEqual(['BR-REG-1', 'BR-REG-2']);
+      // Turned off, new entries are plain and sealed ones still read.
+      const off = createRegisterStore(db, registerCoding(testKeyRing, false));
+      await off.record(entryFor('BR-REG-3', '2026-09-01T10:00:00.000Z'), 1);
+      expect((await off.list()).map((r) => r.entry.caseId)).toEqual(['BR-REG-1', 'BR-REG-2', 'BR-REG-3']);
+
+      const otherRing = keyRing([{ id: 'test-key-1', key: generateKey().key }], 'another key file');
+      await expect(createRegisterStore(db, registerCoding(otherRing, true)).get('BR-REG-1')).rejects.toThrow(
+        /cannot decrypt the register entry with key "test-key-1" of another key file/,
+      );
+      const stranger = keyRing([generateKey()], 'a stranger');
+      await expect(createRegisterStore(db, registerCoding(stranger, true)).list()).rejects.toThrow(
+        /encrypted with key "test-key-1", which is not among the keys of a stranger/,
+      );
+    },
+  );
 
   it.runIf(available)('lists every breach, newest first, within a period', async () => {
     const store = createRegisterStore(db);
