@@ -7,10 +7,12 @@ import {
   ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
+  CancellationScope,
   condition,
   log,
   patched,
   proxyActivities,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -52,6 +54,9 @@ export class CaseRuntime {
    * patch has always been asked: runs that started before keep sending as they always did.
    */
   private readonly receipts = patched('mail-receipts');
+  /** One timer kept to the next due instant (aimAlarm); runs that started before re-arm it at every wake. */
+  private readonly steadyTimer = patched('steady-timer');
+  private alarm: { at: number; scope: CancellationScope } | undefined;
   readonly chases: ProcessorChases;
   private readonly mailbox: CaseMailbox;
 
@@ -178,8 +183,35 @@ export class CaseRuntime {
   async waitForNext(): Promise<void> {
     const seen = this.wake;
     const next = nextDueAt(this.state, Date.now());
-    if (next === undefined) await condition(() => this.wake !== seen);
-    else await condition(() => this.wake !== seen, Math.max(1, next - Date.now()));
+    if (!this.steadyTimer) {
+      if (next === undefined) await condition(() => this.wake !== seen);
+      else await condition(() => this.wake !== seen, Math.max(1, next - Date.now()));
+      return;
+    }
+    this.aimAlarm(next);
+    await condition(() => this.wake !== seen);
+  }
+
+  /**
+   * One timer, aimed at the next due instant and kept while that instant stays the same: a wake for anything
+   * else (a mail delivered, a register write done) no longer cancels it and starts the same timer again, two
+   * history events each time. It is moved only when the next instant moves.
+   */
+  private aimAlarm(next: number | undefined): void {
+    if (this.alarm?.at === next) return;
+    this.alarm?.scope.cancel();
+    this.alarm = undefined;
+    if (next === undefined) return;
+    const alarm = { at: next, scope: new CancellationScope() };
+    this.alarm = alarm;
+    void alarm.scope.run(() => sleep(Math.max(1, next - Date.now()))).then(
+      () => {
+        if (this.alarm === alarm) this.alarm = undefined;
+        this.wake += 1;
+      },
+      // Moved: cancelled in favour of a timer to the new instant.
+      () => undefined,
+    );
   }
 
   /** After closing: chases stopped, mail and register settled; the Art. 33(5) entry is the result. */

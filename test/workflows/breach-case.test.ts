@@ -183,10 +183,12 @@ describe('the breach case on the time-skipping server', () => {
     async ({ world }) => {
       const { handle, caseId } = await openCase(world);
       // The case-opened message settles first: its delivery is a change of the case of its own.
-      await vi.waitFor(async () =>
-        expect((await handle.query(statusQuery)).timeline.map((t) => t.event)).toContain(
-          'case-opened delivered',
-        ),
+      await vi.waitFor(
+        async () =>
+          expect((await handle.query(statusQuery)).timeline.map((t) => t.event)).toContain(
+            'case-opened delivered',
+          ),
+        { timeout: 15_000, interval: 100 },
       );
       const asOf = plusHours(await world.now(), 1);
       const before = await handle.query(statusQuery, asOf);

@@ -82,7 +82,12 @@ const severalRegimes: Scenario = async (world, caseId) => {
   return handle;
 };
 
-const SCENARIOS: Record<string, Scenario> = { 'BR-REPLAY-2': gdprCase, 'BR-REPLAY-3': severalRegimes };
+// BR-REPLAY-4 is BR-REPLAY-2's case recorded with one steady timer ('steady-timer') and rules versions.
+const SCENARIOS: Record<string, Scenario> = {
+  'BR-REPLAY-2': gdprCase,
+  'BR-REPLAY-3': severalRegimes,
+  'BR-REPLAY-4': gdprCase,
+};
 
 /** Runs the named scenario on the time-skipping server and keeps its history. */
 async function recordHistory(name: string): Promise<void> {
