@@ -204,14 +204,16 @@ export class CaseRuntime {
     if (next === undefined) return;
     const alarm = { at: next, scope: new CancellationScope() };
     this.alarm = alarm;
-    void alarm.scope.run(() => sleep(Math.max(1, next - Date.now()))).then(
-      () => {
-        if (this.alarm === alarm) this.alarm = undefined;
-        this.wake += 1;
-      },
-      // Moved: cancelled in favour of a timer to the new instant.
-      () => undefined,
-    );
+    void alarm.scope
+      .run(() => sleep(Math.max(1, next - Date.now())))
+      .then(
+        () => {
+          if (this.alarm === alarm) this.alarm = undefined;
+          this.wake += 1;
+        },
+        // Moved: cancelled in favour of a timer to the new instant.
+        () => undefined,
+      );
   }
 
   /** After closing: chases stopped, mail and register settled; the Art. 33(5) entry is the result. */
