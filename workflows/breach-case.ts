@@ -8,7 +8,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -30,6 +29,7 @@ import { registerEntry, type RegisterEntry } from '../domain/register-entry.js';
 import { caseDocuments, caseStatus, type CaseStatus } from '../domain/status.js';
 import { CaseRuntime } from './case-runtime.js';
 import { startingState, type BreachCaseInput } from './case-start.js';
+import { CasePatches } from './patches.js';
 
 export type { BreachCaseInput } from './case-start.js';
 
@@ -45,8 +45,9 @@ function askedAt(asOf?: string): number {
 }
 
 export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry> {
-  const state = startingState(input);
-  const runtime = new CaseRuntime(state, patched('register-entries'));
+  const patches = new CasePatches();
+  const state = startingState(input, patches);
+  const runtime = new CaseRuntime(state, patches);
 
   setHandler(statusQuery, (asOf) => caseStatus(state, askedAt(asOf)));
   setHandler(documentsQuery, () => caseDocuments(state));
@@ -66,7 +67,7 @@ export async function breachCase(input: BreachCaseInput): Promise<RegisterEntry>
     if (state.breachId !== undefined) await runtime.claimCaseId();
     await runtime.chases.start(state.openedAt);
     // The DPO and the CISO hear of a new case at once. Cases opened before this message replay without it.
-    if (patched('case-opened-mail')) runtime.send(openedMail(state, Date.now()));
+    if (patches.has('case-opened-mail')) runtime.send(openedMail(state, Date.now()));
   }
 
   const historyLimit = input.historyEventLimit ?? DEFAULT_HISTORY_EVENT_LIMIT;

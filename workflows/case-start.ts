@@ -3,11 +3,12 @@
  * only the CLI, so unknown keys and instants in the future never reach a running case), or the state carried
  * from the previous run, reopened when `breach reopen` asked for it.
  */
-import { ApplicationFailure, patched, uuid4 } from '@temporalio/workflow';
+import { ApplicationFailure, uuid4 } from '@temporalio/workflow';
 import { caseFileProblems, caseFileSchema, caseFileToday, type CaseFile } from '../domain/case-file.js';
 import { initialState, SYSTEM_ACTOR, type CaseState } from '../domain/case-state.js';
 import { processorWindowWarnings } from '../domain/deadline-list.js';
 import { RULES_VERSION } from '../domain/regimes/index.js';
+import type { CasePatches } from './patches.js';
 import { describeTargets, policyTargetsSchema } from '../domain/policy-targets.js';
 import { describeProblems, fieldProblems } from '../domain/validation.js';
 
@@ -50,7 +51,7 @@ function withoutRulesVersion(state: CaseState): CaseState {
   return state;
 }
 
-export function startingState(input: BreachCaseInput): CaseState {
+export function startingState(input: BreachCaseInput, patches: CasePatches): CaseState {
   if (input.carried) {
     // Carried from a version that called each processor's chase state `vendors`.
     const { vendors, ...rest } = input.carried as CaseState & { vendors?: CaseState['processors'] };
@@ -67,7 +68,7 @@ export function startingState(input: BreachCaseInput): CaseState {
       processors: rest.processors ?? vendors ?? {},
       run: input.carried.run + 1,
       // A new run has a history of its own: it takes today's rules, obligations added since included.
-      ...(patched('rules-version') ? { rulesVersion: RULES_VERSION } : {}),
+      ...(patches.has('rules-version') ? { rulesVersion: RULES_VERSION } : {}),
     };
     return input.reopen ? reopened(carried, input.reopen) : carried;
   }
@@ -75,7 +76,7 @@ export function startingState(input: BreachCaseInput): CaseState {
   // Cases started before strict case files took their file as the client had parsed it then; replaying them
   // against today's stricter schema would fail a case that is already running.
   const caseFile = caseFileToday(input.caseFile);
-  if (!patched('strict-case-file'))
+  if (!patches.has('strict-case-file'))
     return withoutRulesVersion(initialState(input.caseId, caseFile, openedAt));
   const parsed = caseFileSchema.safeParse(caseFile);
   const problems = parsed.success
@@ -97,7 +98,7 @@ export function startingState(input: BreachCaseInput): CaseState {
   }
   const state = initialState(input.caseId, parsed.data, openedAt);
   // A case whose history began before rules versions runs on the rules it began with (version 0).
-  if (!patched('rules-version')) withoutRulesVersion(state);
+  if (!patches.has('rules-version')) withoutRulesVersion(state);
   const organisationTargets = targets.data;
   if (organisationTargets && Object.keys(organisationTargets).length) {
     state.organisationPolicyTargets = organisationTargets;
@@ -110,7 +111,7 @@ export function startingState(input: BreachCaseInput): CaseState {
   }
   // The breach's identity, from the workflow's seeded randomness (the same on every replay). Cases opened
   // before had none and keep none: their register rows and Message-IDs stay as they were written.
-  if (patched('breach-identity')) state.breachId = uuid4();
+  if (patches.has('breach-identity')) state.breachId = uuid4();
   for (const warning of processorWindowWarnings(state)) {
     state.timeline.push({ at: openedAt, actor: SYSTEM_ACTOR, event: 'warning', detail: warning });
   }
