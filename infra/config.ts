@@ -96,6 +96,14 @@ const engineEnv = z.object({
     .string()
     .regex(/^(postgres(ql)?:\/\/|sqlite:).+/, 'expected postgres://user:password@host/db or sqlite:<path>')
     .optional(),
+  // How many workflows the worker keeps in memory (each case is one, with one per processor it chases);
+  // others are evicted and replayed from their history when they next wake. Bounds the worker's memory.
+  BREACH_CLOCK_CACHED_WORKFLOWS: z.coerce
+    .number()
+    .int()
+    .min(2, 'at least 2 (the SDK needs room for a case and its processor chase)')
+    .max(100_000)
+    .default(500),
   // The register's entries sealed with the payload keys (names, facts, decisions): on unless turned off.
   BREACH_CLOCK_REGISTER_ENCRYPTION: z.enum(['on', 'off']).default('on'),
   // The organisation's hours for the "as soon as possible" clocks, recorded by each case it opens.
@@ -140,6 +148,8 @@ export interface EngineConfig {
   digest: { to: string[]; at: string; timeZone: string };
   /** The breach register: SQLite in the data folder unless DATABASE_URL names PostgreSQL. */
   database: DatabaseTarget;
+  /** Workflows the worker keeps in memory; the rest are replayed from their histories when they wake. */
+  cachedWorkflows: number;
   /** Whether register entries are written encrypted with the payload keys. */
   registerEncryption: boolean;
   /** The organisation's policy targets, hours by obligation: every case opened records them. */
@@ -306,6 +316,7 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     },
     policyTargets: parsed.data.BREACH_CLOCK_POLICY_TARGETS ?? {},
     registerEncryption: parsed.data.BREACH_CLOCK_REGISTER_ENCRYPTION === 'on',
+    cachedWorkflows: parsed.data.BREACH_CLOCK_CACHED_WORKFLOWS,
     database: databaseTarget({ DATABASE_URL: parsed.data.DATABASE_URL }, join(dataDir, 'register.sqlite')),
     namespace: connect.namespace ?? 'default',
     connection,

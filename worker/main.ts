@@ -148,6 +148,9 @@ async function main(): Promise<void> {
       namespace: config.namespace,
       taskQueue: config.taskQueue,
       workflowsPath: workflowsPath(),
+      // Sized explicitly: the SDK's default follows the heap limit, about 2,000 workflows on a 4 GiB heap,
+      // more than a worker of open cases that wake a few times a day needs to hold.
+      maxCachedWorkflows: config.cachedWorkflows,
       activities,
       dataConverter,
     });

@@ -48,6 +48,8 @@ export interface CaseWorldOptions {
    * register (as when Temporal has forgotten a case the register keeps), and mails to that world's server.
    */
   shared?: TestActivities;
+  /** The worker's workflow cache, when a test needs cases evicted and replayed. */
+  maxCachedWorkflows?: number;
 }
 
 /**
@@ -71,6 +73,7 @@ export async function withCaseWorld<T>(
     const worker = await createTestWorker(env, {
       taskQueue,
       activities: options.activities ? options.activities(deps.activities) : deps.activities,
+      ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     });
     const world: CaseWorld = {
       env,

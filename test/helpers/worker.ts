@@ -92,7 +92,7 @@ export function workflowBundle(): Promise<WorkflowBundle> {
 
 export async function createTestWorker(
   env: TestWorkflowEnvironment,
-  options: { taskQueue: string; activities?: object },
+  options: { taskQueue: string; activities?: object; maxCachedWorkflows?: number },
 ): Promise<Worker> {
   return Worker.create({
     connection: env.nativeConnection,
@@ -101,5 +101,11 @@ export async function createTestWorker(
     workflowBundle: await workflowBundle(),
     dataConverter: testDataConverter,
     ...(options.activities ? { activities: options.activities } : {}),
+    ...(options.maxCachedWorkflows !== undefined
+      ? {
+          maxCachedWorkflows: options.maxCachedWorkflows,
+          maxConcurrentWorkflowTaskExecutions: Math.min(2, options.maxCachedWorkflows),
+        }
+      : {}),
   });
 }

@@ -25,6 +25,14 @@ describe('engine configuration from the environment', () => {
     expect(config.secured).toBe(true);
   });
 
+  it('sizes the workflow cache explicitly, and refuses one too small to hold a case with its chase', () => {
+    expect(loadEngineConfig(base).cachedWorkflows).toBe(500);
+    expect(loadEngineConfig({ ...base, BREACH_CLOCK_CACHED_WORKFLOWS: '2000' }).cachedWorkflows).toBe(2000);
+    expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_CACHED_WORKFLOWS: '1' })).toThrow(
+      /BREACH_CLOCK_CACHED_WORKFLOWS: at least 2/,
+    );
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_UI_PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_UI_PORT: 'eighty' })).toThrow(
