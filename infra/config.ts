@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
-import { databaseTarget, type DatabaseTarget } from './register/database.js';
+import { databaseTarget, type DatabaseTarget } from './register/database-target.js';
 import {
   KEY_ID,
   KeySettingError,

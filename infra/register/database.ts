@@ -7,7 +7,10 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import type { DatabaseTarget } from './database-target.js';
 import { migrations } from './migrations.js';
+
+export { databaseTarget, type DatabaseTarget } from './database-target.js';
 
 export interface RegisterTable {
   case_id: string;
@@ -65,20 +68,6 @@ export interface RegisterSchema {
 }
 
 export type RegisterDb = Kysely<RegisterSchema>;
-
-export interface DatabaseTarget {
-  kind: 'sqlite' | 'postgres';
-  /** File path for SQLite, connection URL for PostgreSQL (never logged: it may hold a password). */
-  location: string;
-}
-
-export function databaseTarget(env: NodeJS.ProcessEnv, defaultSqliteFile: string): DatabaseTarget {
-  const url = env.DATABASE_URL;
-  if (!url) return { kind: 'sqlite', location: defaultSqliteFile };
-  if (/^postgres(ql)?:\/\//.test(url)) return { kind: 'postgres', location: url };
-  if (url.startsWith('sqlite:')) return { kind: 'sqlite', location: url.slice('sqlite:'.length) };
-  throw new Error('DATABASE_URL: expected postgres://... or sqlite:<path>');
-}
 
 /** The register must already exist: reading one that does not is a mistake, never an empty register. */
 export class MissingRegisterError extends Error {

@@ -168,6 +168,19 @@ describe('the commands', () => {
   });
 });
 
+describe('commands about a case', () => {
+  it('load no database driver: the configuration names the register without opening it', async () => {
+    const nodeOptions = withoutPackages(['pg', 'kysely', 'better-sqlite3']);
+    const status = await breachOffline(['status', 'BR-TEST-1'], { nodeOptions });
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain('Cannot reach Temporal');
+    expect(status.stderr).not.toContain('loaded');
+    // The check sees a driver when one is loaded: the register export opens the database.
+    const register = await breachOffline(['register', 'export'], { nodeOptions });
+    expect(register.stderr).toMatch(/loaded (kysely|pg|better-sqlite3)/);
+  });
+});
+
 describe('bin/breach', () => {
   it("runs this checkout's build from any folder, also through a link, and never npx", async () => {
     const script = fileURLToPath(new URL('../../bin/breach', import.meta.url));
