@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { measureCli } from './cli-timing.js';
 import { OPEN_CONCURRENCY, runPhase, type PhaseResult } from './phases.js';
@@ -85,8 +85,24 @@ const startedAt = Date.now();
 const progress = (message: string) =>
   process.stderr.write(`[bench +${Math.round((Date.now() - startedAt) / 1000)} s] ${message}\n`);
 
+/** The machine's 1-minute load average every 5 s: other work on it shows in every wall-clock figure. */
+function sampleLoad(): () => { mean: number; max: number } {
+  const samples = [loadavg()[0]!];
+  const timer = setInterval(() => samples.push(loadavg()[0]!), 5_000);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    const round = (x: number) => Math.round(x * 100) / 100;
+    return {
+      mean: round(samples.reduce((a, b) => a + b, 0) / samples.length),
+      max: round(Math.max(...samples)),
+    };
+  };
+}
+
 async function main(): Promise<void> {
   const opts = options();
+  const loadDuringRun = sampleLoad();
   const want = (...names: string[]) => names.some((name) => opts.only.has(name));
   const began = new Date();
   const results: Results = {};
@@ -157,6 +173,7 @@ async function main(): Promise<void> {
   const run = {
     date: began.toISOString(),
     durationS: Math.round((Date.now() - began.getTime()) / 1000),
+    loadAverage: loadDuringRun(),
     commit: commit ? `${commit}${dirty ? ' (with uncommitted changes)' : ''}` : 'unknown',
     cases: opts.cases,
     workers: opts.workers,
@@ -170,7 +187,8 @@ async function main(): Promise<void> {
     [
       `breach-clock benchmark, ${run.date}, commit ${run.commit}`,
       `${machine.cores} cores (${machine.cpu}), ${(machine.memoryBytes / 1024 ** 3).toFixed(1)} GiB, ` +
-        `node ${machine.node}; ${run.durationS} s in all`,
+        `node ${machine.node}; ${run.durationS} s in all, load average ${run.loadAverage.mean} ` +
+        `(max ${run.loadAverage.max})`,
       ...(cases
         ? [
             `${cases.project.n} cases due at one instant (floor: ${cases.floor.n}), ${run.workers} worker ` +
