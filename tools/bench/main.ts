@@ -12,7 +12,7 @@ import { measureCli } from './cli-timing.js';
 import { OPEN_CONCURRENCY, runPhase, type PhaseResult } from './phases.js';
 import { figures, type Results } from './report.js';
 import { table } from './table.js';
-import { PROJECT_ROOT, removeDir, startStack } from './stack.js';
+import { ProcessDiedError, PROJECT_ROOT, removeDir, startStack } from './stack.js';
 import { measureStartup } from './startup.js';
 import { floorSubject, projectSubject } from './subjects.js';
 
@@ -112,11 +112,13 @@ async function main(): Promise<void> {
     results.startup = await measureStartup(opts.rounds);
   }
   let serverStartMs: number | undefined;
+  let failure: string | undefined;
   if (want('lag', 'burst', 'open', 'rss', 'cpu', 'history', 'cli')) {
     progress(`starting a dev server, ${opts.workers} engine worker(s) and ${opts.workers} floor worker(s)`);
     const stack = await startStack({ workers: opts.workers });
     serverStartMs = stack.serverStartMs;
     try {
+      const stoppedIn = (...phases: PhaseResult[]) => phases.find((p) => p.stopped)?.stopped;
       const project = projectSubject(stack);
       const floor = floorSubject(stack);
       const phase = { n: opts.cases, serverPid: stack.server.pid, progress };
@@ -130,34 +132,40 @@ async function main(): Promise<void> {
           life,
         });
         results.lag = { floor: floorLag, project: projectLag };
+        failure = stoppedIn(floorLag, projectLag);
       }
-      if (want('burst')) {
+      if (want('burst') && !failure) {
         // The lag run timed each subject's opening of N already: its lead instead of a pilot, with room for a
         // second opening beside the first run's cases, and for a machine that got busier.
         const lead = (measured?: PhaseResult) =>
           measured ? Math.round(10_000 + 2 * measured.settleMs) : undefined;
-        results.burst = {
-          floor: await runPhase(floor, {
-            ...phase,
-            leadMs: lead(results.lag?.floor),
-            prefix: 'floor-burst',
-            burst: true,
-          }),
-          project: await runPhase(project, {
-            ...phase,
-            leadMs: opts.leadMs ?? lead(results.lag?.project),
-            prefix: 'BENCH-BURST',
-            burst: true,
-          }),
-        };
+        const floorBurst = await runPhase(floor, {
+          ...phase,
+          leadMs: lead(results.lag?.floor),
+          prefix: 'floor-burst',
+          burst: true,
+        });
+        const projectBurst = await runPhase(project, {
+          ...phase,
+          leadMs: opts.leadMs ?? lead(results.lag?.project),
+          prefix: 'BENCH-BURST',
+          burst: true,
+        });
+        results.burst = { floor: floorBurst, project: projectBurst };
+        failure = stoppedIn(floorBurst, projectBurst);
       }
-      if (want('cli')) {
+      if (want('cli') && !failure) {
         progress(`CLI commands, ${opts.rounds} runs of each`);
         results.cli = await measureCli(stack, opts.rounds);
       }
+    } catch (error) {
+      // A process that ended on its own stops the run; the figures measured until then are still printed.
+      if (!(error instanceof ProcessDiedError)) throw error;
+      failure = error.message;
     } finally {
       await stack.stop();
-      if (opts.keep) progress(`kept the run's folder: ${stack.dir}`);
+      // A run that stopped early keeps its folder: the message names the log to read.
+      if (opts.keep || failure) progress(`kept the run's folder: ${stack.dir}`);
       else await removeDir(stack.dir);
     }
   }
@@ -207,16 +215,19 @@ async function main(): Promise<void> {
               'first opened to the last closed (floor: to its activity), divided by the cases.',
           ]
         : []),
+      ...(failure ? ['', `Stopped early: ${failure}`] : []),
     ].join('\n'),
   );
+  if (failure) process.exitCode = 1;
   if (opts.json) {
-    writeFileSync(opts.json, `${JSON.stringify({ machine, run, figures: rows, raw: results }, null, 2)}\n`);
+    const json = { machine, run, figures: rows, raw: results, ...(failure ? { stoppedEarly: failure } : {}) };
+    writeFileSync(opts.json, `${JSON.stringify(json, null, 2)}\n`);
     progress(`wrote ${opts.json}`);
   }
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);

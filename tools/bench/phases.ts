@@ -13,6 +13,7 @@ import { firstTaskLatencies, lifeHistory, type LifeHistory } from './histories.j
 import { cpuMs, memAvailableBytes, rssBytes, sum } from './proc.js';
 import { IDLE_WINDOW_MS, settle } from './settle.js';
 import { inPool, spread, type Spread } from './stats.js';
+import { ProcessDiedError } from './stack.js';
 import { dueFiles, writeTimes, type Subject } from './subjects.js';
 
 /** Start calls in flight at once while items open: a busy DPO team, or an integration, opening cases. */
@@ -75,6 +76,8 @@ export interface PhaseResult {
   firstTaskMs: Spread;
   burst?: Opening;
   life?: LifeFigures;
+  /** A worker or the server ended on its own while the due effects came in: why, and the end of its log. */
+  stopped?: string;
 }
 
 const ids = (prefix: string, n: number) =>
@@ -107,6 +110,7 @@ async function openAll(
 async function awaitDueEffects(subject: Subject, due: Set<string>, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    subject.assertRunning();
     const found = dueFiles(subject, due);
     if (found === due.size || Date.now() > deadline) return due.size - found;
     await sleep(1_000);
@@ -123,6 +127,7 @@ async function pilot(subject: Subject, prefix: string): Promise<number> {
 
 export async function runPhase(subject: Subject, options: PhaseOptions): Promise<PhaseResult> {
   const { progress } = options;
+  subject.assertRunning();
   const workerCpu = () => sum(subject.pids(), cpuMs);
   const serverCpu = () => cpuMs(options.serverPid);
   const rssEmpty = sum(subject.pids(), rssBytes);
@@ -158,12 +163,23 @@ export async function runPhase(subject: Subject, options: PhaseOptions): Promise
     progress(`${subject.label}: opening ${items.length} new items at the due instant`);
     burst = await openAll(subject, ids(`${options.prefix}-new`, options.n), undefined, new Map());
   }
-  const missing = await awaitDueEffects(subject, due, Math.max(0, dueAt - Date.now()) + 3_600_000);
+  let missing: number;
+  let stopped: string | undefined;
+  try {
+    missing = await awaitDueEffects(subject, due, Math.max(0, dueAt - Date.now()) + 3_600_000);
+  } catch (error) {
+    // A worker (or the server) that ends while effects come in: what arrived until then is still a figure.
+    if (!(error instanceof ProcessDiedError)) throw error;
+    stopped = error.message;
+    missing = due.size - dueFiles(subject, due);
+  }
   const lags = [...writeTimes(subject, due).values()].map((at) => at - dueAt);
   progress(`${subject.label}: ${lags.length} due effects observed${missing ? `, ${missing} missing` : ''}`);
 
   let life: LifeFigures | undefined;
-  if (options.life) {
+  if (stopped) {
+    progress(`${subject.label}: stopped early: ${stopped.split('\n')[0]}`);
+  } else if (options.life) {
     await inPool([...due], LIFE_CONCURRENCY, (id) => subject.finish(id));
     await settle(subject, 3_600_000);
     const workerCpuMs = workerCpu() - cpuBefore.worker;
@@ -173,7 +189,7 @@ export async function runPhase(subject: Subject, options: PhaseOptions): Promise
   } else {
     await settle(subject, 3_600_000);
   }
-  const firstTaskMs = spread(await firstTaskLatencies(subject, started));
+  const firstTaskMs = spread(await firstTaskLatencies(subject, started).catch(() => []));
 
   return {
     subject: subject.label,
@@ -194,5 +210,6 @@ export async function runPhase(subject: Subject, options: PhaseOptions): Promise
     firstTaskMs,
     ...(burst ? { burst } : {}),
     ...(life ? { life } : {}),
+    ...(stopped ? { stopped } : {}),
   };
 }

@@ -52,17 +52,19 @@ export const sum = (pids: number[], read: (pid: number) => number) =>
 
 /**
  * Resolves once the processes together used less than `busyShare` of one core over `windowMs` (they went
- * idle), or when `timeoutMs` passes first; returns whether they went idle.
+ * idle), or when `timeoutMs` passes first; returns whether they went idle. `check` runs before each sample and
+ * may throw (a process that has ended has no /proc entry to read).
  */
 export async function waitIdle(
   pids: number[],
-  options: { windowMs?: number; busyShare?: number; timeoutMs?: number } = {},
+  options: { windowMs?: number; busyShare?: number; timeoutMs?: number; check?: () => void } = {},
 ): Promise<boolean> {
   const windowMs = options.windowMs ?? 2_000;
   const busyShare = options.busyShare ?? 0.05;
   const deadline = Date.now() + (options.timeoutMs ?? 600_000);
   const samples: { at: number; cpu: number }[] = [];
   for (;;) {
+    options.check?.();
     const at = Date.now();
     samples.push({ at, cpu: sum(pids, cpuMs) });
     while (samples.length > 1 && at - samples[1]!.at >= windowMs) samples.shift();

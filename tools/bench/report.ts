@@ -48,7 +48,9 @@ function row(figure: Omit<Figure, 'ratio'>, target?: { ratioAtMost?: number; atM
 function settledNote(phase: { project: PhaseResult; floor: PhaseResult }): string | undefined {
   const late = [phase.project, phase.floor].filter((p) => p.settledBeforeDueMs < 0);
   const missing = [phase.project, phase.floor].filter((p) => p.lagMs.missing > 0);
+  const stopped = [phase.project, phase.floor].filter((p) => p.stopped);
   const notes = [
+    ...stopped.map((p) => `${p.subject}: a worker or the server ended while effects came in (below)`),
     ...late.map(
       (p) =>
         `${p.subject} opening still busy ${Math.round(-p.settledBeforeDueMs / 1000)} s after the due instant (lead ${Math.round(p.leadMs / 1000)} s)`,

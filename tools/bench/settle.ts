@@ -33,6 +33,7 @@ export async function settle(subject: Subject, timeoutMs: number): Promise<boole
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const idle = await waitIdle(subject.pids(), {
+      check: () => subject.assertRunning(),
       windowMs: IDLE_WINDOW_MS,
       timeoutMs: Math.max(0, deadline - Date.now()),
     });

@@ -31,6 +31,8 @@ export interface ChildHandle {
   pid: number;
   child: ChildProcess;
   log: string;
+  /** What it is, for messages: "the engine worker 1". */
+  name: string;
   stop(): Promise<void>;
 }
 
@@ -84,7 +86,31 @@ export function baseEnv(): Record<string, string> {
   };
 }
 
-function spawnLogged(command: string, args: string[], env: Record<string, string>, log: string): ChildHandle {
+/** A process the benchmark measures ended on its own: what was measured until then still counts. */
+export class ProcessDiedError extends Error {
+  override name = 'ProcessDiedError';
+}
+
+/** Throws when any of the processes has ended, naming it, how it ended and the end of its log. */
+export function assertRunning(handles: ChildHandle[]): void {
+  for (const handle of handles) {
+    const { exitCode, signalCode } = handle.child;
+    if (exitCode === null && signalCode === null) continue;
+    const tail = readFileSync(handle.log, 'utf8').trimEnd().split('\n').slice(-6).join('\n');
+    throw new ProcessDiedError(
+      `${handle.name} (pid ${handle.pid}) ended on its own (${signalCode ?? `exit code ${exitCode}`}); ` +
+        `the end of its log, ${handle.log}:\n${tail}`,
+    );
+  }
+}
+
+function spawnLogged(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  log: string,
+): ChildHandle {
   const fd = openSync(log, 'a');
   const child = spawn(command, args, { env, stdio: ['ignore', fd, fd] });
   closeSync(fd);
@@ -95,6 +121,7 @@ function spawnLogged(command: string, args: string[], env: Record<string, string
     pid: child.pid!,
     child,
     log,
+    name,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -150,7 +177,13 @@ export async function startServer(options: { dir: string; cli: string; inMemory?
     'warn',
   ];
   const began = performance.now();
-  const server = spawnLogged(options.cli, args, baseEnv(), join(options.dir, `server-${port}.log`));
+  const server = spawnLogged(
+    'the Temporal dev server',
+    options.cli,
+    args,
+    baseEnv(),
+    join(options.dir, `server-${port}.log`),
+  );
   const deadline = Date.now() + 60_000;
   while (!(await answers(address))) {
     if (server.child.exitCode !== null || Date.now() > deadline) {
@@ -196,6 +229,7 @@ export async function startStack(options: { workers: number }): Promise<BenchSta
     // One after the other: each bundles its workflow code at start, which is the same work K times.
     for (let i = 0; i < options.workers; i++) {
       const worker = spawnLogged(
+        `the engine worker ${i + 1}`,
         process.execPath,
         [ENGINE_WORKER],
         { ...env, BREACH_CLOCK_EMBEDDED: 'off', LOG_LEVEL: 'info' },
@@ -206,6 +240,7 @@ export async function startStack(options: { workers: number }): Promise<BenchSta
     }
     for (let i = 0; i < options.workers; i++) {
       const worker = spawnLogged(
+        `the floor worker ${i + 1}`,
         process.execPath,
         [FLOOR_WORKER, address, FLOOR_TASK_QUEUE, floorDir],
         baseEnv(),

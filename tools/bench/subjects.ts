@@ -13,7 +13,13 @@ import { actionUpdates } from '../../contract/messages.js';
 import { caseWorkflowId, processorChaseId } from '../../contract/workflow-ids.js';
 import { caseFileSchema, type CaseFile, type CaseFileInput } from '../../domain/case-file.js';
 import type { FloorInput } from './floor-workflow.js';
-import { FLOOR_TASK_QUEUE, PROJECT_ROOT, PROJECT_TASK_QUEUE, type BenchStack } from './stack.js';
+import {
+  assertRunning,
+  FLOOR_TASK_QUEUE,
+  PROJECT_ROOT,
+  PROJECT_TASK_QUEUE,
+  type BenchStack,
+} from './stack.js';
 
 const HOUR_MS = 3_600_000;
 /** GDPR Art. 33(1): the overdue escalation fires at awareness + 72 h. */
@@ -26,6 +32,8 @@ export interface Subject {
   client: Client;
   taskQueue: string;
   pids(): number[];
+  /** Throws when one of its workers, or the server, has ended on its own. */
+  assertRunning(): void;
   /** Where the due effects land, one file per item. */
   folder: string;
   /** Starts one item; with `dueAt`, its due effect falls at that instant, otherwise long after the run. */
@@ -66,6 +74,7 @@ export function projectSubject(stack: BenchStack): Subject {
     client,
     taskQueue: PROJECT_TASK_QUEUE,
     pids: () => stack.projectWorkers.map((w) => w.pid),
+    assertRunning: () => assertRunning([...stack.projectWorkers, stack.server]),
     folder: stack.outbox,
     async start(caseId, dueAt) {
       // The alarm is awareness + 72 h: a case aware 72 h before `dueAt` escalates at `dueAt`.
@@ -119,6 +128,7 @@ export function floorSubject(stack: BenchStack): Subject {
     client,
     taskQueue: FLOOR_TASK_QUEUE,
     pids: () => stack.floorWorkers.map((w) => w.pid),
+    assertRunning: () => assertRunning([...stack.floorWorkers, stack.server]),
     folder: stack.floorDir,
     async start(id, dueAt) {
       const input: FloorInput = { dueAt: dueAt ?? Date.now() + NOT_DUE_SOON_MS, file: `${id}.due` };
