@@ -17,7 +17,7 @@ const may = {
   infra: ['domain', 'contract', 'activities'],
   worker: ['domain', 'contract', 'workflows', 'activities', 'infra'],
   client: ['domain', 'contract', 'infra'],
-  tools: ['infra'],
+  tools: ['domain', 'contract', 'infra'],
 };
 // Type-only imports cross where values may not: workflows proxy activities by their types, the client starts
 // workflows by theirs.
