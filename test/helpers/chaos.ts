@@ -429,15 +429,30 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         await worker.start();
         downtime.end(await now());
       }
-      await sleeping;
+      const stuck = await standingStill(env, cases, sleeping);
+      if (stuck) {
+        violations.push(
+          `step ${index + 1}: simulated time stood still for ${STEP_LIMIT_MS / 1000} s; ${stuck}`,
+        );
+        break;
+      }
       if (outageLeft > 0 && --outageLeft === 0) await smtp.up();
       log(
         `  step ${index + 1}/${steps.length}: +${Math.round(step / MINUTE_MS)} min, ${smtp.received.length} mails`,
       );
     }
     await smtp.up();
-    violations.push(...(await settle(env, cases)));
-    const checked = await checkInvariants(env, cases, smtp, deps, downtime);
+    // A run that stood still is neither settled nor checked: its cases are wherever the stall left them.
+    let checked: Checked = {
+      violations: [],
+      effects: { delivered: 0, dropped: 0, skipped: 0 },
+      extraCopies: 0,
+      maxLagMs: 0,
+    };
+    if (!violations.length) {
+      violations.push(...(await settle(env, cases)));
+      checked = await checkInvariants(env, cases, smtp, deps, downtime);
+    }
     violations.push(...checked.violations, ...worker.failures);
     const report: ChaosReport = {
       seed: options.seed,
@@ -476,6 +491,49 @@ function unsettled(state: CaseState): string[] {
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Real time a step may take. A step takes seconds; a task lost with a replaced worker holds the clock until
+ * its timeout (30 s at most, the register write's) sends it again. Longer, and nothing will move it.
+ */
+const STEP_LIMIT_MS = 120_000;
+
+/**
+ * Waits for a step's skip of simulated time; when it has not ended within STEP_LIMIT_MS, names the workflows
+ * whose last event is a task handed out and never answered (what holds the time-skipping server's clock).
+ */
+async function standingStill(
+  env: TestWorkflowEnvironment,
+  cases: ChaosCase[],
+  sleeping: Promise<void>,
+): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<'stuck'>((resolve) => {
+    timer = setTimeout(() => resolve('stuck'), STEP_LIMIT_MS);
+  });
+  const outcome = await Promise.race([sleeping.then(() => 'done' as const), limit]);
+  clearTimeout(timer);
+  if (outcome === 'done') return undefined;
+  sleeping.catch(() => undefined);
+  const { EventType } = proto.temporal.api.enums.v1;
+  const held: string[] = [];
+  const ids = cases.flatMap((c) =>
+    c.handle
+      ? [c.handle.workflowId, ...PROCESSORS.map((p) => processorChaseId(c.handle!.workflowId, p.id))]
+      : [],
+  );
+  for (const id of ids) {
+    const history = await env.client.workflow
+      .getHandle(id)
+      .fetchHistory()
+      .catch(() => undefined);
+    const names = (history?.events ?? []).map((e) => EventType[e.eventType ?? 0] ?? String(e.eventType));
+    // A task handed to a worker that never answered, or one waiting for a poller that never comes.
+    if (/^EVENT_TYPE_WORKFLOW_TASK_(STARTED|SCHEDULED)$/.test(names.at(-1) ?? ''))
+      held.push(`${id} (${names.slice(-4).join(', ')})`);
+  }
+  return held.length ? `waiting on ${held.join('; ')}` : 'no workflow waits on a task';
+}
 
 /**
  * Gives mail held back by the last outage or kill time to go out: the activity retries at most every ten
