@@ -42,8 +42,14 @@ export interface ChaosOptions {
   /** Simulated days the run covers after the first cases open. */
   days: number;
   seed: number;
-  /** Times the worker is stopped and replaced; one per simulated day when not given. */
+  /** Times the worker is stopped and replaced; one per three simulated days when not given. */
   kills?: number;
+  /**
+   * The share of the run's steps, from its start, in which the kills fall; the first quarter when not given.
+   * Until the last kill every task replays its case's history (see WorkerSlot), so an early window keeps a
+   * run short; 1 spreads them over the whole run.
+   */
+  killWindow?: number;
   /** Times the mail server goes down (each for one to three steps); one per three days when not given. */
   outages?: number;
   /** Progress lines; nothing when not given. */
@@ -124,7 +130,17 @@ interface ChaosCase {
   handle?: WorkflowHandle<typeof breachCase>;
 }
 
-/** The worker of the run: stopped and replaced as the chaos decides, always on the same task queue. */
+/**
+ * The worker of the run: stopped and replaced as the chaos decides, always on the same task queue.
+ *
+ * A worker that will be replaced keeps no workflows cached. A worker with a cache has the server send each of
+ * its workflows' next tasks to a sticky queue of its own. A real server gives such a task to the task queue
+ * after the sticky schedule-to-start timeout, or at once when the worker says it is shutting down; the
+ * time-skipping server does neither (its ShutdownWorker does nothing, and it has no sticky timeout): the task
+ * waits for the gone worker for ever, and holds the server's clock (README, Development). Without a cache
+ * every task replays its case's history, as a replacement worker's first task does anyway; the worker after
+ * the last kill caches again. Polls cut by a shutdown are withdrawn: the next worker gets the next task.
+ */
 class WorkerSlot {
   private worker: Worker | undefined;
   private running: Promise<void> | undefined;
@@ -134,11 +150,10 @@ class WorkerSlot {
     private readonly env: TestWorkflowEnvironment,
     private readonly taskQueue: string,
     private readonly activities: object,
-    /** Whether this run replaces its worker at all: only then is the sticky cache given up. */
-    private readonly replaced: boolean,
   ) {}
 
-  async start(): Promise<void> {
+  /** Starts a worker; `cache` only for one that will not be replaced. */
+  async start(cache: boolean): Promise<void> {
     if (this.worker) return;
     const worker = await Worker.create({
       connection: this.env.nativeConnection,
@@ -147,13 +162,7 @@ class WorkerSlot {
       workflowBundle: await workflowBundle({ interceptorModules: [FIRED_TIMER_GUARD] }),
       dataConverter: testDataConverter,
       activities: this.activities,
-      // The time-skipping server hands tasks to the long polls of a worker that has gone (they are not
-      // withdrawn), and time stands still until they come back. Few pollers keep those strays few, and
-      // without a sticky cache a stray workflow task returns at its 10 s timeout; with one, a run stalled.
-      // Every task then replays its case's history, which is what a replacement worker does anyway.
-      workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 2 },
-      activityTaskPollerBehavior: { type: 'simple-maximum', maximum: 1 },
-      ...(this.replaced ? { maxCachedWorkflows: 0 } : {}),
+      ...(cache ? {} : { maxCachedWorkflows: 0 }),
     });
     this.worker = worker;
     this.running = worker.run().catch((error: unknown) => {
@@ -306,22 +315,29 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     steps.push(step);
     total += step;
   }
-  const killCount = options.kills ?? options.days;
+  const killCount = options.kills ?? Math.max(1, Math.round(options.days / 3));
   const outageCount = options.outages ?? Math.max(1, Math.round(options.days / 3));
   // A worker cannot stay down across a step: the time-skipping server does not skip time while workflow
   // tasks wait for a worker, so simulated hours would take real hours. It is down for moments instead (its
-  // timers pile up meanwhile), between steps or in the middle of the burst a step sets off.
+  // timers pile up meanwhile), between steps or in the middle of the burst a step sets off. The kills draw
+  // from a generator of their own: a seed makes the same cases, actions and outages with or without them.
+  const killRng = seededRandom(options.seed ^ 0x5eed_c0de);
+  const killWindow = options.killWindow ?? 0.25;
+  const killSteps = Math.max(1, Math.ceil(steps.length * killWindow));
   const kills = new Map<number, 'restart' | 'pause' | 'mid-step'>();
-  while (kills.size < Math.min(killCount, steps.length)) {
-    kills.set(rng.int(0, steps.length - 1), rng.pick(['restart', 'pause', 'mid-step'] as const));
+  while (kills.size < Math.min(killCount, killSteps)) {
+    kills.set(killRng.int(0, killSteps - 1), killRng.pick(['restart', 'pause', 'mid-step'] as const));
   }
+  const lastKill = Math.max(-1, ...kills.keys());
   const outages = new Map<number, number>();
   while (outages.size < Math.min(outageCount, steps.length))
     outages.set(rng.int(0, steps.length - 1), rng.int(1, 3));
   const cases = Array.from({ length: options.cases }, (_, i) =>
     planCase(rng, i + 1, options.seed, steps.length),
   );
-  const rerun = `npm run chaos -- --cases ${options.cases} --days ${options.days} --seed ${options.seed}`;
+  const rerun =
+    `npm run chaos -- --cases ${options.cases} --days ${options.days} --seed ${options.seed}` +
+    ` --kills ${kills.size} --kill-window ${killWindow} --outages ${outages.size}`;
   log(
     `chaos: seed ${options.seed}, ${options.cases} cases, ${options.days} days in ${steps.length} steps, ` +
       `${kills.size} worker kills, ${outages.size} mail outages (re-run: ${rerun})`,
@@ -338,8 +354,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   try {
     deps = await createTestActivities(createSmtpMailer(smtp.url, 'breach-clock <clock@example.test>', QUICK));
     const taskQueue = `chaos-${randomUUID()}`;
-    slot = new WorkerSlot(env, taskQueue, deps.activities, kills.size > 0);
-    await slot.start();
+    slot = new WorkerSlot(env, taskQueue, deps.activities);
+    await slot.start(kills.size === 0);
     const worker = slot;
 
     const open = async (c: ChaosCase) => {
@@ -416,17 +432,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       if (kill === 'restart' || kill === 'pause') {
         downtime.begin(at);
         await worker.stop();
-        if (kill === 'pause') await pause(rng.int(200, 2_000));
-        await worker.start();
+        if (kill === 'pause') await pause(killRng.int(200, 2_000));
+        await worker.start(index === lastKill);
         downtime.end(await now());
       }
       const sleeping = env.sleep(step);
       if (kill === 'mid-step') {
         // Somewhere in the burst of timers the step sets off, while mail is going out.
-        await pause(rng.int(0, 400));
+        await pause(killRng.int(0, 400));
         downtime.begin(await now());
         await worker.stop();
-        await worker.start();
+        await worker.start(index === lastKill);
         downtime.end(await now());
       }
       const stuck = await standingStill(env, cases, sleeping);
