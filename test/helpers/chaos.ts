@@ -12,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import proto from '@temporalio/proto';
@@ -62,6 +63,8 @@ export interface ChaosReport {
   days: number;
   steps: number;
   kills: number;
+  /** Activity attempts a stopped worker had taken and never begun, failed in its name (failDroppedAttempts). */
+  droppedAttempts: number;
   outages: number;
   actions: { done: number; refused: number };
   mails: number;
@@ -144,21 +147,41 @@ interface ChaosCase {
 class WorkerSlot {
   private worker: Worker | undefined;
   private running: Promise<void> | undefined;
+  private started = 0;
+  /** The activity attempts the current worker began, as `attemptKey` names them. */
+  private begun = new Set<string>();
+  private readonly activities: Record<string, (...args: never[]) => Promise<unknown>>;
   readonly failures: string[] = [];
 
   constructor(
     private readonly env: TestWorkflowEnvironment,
     private readonly taskQueue: string,
-    private readonly activities: object,
-  ) {}
+    activities: Record<string, (...args: never[]) => Promise<unknown>>,
+  ) {
+    // One worker runs at a time, so each attempt an activity begins is the current worker's.
+    this.activities = Object.fromEntries(
+      Object.entries(activities).map(([name, run]) => [
+        name,
+        (...args: never[]) => {
+          const { workflowExecution, activityId, attempt } = Context.current().info;
+          this.begun.add(attemptKey(workflowExecution?.workflowId ?? '', activityId, attempt));
+          return run(...args);
+        },
+      ]),
+    );
+  }
 
   /** Starts a worker; `cache` only for one that will not be replaced. */
   async start(cache: boolean): Promise<void> {
     if (this.worker) return;
+    this.started += 1;
+    this.begun = new Set();
     const worker = await Worker.create({
       connection: this.env.nativeConnection,
       namespace: this.env.namespace ?? 'default',
       taskQueue: this.taskQueue,
+      // Its own name, so that the server's record of who took a task tells the workers apart.
+      identity: `chaos-worker-${this.started}@${process.pid}`,
       workflowBundle: await workflowBundle({ interceptorModules: [FIRED_TIMER_GUARD] }),
       dataConverter: testDataConverter,
       activities: this.activities,
@@ -170,14 +193,83 @@ class WorkerSlot {
     });
   }
 
-  /** Shutdown without drain time: running mail attempts are cancelled, cached workflows dropped. */
-  async stop(): Promise<void> {
+  /**
+   * Shutdown without drain time: running mail attempts are cancelled, cached workflows dropped. Returns the
+   * stopped worker's identity and the activity attempts it began.
+   */
+  async stop(): Promise<{ identity: string; begun: ReadonlySet<string> } | undefined> {
     const worker = this.worker;
-    if (!worker) return;
+    if (!worker) return undefined;
     this.worker = undefined;
     worker.shutdown();
     await this.running;
+    return { identity: worker.options.identity, begun: this.begun };
   }
+}
+
+function attemptKey(workflowId: string, activityId: string, attempt: number): string {
+  return `${workflowId} ${activityId} ${attempt}`;
+}
+
+/** The run's workflows: each opened case and each processor chase it may have started. */
+function workflowIds(cases: ChaosCase[]): string[] {
+  return cases.flatMap((c) =>
+    c.handle
+      ? [c.handle.workflowId, ...PROCESSORS.map((p) => processorChaseId(c.handle!.workflowId, p.id))]
+      : [],
+  );
+}
+
+/**
+ * Fails, in a stopped worker's name, each activity attempt the server counts as started by it and that it
+ * never began. An attempt the server hands to a worker's poll just before the worker stops (a register write
+ * scheduled by the DPO's last action, say) is lost with it: the worker is stopped like a crash, and this
+ * server has no graceful end for polls. The server then waits for the attempt's timeout: 10 s for a mail
+ * attempt, 30 s for a register write. A real server lets that time pass; the
+ * time-skipping server holds its clock while an attempt is out, so each would cost the run that long in real
+ * time. The failure is what the timeout would record, a retryable one: the engine sees the same retry, sooner.
+ * This server shows an attempt in its retry backoff as the next attempt, still started by the worker that
+ * failed the last one; an attempt whose predecessor the worker began is such a one, and is left alone.
+ * Returns the attempts failed, by workflow, activity type and attempt.
+ */
+async function failDroppedAttempts(
+  env: TestWorkflowEnvironment,
+  cases: ChaosCase[],
+  stopped: { identity: string; begun: ReadonlySet<string> },
+): Promise<string[]> {
+  const { PendingActivityState } = proto.temporal.api.enums.v1;
+  const failed: string[] = [];
+  for (const workflowId of workflowIds(cases)) {
+    const description = await env.client.workflow
+      .getHandle(workflowId)
+      .describe()
+      .catch(() => undefined);
+    for (const attempt of description?.raw.pendingActivities ?? []) {
+      if (attempt.state !== PendingActivityState.PENDING_ACTIVITY_STATE_STARTED) continue;
+      if (attempt.lastWorkerIdentity !== stopped.identity) continue;
+      const began = (n: number) => stopped.begun.has(attemptKey(workflowId, attempt.activityId ?? '', n));
+      if (began(attempt.attempt ?? 1) || began((attempt.attempt ?? 1) - 1)) continue;
+      const done = await env.client.workflowService
+        .respondActivityTaskFailedById({
+          namespace: env.namespace ?? 'default',
+          workflowId,
+          runId: description!.runId,
+          activityId: attempt.activityId ?? null,
+          identity: stopped.identity,
+          failure: {
+            message: 'the worker stopped before it began this attempt',
+            applicationFailureInfo: { type: 'WorkerStopped' },
+          },
+        })
+        .then(
+          () => true,
+          () => false, // it ended meanwhile
+        );
+      if (done)
+        failed.push(`${workflowId} ${attempt.activityType?.name ?? '?'} attempt ${attempt.attempt ?? 1}`);
+    }
+  }
+  return failed;
 }
 
 const PROCESSORS = [
@@ -349,6 +441,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let slot: WorkerSlot | undefined;
   const violations: string[] = [];
   const actions = { done: 0, refused: 0 };
+  let droppedAttempts = 0;
   const downtime = new Downtime();
   const now = async () => env.currentTimeMs();
   try {
@@ -429,11 +522,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       }
       const kill = kills.get(index);
       if (kill) log(`  step ${index}: worker ${kill}`);
-      if (kill === 'restart' || kill === 'pause') {
-        downtime.begin(at);
-        await worker.stop();
+      const replace = async () => {
+        const stopped = await worker.stop();
+        const dropped = stopped ? await failDroppedAttempts(env, cases, stopped) : [];
+        if (dropped.length)
+          log(`  step ${index}: dropped by the stopped worker, failed: ${dropped.join('; ')}`);
+        droppedAttempts += dropped.length;
         if (kill === 'pause') await pause(killRng.int(200, 2_000));
         await worker.start(index === lastKill);
+      };
+      if (kill === 'restart' || kill === 'pause') {
+        downtime.begin(at);
+        await replace();
         downtime.end(await now());
       }
       const sleeping = env.sleep(step);
@@ -441,8 +541,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         // Somewhere in the burst of timers the step sets off, while mail is going out.
         await pause(killRng.int(0, 400));
         downtime.begin(await now());
-        await worker.stop();
-        await worker.start(index === lastKill);
+        await replace();
         downtime.end(await now());
       }
       const stuck = await standingStill(env, cases, sleeping);
@@ -476,6 +575,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       days: options.days,
       steps: steps.length,
       kills: kills.size,
+      droppedAttempts,
       outages: outages.size,
       actions,
       mails: smtp.received.length,
@@ -533,12 +633,7 @@ async function standingStill(
   sleeping.catch(() => undefined);
   const { EventType } = proto.temporal.api.enums.v1;
   const held: string[] = [];
-  const ids = cases.flatMap((c) =>
-    c.handle
-      ? [c.handle.workflowId, ...PROCESSORS.map((p) => processorChaseId(c.handle!.workflowId, p.id))]
-      : [],
-  );
-  for (const id of ids) {
+  for (const id of workflowIds(cases)) {
     const history = await env.client.workflow
       .getHandle(id)
       .fetchHistory()
