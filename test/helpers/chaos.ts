@@ -11,8 +11,11 @@
  * `npm run chaos` (test/chaos-run.ts, full size); it stays free of vitest so that the script can run it.
  */
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { rejectionProblems } from '../../contract/action-rejection.js';
 import { actionUpdates, stateQuery, statusQuery } from '../../contract/messages.js';
@@ -40,8 +43,14 @@ export interface ChaosOptions {
   /** Simulated days the run covers after the first cases open. */
   days: number;
   seed: number;
-  /** Times the worker is stopped and replaced; one per simulated day when not given. */
+  /** Times the worker is stopped and replaced; one per three simulated days when not given. */
   kills?: number;
+  /**
+   * The share of the run's steps, from its start, in which the kills fall; the first quarter when not given.
+   * Until the last kill every task replays its case's history (see WorkerSlot), so an early window keeps a
+   * run short; 1 spreads them over the whole run.
+   */
+  killWindow?: number;
   /** Times the mail server goes down (each for one to three steps); one per three days when not given. */
   outages?: number;
   /** Progress lines; nothing when not given. */
@@ -54,6 +63,8 @@ export interface ChaosReport {
   days: number;
   steps: number;
   kills: number;
+  /** Activity attempts a stopped worker had taken and never begun, failed in its name (failDroppedAttempts). */
+  droppedAttempts: number;
   outages: number;
   actions: { done: number; refused: number };
   mails: number;
@@ -88,6 +99,12 @@ export function seededRandom(seed: number) {
 }
 type Random = ReturnType<typeof seededRandom>;
 
+/**
+ * Keeps the time-skipping server away from the one command it mishandles: cancelling a timer that fired while
+ * the cancelling task was with the worker (fired-timer-guard.ts; README, Development).
+ */
+const FIRED_TIMER_GUARD = fileURLToPath(new URL('./fired-timer-guard.ts', import.meta.url));
+
 /** Short transport timeouts: a connection the outage cuts costs a second, not a minute. */
 const QUICK = { connectionTimeout: 1_000, greetingTimeout: 1_000, socketTimeout: 2_000, sendTimeout: 5_000 };
 /** A timer fires when the workflow task that set it completes: a few real seconds at most on a busy machine. */
@@ -116,36 +133,59 @@ interface ChaosCase {
   handle?: WorkflowHandle<typeof breachCase>;
 }
 
-/** The worker of the run: stopped and replaced as the chaos decides, always on the same task queue. */
+/**
+ * The worker of the run: stopped and replaced as the chaos decides, always on the same task queue.
+ *
+ * A worker that will be replaced keeps no workflows cached. A worker with a cache has the server send each of
+ * its workflows' next tasks to a sticky queue of its own. A real server gives such a task to the task queue
+ * after the sticky schedule-to-start timeout, or at once when the worker says it is shutting down; the
+ * time-skipping server does neither (its ShutdownWorker does nothing, and it has no sticky timeout): the task
+ * waits for the gone worker for ever, and holds the server's clock (README, Development). Without a cache
+ * every task replays its case's history, as a replacement worker's first task does anyway; the worker after
+ * the last kill caches again. Polls cut by a shutdown are withdrawn: the next worker gets the next task.
+ */
 class WorkerSlot {
   private worker: Worker | undefined;
   private running: Promise<void> | undefined;
+  private started = 0;
+  /** The activity attempts the current worker began, as `attemptKey` names them. */
+  private begun = new Set<string>();
+  private readonly activities: Record<string, (...args: never[]) => Promise<unknown>>;
   readonly failures: string[] = [];
 
   constructor(
     private readonly env: TestWorkflowEnvironment,
     private readonly taskQueue: string,
-    private readonly activities: object,
-    /** Whether this run replaces its worker at all: only then is the sticky cache given up. */
-    private readonly replaced: boolean,
-  ) {}
+    activities: Record<string, (...args: never[]) => Promise<unknown>>,
+  ) {
+    // One worker runs at a time, so each attempt an activity begins is the current worker's.
+    this.activities = Object.fromEntries(
+      Object.entries(activities).map(([name, run]) => [
+        name,
+        (...args: never[]) => {
+          const { workflowExecution, activityId, attempt } = Context.current().info;
+          this.begun.add(attemptKey(workflowExecution?.workflowId ?? '', activityId, attempt));
+          return run(...args);
+        },
+      ]),
+    );
+  }
 
-  async start(): Promise<void> {
+  /** Starts a worker; `cache` only for one that will not be replaced. */
+  async start(cache: boolean): Promise<void> {
     if (this.worker) return;
+    this.started += 1;
+    this.begun = new Set();
     const worker = await Worker.create({
       connection: this.env.nativeConnection,
       namespace: this.env.namespace ?? 'default',
       taskQueue: this.taskQueue,
-      workflowBundle: await workflowBundle(),
+      // Its own name, so that the server's record of who took a task tells the workers apart.
+      identity: `chaos-worker-${this.started}@${process.pid}`,
+      workflowBundle: await workflowBundle({ interceptorModules: [FIRED_TIMER_GUARD] }),
       dataConverter: testDataConverter,
       activities: this.activities,
-      // The time-skipping server hands tasks to the long polls of a worker that has gone (they are not
-      // withdrawn), and time stands still until they come back. Few pollers keep those strays few, and
-      // without a sticky cache a stray workflow task returns at its 10 s timeout; with one, a run stalled.
-      // Every task then replays its case's history, which is what a replacement worker does anyway.
-      workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 2 },
-      activityTaskPollerBehavior: { type: 'simple-maximum', maximum: 1 },
-      ...(this.replaced ? { maxCachedWorkflows: 0 } : {}),
+      ...(cache ? {} : { maxCachedWorkflows: 0 }),
     });
     this.worker = worker;
     this.running = worker.run().catch((error: unknown) => {
@@ -153,14 +193,83 @@ class WorkerSlot {
     });
   }
 
-  /** Shutdown without drain time: running mail attempts are cancelled, cached workflows dropped. */
-  async stop(): Promise<void> {
+  /**
+   * Shutdown without drain time: running mail attempts are cancelled, cached workflows dropped. Returns the
+   * stopped worker's identity and the activity attempts it began.
+   */
+  async stop(): Promise<{ identity: string; begun: ReadonlySet<string> } | undefined> {
     const worker = this.worker;
-    if (!worker) return;
+    if (!worker) return undefined;
     this.worker = undefined;
     worker.shutdown();
     await this.running;
+    return { identity: worker.options.identity, begun: this.begun };
   }
+}
+
+function attemptKey(workflowId: string, activityId: string, attempt: number): string {
+  return `${workflowId} ${activityId} ${attempt}`;
+}
+
+/** The run's workflows: each opened case and each processor chase it may have started. */
+function workflowIds(cases: ChaosCase[]): string[] {
+  return cases.flatMap((c) =>
+    c.handle
+      ? [c.handle.workflowId, ...PROCESSORS.map((p) => processorChaseId(c.handle!.workflowId, p.id))]
+      : [],
+  );
+}
+
+/**
+ * Fails, in a stopped worker's name, each activity attempt the server counts as started by it and that it
+ * never began. An attempt the server hands to a worker's poll just before the worker stops (a register write
+ * scheduled by the DPO's last action, say) is lost with it: the worker is stopped like a crash, and this
+ * server has no graceful end for polls. The server then waits for the attempt's timeout: 10 s for a mail
+ * attempt, 30 s for a register write. A real server lets that time pass; the
+ * time-skipping server holds its clock while an attempt is out, so each would cost the run that long in real
+ * time. The failure is what the timeout would record, a retryable one: the engine sees the same retry, sooner.
+ * This server shows an attempt in its retry backoff as the next attempt, still started by the worker that
+ * failed the last one; an attempt whose predecessor the worker began is such a one, and is left alone.
+ * Returns the attempts failed, by workflow, activity type and attempt.
+ */
+async function failDroppedAttempts(
+  env: TestWorkflowEnvironment,
+  cases: ChaosCase[],
+  stopped: { identity: string; begun: ReadonlySet<string> },
+): Promise<string[]> {
+  const { PendingActivityState } = proto.temporal.api.enums.v1;
+  const failed: string[] = [];
+  for (const workflowId of workflowIds(cases)) {
+    const description = await env.client.workflow
+      .getHandle(workflowId)
+      .describe()
+      .catch(() => undefined);
+    for (const attempt of description?.raw.pendingActivities ?? []) {
+      if (attempt.state !== PendingActivityState.PENDING_ACTIVITY_STATE_STARTED) continue;
+      if (attempt.lastWorkerIdentity !== stopped.identity) continue;
+      const began = (n: number) => stopped.begun.has(attemptKey(workflowId, attempt.activityId ?? '', n));
+      if (began(attempt.attempt ?? 1) || began((attempt.attempt ?? 1) - 1)) continue;
+      const done = await env.client.workflowService
+        .respondActivityTaskFailedById({
+          namespace: env.namespace ?? 'default',
+          workflowId,
+          runId: description!.runId,
+          activityId: attempt.activityId ?? null,
+          identity: stopped.identity,
+          failure: {
+            message: 'the worker stopped before it began this attempt',
+            applicationFailureInfo: { type: 'WorkerStopped' },
+          },
+        })
+        .then(
+          () => true,
+          () => false, // it ended meanwhile
+        );
+      if (done)
+        failed.push(`${workflowId} ${attempt.activityType?.name ?? '?'} attempt ${attempt.attempt ?? 1}`);
+    }
+  }
+  return failed;
 }
 
 const PROCESSORS = [
@@ -298,22 +407,29 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     steps.push(step);
     total += step;
   }
-  const killCount = options.kills ?? options.days;
+  const killCount = options.kills ?? Math.max(1, Math.round(options.days / 3));
   const outageCount = options.outages ?? Math.max(1, Math.round(options.days / 3));
   // A worker cannot stay down across a step: the time-skipping server does not skip time while workflow
   // tasks wait for a worker, so simulated hours would take real hours. It is down for moments instead (its
-  // timers pile up meanwhile), between steps or in the middle of the burst a step sets off.
+  // timers pile up meanwhile), between steps or in the middle of the burst a step sets off. The kills draw
+  // from a generator of their own: a seed makes the same cases, actions and outages with or without them.
+  const killRng = seededRandom(options.seed ^ 0x5eed_c0de);
+  const killWindow = options.killWindow ?? 0.25;
+  const killSteps = Math.max(1, Math.ceil(steps.length * killWindow));
   const kills = new Map<number, 'restart' | 'pause' | 'mid-step'>();
-  while (kills.size < Math.min(killCount, steps.length)) {
-    kills.set(rng.int(0, steps.length - 1), rng.pick(['restart', 'pause', 'mid-step'] as const));
+  while (kills.size < Math.min(killCount, killSteps)) {
+    kills.set(killRng.int(0, killSteps - 1), killRng.pick(['restart', 'pause', 'mid-step'] as const));
   }
+  const lastKill = Math.max(-1, ...kills.keys());
   const outages = new Map<number, number>();
   while (outages.size < Math.min(outageCount, steps.length))
     outages.set(rng.int(0, steps.length - 1), rng.int(1, 3));
   const cases = Array.from({ length: options.cases }, (_, i) =>
     planCase(rng, i + 1, options.seed, steps.length),
   );
-  const rerun = `npm run chaos -- --cases ${options.cases} --days ${options.days} --seed ${options.seed}`;
+  const rerun =
+    `npm run chaos -- --cases ${options.cases} --days ${options.days} --seed ${options.seed}` +
+    ` --kills ${kills.size} --kill-window ${killWindow} --outages ${outages.size}`;
   log(
     `chaos: seed ${options.seed}, ${options.cases} cases, ${options.days} days in ${steps.length} steps, ` +
       `${kills.size} worker kills, ${outages.size} mail outages (re-run: ${rerun})`,
@@ -325,13 +441,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let slot: WorkerSlot | undefined;
   const violations: string[] = [];
   const actions = { done: 0, refused: 0 };
+  let droppedAttempts = 0;
   const downtime = new Downtime();
   const now = async () => env.currentTimeMs();
   try {
     deps = await createTestActivities(createSmtpMailer(smtp.url, 'breach-clock <clock@example.test>', QUICK));
     const taskQueue = `chaos-${randomUUID()}`;
-    slot = new WorkerSlot(env, taskQueue, deps.activities, kills.size > 0);
-    await slot.start();
+    slot = new WorkerSlot(env, taskQueue, deps.activities);
+    await slot.start(kills.size === 0);
     const worker = slot;
 
     const open = async (c: ChaosCase) => {
@@ -405,31 +522,52 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       }
       const kill = kills.get(index);
       if (kill) log(`  step ${index}: worker ${kill}`);
+      const replace = async () => {
+        const stopped = await worker.stop();
+        const dropped = stopped ? await failDroppedAttempts(env, cases, stopped) : [];
+        if (dropped.length)
+          log(`  step ${index}: dropped by the stopped worker, failed: ${dropped.join('; ')}`);
+        droppedAttempts += dropped.length;
+        if (kill === 'pause') await pause(killRng.int(200, 2_000));
+        await worker.start(index === lastKill);
+      };
       if (kill === 'restart' || kill === 'pause') {
         downtime.begin(at);
-        await worker.stop();
-        if (kill === 'pause') await pause(rng.int(200, 2_000));
-        await worker.start();
+        await replace();
         downtime.end(await now());
       }
       const sleeping = env.sleep(step);
       if (kill === 'mid-step') {
         // Somewhere in the burst of timers the step sets off, while mail is going out.
-        await pause(rng.int(0, 400));
+        await pause(killRng.int(0, 400));
         downtime.begin(await now());
-        await worker.stop();
-        await worker.start();
+        await replace();
         downtime.end(await now());
       }
-      await sleeping;
+      const stuck = await standingStill(env, cases, sleeping);
+      if (stuck) {
+        violations.push(
+          `step ${index + 1}: simulated time stood still for ${STEP_LIMIT_MS / 1000} s; ${stuck}`,
+        );
+        break;
+      }
       if (outageLeft > 0 && --outageLeft === 0) await smtp.up();
       log(
         `  step ${index + 1}/${steps.length}: +${Math.round(step / MINUTE_MS)} min, ${smtp.received.length} mails`,
       );
     }
     await smtp.up();
-    violations.push(...(await settle(env, cases)));
-    const checked = await checkInvariants(env, cases, smtp, deps, downtime);
+    // A run that stood still is neither settled nor checked: its cases are wherever the stall left them.
+    let checked: Checked = {
+      violations: [],
+      effects: { delivered: 0, dropped: 0, skipped: 0 },
+      extraCopies: 0,
+      maxLagMs: 0,
+    };
+    if (!violations.length) {
+      violations.push(...(await settle(env, cases)));
+      checked = await checkInvariants(env, cases, smtp, deps, downtime);
+    }
     violations.push(...checked.violations, ...worker.failures);
     const report: ChaosReport = {
       seed: options.seed,
@@ -437,6 +575,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       days: options.days,
       steps: steps.length,
       kills: kills.size,
+      droppedAttempts,
       outages: outages.size,
       actions,
       mails: smtp.received.length,
@@ -468,6 +607,44 @@ function unsettled(state: CaseState): string[] {
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Real time a step may take. A step takes seconds; a task lost with a replaced worker holds the clock until
+ * its timeout (30 s at most, the register write's) sends it again. Longer, and nothing will move it.
+ */
+const STEP_LIMIT_MS = 120_000;
+
+/**
+ * Waits for a step's skip of simulated time; when it has not ended within STEP_LIMIT_MS, names the workflows
+ * whose last event is a task handed out and never answered (what holds the time-skipping server's clock).
+ */
+async function standingStill(
+  env: TestWorkflowEnvironment,
+  cases: ChaosCase[],
+  sleeping: Promise<void>,
+): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<'stuck'>((resolve) => {
+    timer = setTimeout(() => resolve('stuck'), STEP_LIMIT_MS);
+  });
+  const outcome = await Promise.race([sleeping.then(() => 'done' as const), limit]);
+  clearTimeout(timer);
+  if (outcome === 'done') return undefined;
+  sleeping.catch(() => undefined);
+  const { EventType } = proto.temporal.api.enums.v1;
+  const held: string[] = [];
+  for (const id of workflowIds(cases)) {
+    const history = await env.client.workflow
+      .getHandle(id)
+      .fetchHistory()
+      .catch(() => undefined);
+    const names = (history?.events ?? []).map((e) => EventType[e.eventType ?? 0] ?? String(e.eventType));
+    // A task handed to a worker that never answered, or one waiting for a poller that never comes.
+    if (/^EVENT_TYPE_WORKFLOW_TASK_(STARTED|SCHEDULED)$/.test(names.at(-1) ?? ''))
+      held.push(`${id} (${names.slice(-4).join(', ')})`);
+  }
+  return held.length ? `waiting on ${held.join('; ')}` : 'no workflow waits on a task';
+}
 
 /**
  * Gives mail held back by the last outage or kill time to go out: the activity retries at most every ten
@@ -511,6 +688,8 @@ async function checkInvariants(
   return checked;
 }
 
+const UNHANDLED_COMMAND =
+  proto.temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND;
 const ACCEPTABLE_ENDINGS = new Set(['RUNNING', 'COMPLETED', 'CONTINUED_AS_NEW']);
 
 async function workflowProblems(handle: WorkflowHandle, label: string): Promise<string[]> {
@@ -522,7 +701,9 @@ async function workflowProblems(handle: WorkflowHandle, label: string): Promise<
   const history = await handle.fetchHistory();
   for (const event of history.events ?? []) {
     const failed = event.workflowTaskFailedEventAttributes;
-    if (failed)
+    // New events came in while a task that completes the run was out: the server asks for another look, as
+    // every Temporal server does. A failure of the workflow's own code has another cause.
+    if (failed && failed.cause !== UNHANDLED_COMMAND)
       problems.push(`${label}: workflow task failed: ${failed.failure?.message ?? String(failed.cause)}`);
   }
   return problems;

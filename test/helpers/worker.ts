@@ -1,7 +1,8 @@
 /**
- * Workers for tests over one workflow bundle. Webpack is the slow part of a worker's start (2-3 s on two
- * cores), so the bundle is kept on disk, keyed by a hash of everything it is built from, and every test file
- * after the first reads it instead of bundling again.
+ * Workers for tests over the engine's workflow bundle (or a test's own workflows, or either with interceptor
+ * modules). Webpack is the slow part of a worker's start (2-3 s on two cores), so each bundle is kept on disk,
+ * keyed by a hash of everything it is built from, and every test file after the first reads it instead of
+ * bundling again.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -30,8 +31,16 @@ const quietLogger = {
   error() {},
 };
 
-/** A hash of the bundle's inputs: the workflow rooms' files and the installed packages. */
-async function bundleKey(entry: string): Promise<string> {
+/** Workflow code beyond the engine's own: another entry point (a test's workflows) or interceptor modules. */
+export interface BundleChoice {
+  /** The workflows to bundle instead of the engine's (worker/workflows-path.ts). */
+  workflowsPath?: string;
+  /** Modules exporting `interceptors` (a WorkflowInterceptorsFactory), bundled with the workflows. */
+  interceptorModules?: string[];
+}
+
+/** A hash of the bundle's inputs: the workflow rooms' files, the chosen extra modules, the installed packages. */
+async function bundleKey(entry: string, extras: string[]): Promise<string> {
   const hash = createHash('sha256').update(entry);
   for (const room of BUNDLED_ROOMS) {
     const names = (await readdir(join(ROOT, room), { recursive: true })).sort();
@@ -41,6 +50,7 @@ async function bundleKey(entry: string): Promise<string> {
       hash.update(`\0${room}/${name}\0`).update(await readFile(path));
     }
   }
+  for (const path of extras) hash.update(`\0${path}\0`).update(await readFile(path));
   const installed = join(ROOT, 'node_modules', '.package-lock.json');
   hash.update(await readFile(existsSync(installed) ? installed : join(ROOT, 'package-lock.json')));
   hash.update(await readFile(join(ROOT, 'tsconfig.json')));
@@ -59,20 +69,24 @@ async function pruneStaleBundles(): Promise<void> {
   }
 }
 
-/** As the worker bundles: the workflows with the project's failure converter. */
-function bundleOptions(entry: string) {
-  return { workflowsPath: entry, failureConverterPath: failureConverterPath(), logger: quietLogger };
-}
-
-async function cachedBundle(): Promise<WorkflowBundle> {
-  const entry = workflowsPath();
+async function cachedBundle(choice: BundleChoice): Promise<WorkflowBundle> {
+  const entry = choice.workflowsPath ?? workflowsPath();
+  const interceptors = choice.interceptorModules ?? [];
+  const options = {
+    workflowsPath: entry,
+    // As the worker bundles: with the project's failure converter.
+    failureConverterPath: failureConverterPath(),
+    ...(interceptors.length ? { workflowInterceptorModules: interceptors } : {}),
+    logger: quietLogger,
+  };
+  const extras = choice.workflowsPath ? [entry, ...interceptors] : interceptors;
   // A file that vanishes while it is hashed (an editor saving) leaves no trustworthy key: bundle afresh.
-  const key = await bundleKey(entry).catch(() => undefined);
-  if (key === undefined) return bundleWorkflowCode(bundleOptions(entry));
+  const key = await bundleKey(entry, extras).catch(() => undefined);
+  if (key === undefined) return bundleWorkflowCode(options);
   const file = join(CACHE_DIR, `${key}.js`);
   const cached = await readFile(file, 'utf8').catch(() => undefined);
   if (cached !== undefined) return { code: cached };
-  const bundle = await bundleWorkflowCode(bundleOptions(entry));
+  const bundle = await bundleWorkflowCode(options);
   await mkdir(CACHE_DIR, { recursive: true });
   // Written aside, then renamed: a test file reading it at the same moment sees all of it or nothing.
   const partial = `${file}.${process.pid}.partial`;
@@ -82,11 +96,19 @@ async function cachedBundle(): Promise<WorkflowBundle> {
   return bundle;
 }
 
-let bundle: Promise<WorkflowBundle> | undefined;
+const bundles = new Map<string, Promise<WorkflowBundle>>();
 
-/** The workflow bundle of today's code: built once, then read from the cache by every test file. */
-export function workflowBundle(): Promise<WorkflowBundle> {
-  bundle ??= cachedBundle();
+/**
+ * The workflow bundle of today's code (the engine's workflows unless `choice` names others, with any
+ * interceptor modules it names): built once, then read from the cache by every test file.
+ */
+export function workflowBundle(choice: BundleChoice = {}): Promise<WorkflowBundle> {
+  const id = JSON.stringify([choice.workflowsPath ?? '', choice.interceptorModules ?? []]);
+  let bundle = bundles.get(id);
+  if (!bundle) {
+    bundle = cachedBundle(choice);
+    bundles.set(id, bundle);
+  }
   return bundle;
 }
 
