@@ -789,7 +789,9 @@ async function checkOnce(
         problem(`${effect.key} was due at ${effect.dueAt} and never fired`);
     }
 
-    // Every notice not filed by its alarm escalated at the alarm and every 12 hours until it was.
+    // Every notice not filed by its alarm escalated at the alarm (or at opening, for a back-dated case) and every
+    // 12 hours until it was. A case resolved within moments of opening may not have escalated: the DPO's action
+    // can come before the case's first look at its plan (the run acts at once on what a back-dated case owes).
     const repeat = state.caseFile.reminderPlan.overdueRepeatHours * HOUR_MS;
     for (const obligation of caseObligations(state).filter((o) => o.spec.kind === 'authority-notice')) {
       const regime = obligation.regime.id;
@@ -811,12 +813,12 @@ async function checkOnce(
         continue;
       }
       if (fired.some((f) => f > end + SLACK_MS)) problem(`${name} escalated after it was resolved`);
-      if (end - alarm <= downtime.allowance(alarm)) continue;
+      const from = Math.max(alarm, Date.parse(state.openedAt));
+      if (end - from <= downtime.allowance(from)) continue;
       if (!fired.length) {
         problem(`${name} unresolved until ${new Date(end).toISOString()} and never escalated`);
         continue;
       }
-      const from = Math.max(alarm, Date.parse(state.openedAt));
       if (fired[0]! - from > downtime.allowance(from)) problem(`${name} first escalated late`);
       const gaps = [...fired.slice(1), end].map((next, i) => ({ from: fired[i]!, next }));
       for (const { from, next } of gaps) {
