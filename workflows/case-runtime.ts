@@ -11,7 +11,6 @@ import {
   condition,
   log,
   proxyActivities,
-  proxyLocalActivities,
   sleep,
   upsertSearchAttributes,
   workflowInfo,
@@ -33,29 +32,16 @@ import { CaseMailbox } from './case-mailbox.js';
 import type { CasePatches } from './patches.js';
 import { ProcessorChases } from './processor-chases.js';
 
-const REGISTER_RETRY = {
-  initialInterval: '1 second',
-  backoffCoefficient: 2,
-  maximumInterval: '1 minute',
-  // The register holds the case ID for another breach: no retry can change that.
-  nonRetryableErrorTypes: ['CaseIdInUse'],
-};
-
-const registerActivity = proxyActivities<Activities>({
+const { recordRegisterEntry } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: REGISTER_RETRY,
-}).recordRegisterEntry;
-
-/**
- * A register write is one upsert into a database the worker holds open: run in the worker's workflow task as a
- * local activity, it leaves one marker in the history, where a scheduled activity leaves three events and wakes
- * the case for a task of its own. Retried the same way; a longer outage backs off on a durable timer.
- */
-const registerLocalActivity = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  localRetryThreshold: '10 seconds',
-  retry: REGISTER_RETRY,
-}).recordRegisterEntry;
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    // The register holds the case ID for another breach: no retry can change that.
+    nonRetryableErrorTypes: ['CaseIdInUse'],
+  },
+});
 
 export class CaseRuntime {
   /** Bumped by anything that should make the main loop look again. */
@@ -76,8 +62,6 @@ export class CaseRuntime {
 
   /** False for cases opened before the register existed: they replay without it. */
   private readonly keepsRegister: boolean;
-  /** Register writes as local activities: a marker in the history instead of an activity and a task. */
-  private readonly registerLocally: boolean;
 
   constructor(
     readonly state: CaseState,
@@ -86,7 +70,6 @@ export class CaseRuntime {
     this.keepsRegister = patches.has('register-entries');
     this.receipts = patches.has('mail-receipts');
     this.steadyTimer = patches.has('steady-timer');
-    this.registerLocally = patches.has('register-local');
     this.chases = new ProcessorChases(state, workflowInfo().workflowId);
     this.mailbox = new CaseMailbox(state, this.receipts, () => this.changed());
   }
@@ -98,7 +81,7 @@ export class CaseRuntime {
   async claimCaseId(): Promise<void> {
     const revision = this.state.revision ?? 0;
     try {
-      await this.recordRegisterEntry(registerEntry(this.state, Date.now()), revision);
+      await recordRegisterEntry(registerEntry(this.state, Date.now()), revision);
     } catch (error) {
       const cause = error instanceof ActivityFailure ? error.cause : undefined;
       if (cause instanceof ApplicationFailure && cause.type === 'CaseIdInUse') {
@@ -247,19 +230,15 @@ export class CaseRuntime {
     // The final entry is a revision of its own, kept in the state: a reopened run counts on from it, so the
     // register takes the reopened case instead of keeping it closed (same activity input as before).
     this.state.revision = (this.state.revision ?? 0) + 1;
-    if (this.keepsRegister) await this.recordRegisterEntry(entry, this.state.revision);
+    if (this.keepsRegister) await recordRegisterEntry(entry, this.state.revision);
     return entry;
-  }
-
-  private recordRegisterEntry(entry: RegisterEntry, revision: number): Promise<'written' | 'unchanged'> {
-    return (this.registerLocally ? registerLocalActivity : registerActivity)(entry, revision);
   }
 
   private recordRegister(): void {
     const revision = this.state.revision ?? 0;
     if (!this.keepsRegister || this.registering || this.registered >= revision) return;
     this.registering = true;
-    void this.recordRegisterEntry(registerEntry(this.state, Date.now()), revision)
+    void recordRegisterEntry(registerEntry(this.state, Date.now()), revision)
       .then(() => {
         this.registered = revision;
       })

@@ -17,7 +17,6 @@ export const CASE_PATCHES = [
   'case-opened-mail',
   'rules-version',
   'steady-timer',
-  'register-local',
 ] as const;
 
 export type CasePatch = (typeof CASE_PATCHES)[number];

@@ -83,7 +83,7 @@ const severalRegimes: Scenario = async (world, caseId) => {
 };
 
 // BR-REPLAY-4 is BR-REPLAY-2's case recorded with one steady timer ('steady-timer') and rules versions; -5 the
-// same with register writes as local activities, under the one marker of workflows/patches.ts.
+// same under the one marker of workflows/patches.ts.
 const SCENARIOS: Record<string, Scenario> = {
   'BR-REPLAY-2': gdprCase,
   'BR-REPLAY-3': severalRegimes,
