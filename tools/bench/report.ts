@@ -162,7 +162,7 @@ export function figures(results: Results, only: ReadonlySet<string>): Figure[] {
           project: project.perItemBytes,
           floor: floor.perItemBytes,
           target: '≤ 100 KiB',
-          note: 'RSS with N open minus RSS before them (after the pilot), / N',
+          note: 'RSS with N open minus RSS just before they opened, / N',
         },
         { atMost: 100 * KiB },
       ),
