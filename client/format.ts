@@ -131,7 +131,7 @@ function processorAnswerLines(answer: ProcessorAnswer): string[] {
 }
 
 /** "as soon as possible" has no number in the law: the line says whose number the clock runs on. */
-export function policyTargetNote(deadline: Deadline): string {
+export function policyTargetNote(deadline: Deadline, indent = '    '): string {
   const target = deadline.policyTarget;
   if (!target) return '';
   const whose = {
@@ -139,5 +139,5 @@ export function policyTargetNote(deadline: Deadline): string {
     organisation: "the organisation's",
     'regime default': 'the default',
   }[target.setBy];
-  return `\n    (a policy target: ${target.hours} h, ${whose})`;
+  return `\n${indent}(a policy target: ${target.hours} h, ${whose})`;
 }

@@ -122,10 +122,12 @@ export function policyTargetOf(
   return clock?.unit === 'hours' ? { hours: clock.amount, setBy: 'regime default' } : undefined;
 }
 
-/** The clock rule in force, a policy target's hours included. */
+/** The clock rule in force: the regime's, unless the case or the organisation set a policy target's hours. */
 function clockOf(state: CaseState, obligation: CaseObligation): ClockRule | undefined {
   const target = policyTargetOf(state, obligation);
-  if (target) return { unit: 'hours', amount: target.hours, period: 'from-instant' };
+  if (target && target.setBy !== 'regime default') {
+    return { unit: 'hours', amount: target.hours, period: 'from-instant' };
+  }
   return obligation.spec.clock;
 }
 

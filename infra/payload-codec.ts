@@ -29,6 +29,31 @@ const TAG_BYTES = 16;
 // A CommonJS package: its namespaces come from the default export under Node's ESM loader.
 const { Payload: PayloadMessage } = proto.temporal.api.common.v1;
 
+/** AES-256-GCM in one buffer: the IV, the ciphertext, the tag; bound to `aad` besides the key. */
+function sealBytes(key: Buffer, aad: Buffer, plain: Uint8Array | string): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(aad);
+  const body = typeof plain === 'string' ? cipher.update(plain, 'utf8') : cipher.update(plain);
+  return Buffer.concat([iv, body, cipher.final(), cipher.getAuthTag()]);
+}
+
+/** The plain bytes of a sealBytes buffer; undefined for another key or binding, or altered or cut-short data. */
+function openBytes(key: Buffer, aad: Buffer, data: Buffer): Buffer | undefined {
+  if (data.length < IV_BYTES + TAG_BYTES) return undefined;
+  const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
+  decipher.setAAD(aad);
+  decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
+  try {
+    return Buffer.concat([
+      decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
+  } catch {
+    return undefined;
+  }
+}
+
 /** What the seal is bound to besides the key: a payload cannot be passed off as sealed by another key ID. */
 function associatedData(keyId: string): Buffer {
   return Buffer.from(`${ENCRYPTED_ENCODING};${keyId}`);
@@ -55,11 +80,8 @@ export class EncryptionCodec implements PayloadCodec {
 
   private seal(payload: Payload): Payload {
     const keyId = this.ring.encryptWith;
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.key(keyId), iv);
-    cipher.setAAD(associatedData(keyId));
     const plain = PayloadMessage.encode(payload).finish();
-    const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+    const sealed = sealBytes(this.key(keyId), associatedData(keyId), plain);
     return {
       metadata: { [METADATA_ENCODING_KEY]: u8(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: u8(keyId) },
       data: sealed,
@@ -74,16 +96,8 @@ export class EncryptionCodec implements PayloadCodec {
     if (data.length < IV_BYTES + TAG_BYTES) {
       throw new PayloadKeyError(`an encrypted payload of key "${keyId}" is truncated`);
     }
-    const decipher = createDecipheriv('aes-256-gcm', this.key(keyId), data.subarray(0, IV_BYTES));
-    decipher.setAAD(associatedData(keyId));
-    decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-    let plain: Buffer;
-    try {
-      plain = Buffer.concat([
-        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
-        decipher.final(),
-      ]);
-    } catch {
+    const plain = openBytes(this.key(keyId), associatedData(keyId), data);
+    if (!plain) {
       throw new PayloadKeyError(
         `cannot decrypt a payload with key "${keyId}" of ${this.ring.source}: it is not the key the payload ` +
           'was encrypted with (a different key under the same ID?), or the payload was altered',
@@ -128,31 +142,18 @@ export function textSeal(ring: KeyRing, purpose: string): TextSeal {
   return {
     seal(text) {
       const keyId = ring.encryptWith;
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', keyOf(keyId), iv);
-      cipher.setAAD(bound(keyId));
-      const sealed = Buffer.concat([iv, cipher.update(text, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-      return `aes256gcm:${keyId}:${sealed.toString('base64')}`;
+      return `aes256gcm:${keyId}:${sealBytes(keyOf(keyId), bound(keyId), text).toString('base64')}`;
     },
     open(stored) {
       const match = SEALED_TEXT.exec(stored);
       if (!match) return stored;
       const [, keyId = '', base64 = ''] = match;
-      const data = Buffer.from(base64, 'base64');
-      const decipher = createDecipheriv('aes-256-gcm', keyOf(keyId), data.subarray(0, IV_BYTES));
-      decipher.setAAD(bound(keyId));
-      decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      try {
-        return Buffer.concat([
-          decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
-          decipher.final(),
-        ]).toString('utf8');
-      } catch {
-        throw new PayloadKeyError(
-          `cannot decrypt the ${purpose} with key "${keyId}" of ${ring.source}: it is not the key it was ` +
-            'encrypted with (a different key under the same ID?), or the value was altered',
-        );
-      }
+      const plain = openBytes(keyOf(keyId), bound(keyId), Buffer.from(base64, 'base64'));
+      if (plain) return plain.toString('utf8');
+      throw new PayloadKeyError(
+        `cannot decrypt the ${purpose} with key "${keyId}" of ${ring.source}: it is not the key it was ` +
+          'encrypted with (a different key under the same ID?), or the value was altered',
+      );
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import { REGIME_IDS } from '../../domain/regimes/index.js';
 import { TRIGGER_KINDS } from '../../domain/regimes/types.js';
+import { describeProblems } from '../../domain/validation.js';
 import { emit, UsageError } from '../cli-support.js';
 import { defineCommand } from '../command-schema.js';
 
@@ -90,7 +91,7 @@ export const command = defineCommand({
       const targets = policyTargets.parsePolicyTargets(configured);
       if (!targets.ok) {
         throw new UsageError(
-          `Invalid environment: BREACH_CLOCK_POLICY_TARGETS: ${targets.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+          `Invalid environment: BREACH_CLOCK_POLICY_TARGETS: ${describeProblems(targets.problems)}`,
         );
       }
       state.organisationPolicyTargets = targets.targets;
@@ -112,7 +113,7 @@ export const command = defineCommand({
       `Aware at ${at(status.awareAt)}`,
       ...status.deadlines.map((d) =>
         [
-          `${d.name.charAt(0).toUpperCase()}${d.name.slice(1)} due ${at(d.dueAt)}: ${format.countdown(d)}${format.policyTargetNote(d).replace(/^\n {4}/, '\n  ')}`,
+          `${d.name.charAt(0).toUpperCase()}${d.name.slice(1)} due ${at(d.dueAt)}: ${format.countdown(d)}${format.policyTargetNote(d, '  ')}`,
           ...(d.legalEndAt && d.legalEndAt !== d.dueAt
             ? [`  legal end of the period ${at(d.legalEndAt)}; a filing is judged on time or late against it`]
             : []),
