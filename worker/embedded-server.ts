@@ -10,11 +10,11 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CASE_SEARCH_ATTRIBUTES } from '../contract/search-attributes.js';
 import { isLoopback, splitAddress } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
+import { serverAnswers } from '../infra/server-answers.js';
 import { searchAttributeFlags } from './search-attributes.js';
 import { resolveTemporalCli } from '../infra/temporal-binaries.js';
 import { serverPidFile, stopLeftoverServer } from './server-pid-file.js';
@@ -35,25 +35,6 @@ export interface EmbeddedUi {
 
 // Kept where the worker has always found them; the CLI reads the same from the configuration.
 export { isLoopback, splitAddress };
-
-/**
- * True when a Temporal frontend answers within the timeout, at an address or with full connection settings
- * (TLS, API key). A fresh connection each time: a long-lived one would answer with its own reconnect backoff.
- */
-export async function serverAnswers(target: string | ConnectionOptions, timeoutMs = 2000): Promise<boolean> {
-  const options = typeof target === 'string' ? { address: target } : target;
-  // Lazy, so that a connection that never came up is closed too instead of retrying in the background.
-  const connection = Connection.lazy({ ...options, connectTimeout: timeoutMs });
-  try {
-    // Connecting asks the server for its system info within the timeout: an answer, not just an open port.
-    await connection.ensureConnected();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await connection.close();
-  }
-}
 
 export interface EmbeddedServerOptions {
   address: string;

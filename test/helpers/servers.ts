@@ -3,6 +3,7 @@
  * a setup problem, reported as such rather than left to the SDK's download (which fails offline).
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll } from 'vitest';
 import { CASE_SEARCH_ATTRIBUTES } from '../../contract/search-attributes.js';
 import { createLogger } from '../../infra/logger.js';
 import { ensureSearchAttributes } from '../../worker/search-attributes.js';
@@ -55,4 +56,22 @@ export async function startDevServer(
     },
     client: { dataConverter: testDataConverter },
   });
+}
+
+/**
+ * A server for the tests of the enclosing `describe`: started before them, torn down after them. Returns its
+ * environment, to read inside a test.
+ */
+export function serverForSuite(start: () => Promise<TestWorkflowEnvironment>): () => TestWorkflowEnvironment {
+  let env: TestWorkflowEnvironment | undefined;
+  beforeAll(async () => {
+    env = await start();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+  return () => {
+    if (!env) throw new Error("the suite's server did not start");
+    return env;
+  };
 }

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { stringify } from 'yaml';
 import { sampleCaseInput } from '../helpers/case-files.js';
 import { randomCaseId } from '../helpers/case-toolkit.js';
+import { freePort } from '../helpers/engine-process.js';
 import { runBreach } from '../helpers/run-cli.js';
 
 const WORKER = fileURLToPath(new URL('../../dist/worker/main.js', import.meta.url));
@@ -23,17 +24,6 @@ const WORKER = fileURLToPath(new URL('../../dist/worker/main.js', import.meta.ur
 const DESCRIPTION = 'Quillfeather export job mixed the voice archives of two households';
 const PROCESSOR_CONTACT = 'oswin.quillfeather@transcribe.test';
 const DPO_NAME = 'Marguerite Oyelaran-Quist';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -1,23 +1,14 @@
 import { mkdtemp } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { CASE_SEARCH_ATTRIBUTES } from '../../contract/search-attributes.js';
-import { isLoopback, serverAnswers, startEmbeddedServer } from '../../worker/embedded-server.js';
+import { serverAnswers } from '../../infra/server-answers.js';
+import { isLoopback, startEmbeddedServer } from '../../worker/embedded-server.js';
 import { createLogger } from '../../infra/logger.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+import { freePort } from '../helpers/engine-process.js';
 
 const logger = createLogger({ level: 'silent', pretty: false });
 

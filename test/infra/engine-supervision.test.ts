@@ -22,7 +22,7 @@ import {
 } from '../helpers/engine-process.js';
 import { runBreach } from '../helpers/run-cli.js';
 import { startDevServer } from '../helpers/servers.js';
-import { serverAnswers } from '../../worker/embedded-server.js';
+import { serverAnswers } from '../../infra/server-answers.js';
 import { isRunning, readServerPidFile, serverPidFile } from '../../worker/server-pid-file.js';
 import { EXIT_UNREACHABLE } from '../../worker/server-reachability.js';
 

@@ -19,9 +19,9 @@ import proto from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDataConverter } from '../helpers/payload-keys.js';
-import { startDevServer, startTimeSkippingServer } from '../helpers/servers.js';
+import { serverForSuite, startDevServer, startTimeSkippingServer } from '../helpers/servers.js';
 import { wakeSignal, type wokenJustBeforeItsTimer } from '../helpers/timer-race-workflow.js';
 import { workflowBundle } from '../helpers/worker.js';
 
@@ -105,16 +105,10 @@ async function race(env: TestWorkflowEnvironment, guarded: boolean): Promise<Rac
 
 describe('a task cancels a timer that fired while the task was with the worker', () => {
   describe('on the dev server', () => {
-    let env: TestWorkflowEnvironment;
-    beforeAll(async () => {
-      env = await startDevServer();
-    });
-    afterAll(async () => {
-      await env?.teardown();
-    });
+    const env = serverForSuite(startDevServer);
 
     it('the server takes the cancellation: the buffered firing is dropped and the workflow completes', async () => {
-      const run = await race(env, false);
+      const run = await race(env(), false);
       expect(run.signalledInTime).toBe(true);
       expect(run.result).toBe('woken');
       expect(run.events).toContain('TIMER_CANCELED');
@@ -125,16 +119,10 @@ describe('a task cancels a timer that fired while the task was with the worker',
   });
 
   describe('on the time-skipping server', () => {
-    let env: TestWorkflowEnvironment;
-    beforeAll(async () => {
-      env = await startTimeSkippingServer();
-    });
-    afterAll(async () => {
-      await env?.teardown();
-    });
+    const env = serverForSuite(startTimeSkippingServer);
 
     it('the server refuses the completion and the workflow stands still (its limitation)', async () => {
-      const run = await race(env, false);
+      const run = await race(env(), false);
       expect(run.signalledInTime).toBe(true);
       expect(run.result).toBeUndefined();
       // The signal's task was handed out and never came back: no completion, no timeout, no new task.
@@ -143,7 +131,7 @@ describe('a task cancels a timer that fired while the task was with the worker',
     });
 
     it('with the fired-timer guard the timer is left to fire, and the workflow completes', async () => {
-      const run = await race(env, true);
+      const run = await race(env(), true);
       expect(run.signalledInTime).toBe(true);
       expect(run.result).toBe('woken');
       expect(run.events).not.toContain('TIMER_CANCELED');

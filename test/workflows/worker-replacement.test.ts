@@ -15,9 +15,9 @@ import { fileURLToPath } from 'node:url';
 import proto from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDataConverter } from '../helpers/payload-keys.js';
-import { startDevServer, startTimeSkippingServer } from '../helpers/servers.js';
+import { serverForSuite, startDevServer, startTimeSkippingServer } from '../helpers/servers.js';
 import { wakeSignal, type wokenJustBeforeItsTimer } from '../helpers/timer-race-workflow.js';
 import { workflowBundle } from '../helpers/worker.js';
 
@@ -75,37 +75,25 @@ async function replace(env: TestWorkflowEnvironment, cached: boolean) {
 
 describe('a replaced worker’s workflow gets its next task', () => {
   describe('on the dev server', () => {
-    let env: TestWorkflowEnvironment;
-    beforeAll(async () => {
-      env = await startDevServer();
-    });
-    afterAll(async () => {
-      await env?.teardown();
-    });
+    const env = serverForSuite(startDevServer);
 
     it('from the replacement, though the gone worker had it cached', async () => {
-      const run = await replace(env, true);
+      const run = await replace(env(), true);
       expect(run.answered, run.tail.join(', ')).toBe(true);
     });
   });
 
   describe('on the time-skipping server', () => {
-    let env: TestWorkflowEnvironment;
-    beforeAll(async () => {
-      env = await startTimeSkippingServer();
-    });
-    afterAll(async () => {
-      await env?.teardown();
-    });
+    const env = serverForSuite(startTimeSkippingServer);
 
     it('never, when the gone worker had it cached: the task waits on its sticky queue (the limitation)', async () => {
-      const run = await replace(env, true);
+      const run = await replace(env(), true);
       expect(run.answered).toBe(false);
       expect(run.tail.at(-1)).toBe('WORKFLOW_TASK_SCHEDULED');
     });
 
     it('from the replacement, when the gone worker kept no cache', async () => {
-      const run = await replace(env, false);
+      const run = await replace(env(), false);
       expect(run.answered, run.tail.join(', ')).toBe(true);
     });
   });

@@ -16,6 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { encryptingDataConverter } from '../../infra/payload-codec.js';
 import { generateKey, keyRing, LOCAL_KEY_FILE_NAME, writeKeyFile } from '../../infra/payload-keys.js';
+import { serverAnswers } from '../../infra/server-answers.js';
 import { resolveTemporalCli } from '../../infra/temporal-binaries.js';
 
 /** The project's folder, from dist/tools/bench/. */
@@ -144,18 +145,6 @@ async function waitForLog(handle: ChildHandle, text: string, what: string, timeo
   }
 }
 
-async function answers(address: string): Promise<boolean> {
-  const connection = Connection.lazy({ address, connectTimeout: 1_000 });
-  try {
-    await connection.ensureConnected();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await connection.close();
-  }
-}
-
 /** The dev server as the embedded engine starts it, headless, on a SQLite file (or in memory). */
 export async function startServer(options: { dir: string; cli: string; inMemory?: boolean }) {
   const port = await freePort();
@@ -185,7 +174,7 @@ export async function startServer(options: { dir: string; cli: string; inMemory?
     join(options.dir, `server-${port}.log`),
   );
   const deadline = Date.now() + 60_000;
-  while (!(await answers(address))) {
+  while (!(await serverAnswers(address, 1_000))) {
     if (server.child.exitCode !== null || Date.now() > deadline) {
       throw new Error(`the Temporal dev server did not start: see ${server.log}`);
     }
