@@ -106,6 +106,8 @@ const engineEnv = z.object({
     .default(500),
   // The register's entries sealed with the payload keys (names, facts, decisions): on unless turned off.
   BREACH_CLOCK_REGISTER_ENCRYPTION: z.enum(['on', 'off']).default('on'),
+  // The outbox's messages sealed likewise: off writes plain .eml files a mail client opens.
+  BREACH_CLOCK_OUTBOX_ENCRYPTION: z.enum(['on', 'off']).default('on'),
   // The organisation's hours for the "as soon as possible" clocks, recorded by each case it opens.
   BREACH_CLOCK_POLICY_TARGETS: z
     .string()
@@ -152,6 +154,10 @@ export interface EngineConfig {
   cachedWorkflows: number;
   /** Whether register entries are written encrypted with the payload keys. */
   registerEncryption: boolean;
+  /** Whether the outbox's messages are written sealed with the payload keys (read them with `breach outbox`). */
+  outboxEncryption: boolean;
+  /** The outbox folder: `<dataDir>/outbox`. */
+  outboxDir: string;
   /** The organisation's policy targets, hours by obligation: every case opened records them. */
   policyTargets: PolicyTargets;
   namespace: string;
@@ -316,6 +322,8 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     },
     policyTargets: parsed.data.BREACH_CLOCK_POLICY_TARGETS ?? {},
     registerEncryption: parsed.data.BREACH_CLOCK_REGISTER_ENCRYPTION === 'on',
+    outboxEncryption: parsed.data.BREACH_CLOCK_OUTBOX_ENCRYPTION === 'on',
+    outboxDir: join(dataDir, 'outbox'),
     cachedWorkflows: parsed.data.BREACH_CLOCK_CACHED_WORKFLOWS,
     database: databaseTarget({ DATABASE_URL: parsed.data.DATABASE_URL }, join(dataDir, 'register.sqlite')),
     namespace: connect.namespace ?? 'default',

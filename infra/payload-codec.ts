@@ -117,18 +117,23 @@ export class EncryptionCodec implements PayloadCodec {
   }
 }
 
-/** Text sealed for storage outside Temporal (the register's entries): `aes256gcm:<key ID>:<base64>`. */
+/** Data sealed for storage outside Temporal (register entries, outbox messages): `aes256gcm:<key ID>:<base64>`. */
 const SEALED_TEXT = /^aes256gcm:([A-Za-z0-9._-]+):([A-Za-z0-9+/=]+)$/;
 
 export interface TextSeal {
   seal(text: string): string;
   /** The text of a sealed value; a value stored before sealing is returned as it is. */
   open(stored: string): string;
+  /** Bytes sealed as text of the same form, for files whose content is not text (a mail message). */
+  sealData(plain: Uint8Array): string;
+  /** The bytes of a sealData value; undefined for a value that is not sealed. */
+  openData(stored: string): Buffer | undefined;
 }
 
 /**
- * AES-256-GCM for text kept in a database, with the payload keys: the newest key seals, every key opens. The
- * purpose is bound into each seal, so a value sealed for one column cannot be passed off as another's.
+ * AES-256-GCM for data kept outside Temporal (the register's entries, the outbox's messages), with the payload
+ * keys: the newest key seals, every key opens. The purpose is bound into each seal, so a value sealed for one
+ * use cannot be passed off as another's.
  */
 export function textSeal(ring: KeyRing, purpose: string): TextSeal {
   const bound = (keyId: string) => Buffer.from(`${purpose};${keyId}`);
@@ -139,22 +144,26 @@ export function textSeal(ring: KeyRing, purpose: string): TextSeal {
       `the ${purpose} is encrypted with key "${keyId}", which is not among the keys of ${ring.source}: add that key to read it`,
     );
   };
+  const seal = (plain: Uint8Array | string) => {
+    const keyId = ring.encryptWith;
+    return `aes256gcm:${keyId}:${sealBytes(keyOf(keyId), bound(keyId), plain).toString('base64')}`;
+  };
+  const open = (stored: string): Buffer | undefined => {
+    const match = SEALED_TEXT.exec(stored.trimEnd());
+    if (!match) return undefined;
+    const [, keyId = '', base64 = ''] = match;
+    const plain = openBytes(keyOf(keyId), bound(keyId), Buffer.from(base64, 'base64'));
+    if (plain) return plain;
+    throw new PayloadKeyError(
+      `cannot decrypt the ${purpose} with key "${keyId}" of ${ring.source}: it is not the key it was ` +
+        'encrypted with (a different key under the same ID?), or the value was altered',
+    );
+  };
   return {
-    seal(text) {
-      const keyId = ring.encryptWith;
-      return `aes256gcm:${keyId}:${sealBytes(keyOf(keyId), bound(keyId), text).toString('base64')}`;
-    },
-    open(stored) {
-      const match = SEALED_TEXT.exec(stored);
-      if (!match) return stored;
-      const [, keyId = '', base64 = ''] = match;
-      const plain = openBytes(keyOf(keyId), bound(keyId), Buffer.from(base64, 'base64'));
-      if (plain) return plain.toString('utf8');
-      throw new PayloadKeyError(
-        `cannot decrypt the ${purpose} with key "${keyId}" of ${ring.source}: it is not the key it was ` +
-          'encrypted with (a different key under the same ID?), or the value was altered',
-      );
-    },
+    seal,
+    open: (stored) => open(stored)?.toString('utf8') ?? stored,
+    sealData: seal,
+    openData: open,
   };
 }
 

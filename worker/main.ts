@@ -4,11 +4,11 @@
  * it: restarted when it dies, stopped when the worker stops, however the worker stops. A server that stays
  * unreachable past BREACH_CLOCK_UNREACHABLE_GRACE stops the engine with exit code 69 and a plain message.
  */
-import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
-import { createOutboxMailer, createSmtpMailer } from '../infra/mail/mailer.js';
+import { createSmtpMailer } from '../infra/mail/mailer.js';
+import { createOutboxMailer, OUTBOX_SEAL_PURPOSE } from '../infra/mail/outbox.js';
 import { migrateToLatest, openDatabase } from '../infra/register/database.js';
 import {
   createDatabaseLedger,
@@ -18,7 +18,7 @@ import {
 import { ConfigError, loadEngineConfig, type EngineConfig } from '../infra/config.js';
 import { installDigestSchedule } from '../infra/digest-schedule.js';
 import { startCodecServer, type CodecServer } from '../infra/codec-server.js';
-import { EncryptionCodec, encryptingDataConverter } from '../infra/payload-codec.js';
+import { EncryptionCodec, encryptingDataConverter, textSeal } from '../infra/payload-codec.js';
 import { KeySettingError, PayloadKeyError, resolveKeys, type KeyRing } from '../infra/payload-keys.js';
 import { serverAnswers } from '../infra/server-answers.js';
 import { ensureEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
@@ -129,11 +129,15 @@ async function main(): Promise<void> {
       logger.info('no daily digest: set BREACH_CLOCK_DIGEST_TO to the DPO address to install its schedule');
     }
 
-    const outbox = join(config.dataDir, 'outbox');
+    const outbox = config.outboxDir;
     const sender = { from: config.mailFrom, ...(config.mailReplyTo ? { replyTo: config.mailReplyTo } : {}) };
     const mailer = config.smtpUrl
       ? createSmtpMailer(config.smtpUrl, sender)
-      : createOutboxMailer(outbox, sender);
+      : createOutboxMailer(
+          outbox,
+          sender,
+          config.outboxEncryption ? textSeal(ring, OUTBOX_SEAL_PURPOSE) : undefined,
+        );
     const db = openDatabase(config.database);
     await migrateToLatest(db);
     const activities = createActivities({

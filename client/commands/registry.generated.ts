@@ -151,6 +151,12 @@ export const commands: readonly CommandEntry[] = [
     group: 'cases',
     load: () => import('./open.js'),
   },
+  {
+    name: 'outbox',
+    summary: 'list the mail in the outbox, or show one message in clear',
+    group: 'documents',
+    load: () => import('./outbox.js'),
+  },
   actionCommands.processorAnswer,
   {
     name: 'register',

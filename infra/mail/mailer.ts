@@ -1,9 +1,7 @@
 /**
- * Delivery of one message. With an SMTP URL it goes over SMTP; without, it is written as an .eml file to an
- * outbox folder, the embedded default a newcomer can open in any mail client.
+ * Delivery of one message over SMTP, and the message as composed for it. Without an SMTP URL, mail goes to the
+ * outbox folder instead (outbox.ts).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { OutgoingMail } from '../../domain/mail/case-mail.js';
@@ -53,7 +51,7 @@ export function htmlOf(text: string): string {
   return `<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head><body style="font-family:sans-serif">\n${paragraphs}\n</body></html>\n`;
 }
 
-function envelope(mail: OutgoingMail, sender: Sender): SendMailOptions {
+export function envelope(mail: OutgoingMail, sender: Sender): SendMailOptions {
   return {
     from: sender.from,
     ...(sender.replyTo ? { replyTo: sender.replyTo } : {}),
@@ -118,31 +116,6 @@ export function createSmtpMailer(
         throw new MailSendError((error as Error).message, handedOver, { cause: error });
       }
       return { transport: 'smtp' };
-    },
-    close: () => transport.close(),
-  };
-}
-
-/** File name from the Message-ID: stable, so a second write of the same message finds the first. */
-export function outboxFileName(messageId: string): string {
-  return `${messageId.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9._-]/g, '_')}.eml`;
-}
-
-export function createOutboxMailer(dir: string, sender: string | Sender): Mailer {
-  const from = typeof sender === 'string' ? { from: sender } : sender;
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-  return {
-    async send(mail) {
-      // Mail holds personal data: the owner's alone, whatever the umask of the process that sends it.
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      const info = await transport.sendMail(envelope(mail, from));
-      const location = join(dir, outboxFileName(mail.messageId));
-      try {
-        await writeFile(location, info.message as Buffer, { flag: 'wx', mode: 0o600 });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      return { transport: 'outbox', location };
     },
     close: () => transport.close(),
   };

@@ -335,12 +335,53 @@ describe('breach, the command line', () => {
     for (let i = 0; i < 100 && !digest; i++) {
       const names = await readdir(outbox).catch(() => [] as string[]);
       const name = names.find((n) => n.startsWith('digest.'));
-      if (name) digest = await readFile(join(outbox, name), 'utf8');
+      // Sealed in the outbox: the DPO reads it with the CLI.
+      if (name) digest = (await breach(['outbox', 'show', name])).stdout;
       else await new Promise((r) => setTimeout(r, 200));
     }
     expect(digest).toContain('To: dpo@voice.example');
     expect(digest).toContain('Subject: Breach digest:');
     expect(digest).toMatch(/Breach cases as of .*: \d+ open/);
+  });
+
+  it("reads the outbox: lists a case's mail, shows one message in clear, refuses a bad name", async () => {
+    const opened = await breach(['open', '-'], {
+      input: stringify(sampleCaseInput({ caseId: 'BR-OUTBOX-1' })),
+    });
+    expect(opened.code).toBe(0);
+    let listed: { messageId: string; purpose: string; sealed: boolean; caseId: string }[] = [];
+    for (let i = 0; i < 100 && !listed.some((m) => m.purpose === 'case-opened'); i++) {
+      const run = await breach(['outbox', 'list', '--case', 'BR-OUTBOX-1', '--json']);
+      expect(run.code).toBe(0);
+      listed = JSON.parse(run.stdout) as typeof listed;
+      if (!listed.some((m) => m.purpose === 'case-opened')) await new Promise((r) => setTimeout(r, 200));
+    }
+    const opening = listed.find((m) => m.purpose === 'case-opened');
+    expect(opening).toMatchObject({ caseId: 'BR-OUTBOX-1', sealed: true });
+    expect(listed.every((m) => m.caseId === 'BR-OUTBOX-1')).toBe(true);
+
+    const table = await breach(['outbox', '--case', 'BR-OUTBOX-1']);
+    expect(table.stdout).toMatch(/^WRITTEN FOR\s+CASE\s+PURPOSE\s+MESSAGE-ID/);
+    expect(table.stdout).toContain(opening!.messageId);
+
+    const shown = await breach(['outbox', 'show', opening!.messageId]);
+    expect(shown.code).toBe(0);
+    // Long headers are folded onto the next line (RFC 5322 section 2.2.3).
+    const unfolded = shown.stdout.replace(/\r?\n[ \t]+/g, ' ');
+    expect(unfolded).toContain(`Message-ID: ${opening!.messageId}`);
+    expect(unfolded).toMatch(/^Subject: .*BR-OUTBOX-1/m);
+    const out = join(await mkdtemp(join(tmpdir(), 'outbox-show-')), 'opened.eml');
+    expect((await breach(['outbox', 'show', opening!.messageId, '--out', out])).code).toBe(0);
+    expect((await readFile(out, 'utf8')).trimEnd()).toBe(shown.stdout.trimEnd());
+
+    expectUsageError(await breach(['outbox', 'show']), 'outbox show: name the message');
+    expectUsageError(await breach(['outbox', 'list', 'x']), 'outbox list: takes no message');
+    expectUsageError(await breach(['outbox', 'send']), 'expected list or show');
+    const missing = await breach(['outbox', 'show', '<nothing@breach-clock.invalid>']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no message "<nothing@breach-clock.invalid>"');
+    const empty = await breach(['outbox'], { env: { BREACH_CLOCK_DATA_DIR: join(dataDir, 'nowhere') } });
+    expect(empty.stdout).toContain('No mail in');
   });
 
   it('computes what-if deadlines without a server', async () => {

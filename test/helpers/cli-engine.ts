@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
-import { createOutboxMailer } from '../../infra/mail/mailer.js';
+import { createOutboxMailer, OUTBOX_SEAL_PURPOSE } from '../../infra/mail/outbox.js';
+import { textSeal } from '../../infra/payload-codec.js';
 import { migrateToLatest, openDatabase, type RegisterDb } from '../../infra/register/database.js';
 import {
   createDatabaseLedger,
@@ -44,7 +45,12 @@ export async function startCliEngine(taskQueue: string): Promise<CliEngine> {
     worker = await createTestWorker(env, {
       taskQueue,
       activities: createActivities({
-        mailer: createOutboxMailer(join(dataDir, 'outbox'), 'clock@example.test'),
+        // Sealed as the worker writes it by default: the CLI reads it with `breach outbox`.
+        mailer: createOutboxMailer(
+          join(dataDir, 'outbox'),
+          'clock@example.test',
+          textSeal(testKeyRing, OUTBOX_SEAL_PURPOSE),
+        ),
         ledger: createDatabaseLedger(db),
         register: createRegisterStore(db, registerCoding(testKeyRing, true)),
         logger: createLogger({ level: 'silent', pretty: false }),

@@ -159,6 +159,32 @@ describe('a case at rest', () => {
     expect(wrong.stderr).toContain(`key "${keyId}"`);
     expect(wrong.stderr).not.toContain('Is the worker running?');
 
+    // The outbox holds the request sealed: no name, address or case text in its file.
+    const [requestFile = ''] = (await readdir(outbox)).filter((n) => n.includes('vendor.transcribe.request'));
+    expect(requestFile).toMatch(/\.eml\.sealed$/);
+    const sealedText = (await readFile(join(outbox, requestFile))).toString('latin1');
+    for (const secret of [DESCRIPTION, 'Quillfeather', PROCESSOR_CONTACT, DPO_NAME, 'Transcribe Ltd']) {
+      expect(sealedText, `"${secret}" in ${requestFile}`).not.toContain(secret);
+    }
+    // The DPO reads it with the CLI: listed by case and purpose, shown in clear.
+    const listed = await runBreach(['outbox', '--case', caseId, '--json'], { env });
+    expect(listed.code).toBe(0);
+    const messages = JSON.parse(listed.stdout) as { messageId: string; purpose: string; sealed: boolean }[];
+    const request = messages.find((m) => m.purpose === 'vendor.transcribe.request');
+    expect(request).toMatchObject({ sealed: true });
+    const shown = await runBreach(['outbox', 'show', request!.messageId], { env });
+    expect(shown.code).toBe(0);
+    const unfolded = shown.stdout.replace(/\r?\n[ \t]+/g, ' ');
+    expect(unfolded).toMatch(/^To: .*oswin\.quillfeather@transcribe\.test/m);
+    expect(unfolded).toContain(`Message-ID: ${request!.messageId}`);
+    // Another key under the same ID opens nothing, and says which key failed.
+    const refused = await runBreach(['outbox', 'show', requestFile], {
+      env: { ...env, BREACH_CLOCK_KEYS: wrongKey },
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`key "${keyId}"`);
+    expect(refused.stdout).not.toContain(PROCESSOR_CONTACT);
+
     worker.kill('SIGINT');
     expect(await exited).toBe(0);
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadEngineConfig } from '../../infra/config.js';
-import { createOutboxMailer } from '../../infra/mail/mailer.js';
+import { createOutboxMailer } from '../../infra/mail/outbox.js';
 import { ensurePrivateFolder } from '../../infra/private-files.js';
 import { MissingRegisterError, openDatabase } from '../../infra/register/database.js';
 

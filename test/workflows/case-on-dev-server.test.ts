@@ -19,7 +19,7 @@ import {
   notifyAuthorityUpdate,
   stateQuery,
 } from '../../contract/messages.js';
-import { createOutboxMailer } from '../../infra/mail/mailer.js';
+import { createOutboxMailer } from '../../infra/mail/outbox.js';
 import type { breachCase } from '../../workflows/index.js';
 import { createTestActivities } from '../helpers/activities.js';
 import { sampleCaseInput } from '../helpers/case-files.js';
