@@ -24,16 +24,23 @@ export const command = defineCommand({
   async run(ctx, options) {
     const [verb = 'list', name] = ctx.positionals;
     if (verb === 'list' && name !== undefined) throw new UsageError('outbox list: takes no message');
-    if (verb === 'show' && name === undefined) throw new UsageError('outbox show: name the message (its Message-ID or file name)');
-    const [outbox, { textSeal }, { payloadKeyRing }, { PayloadKeyError }, { emit }, { formatInstant, table }] =
-      await Promise.all([
-        import('../../infra/mail/outbox.js'),
-        import('../../infra/payload-codec.js'),
-        import('../connection.js'),
-        import('../../infra/payload-keys.js'),
-        import('../cli-support.js'),
-        import('../format.js'),
-      ]);
+    if (verb === 'show' && name === undefined)
+      throw new UsageError('outbox show: name the message (its Message-ID or file name)');
+    const [
+      outbox,
+      { textSeal },
+      { payloadKeyRing },
+      { PayloadKeyError },
+      { emit },
+      { formatInstant, table },
+    ] = await Promise.all([
+      import('../../infra/mail/outbox.js'),
+      import('../../infra/payload-codec.js'),
+      import('../connection.js'),
+      import('../../infra/payload-keys.js'),
+      import('../cli-support.js'),
+      import('../format.js'),
+    ]);
     const config = await ctx.config();
     const dir = config.outboxDir;
     // The keys are looked for at the first sealed message: an empty or plain outbox is read without them.

@@ -46,7 +46,10 @@ export function createOutboxMailer(dir: string, sender: string | Sender, seal?: 
       const info = await transport.sendMail(envelope(mail, from));
       const message = info.message as Buffer;
       try {
-        await writeFile(location, seal ? `${seal.sealData(message)}\n` : message, { flag: 'wx', mode: 0o600 });
+        await writeFile(location, seal ? `${seal.sealData(message)}\n` : message, {
+          flag: 'wx',
+          mode: 0o600,
+        });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
@@ -85,7 +88,8 @@ export async function readOutboxMessage(
   const content = await readFile(join(dir, file));
   if (!file.endsWith(SEALED)) return { file, sealed: false, raw: content };
   const raw = (typeof seal === 'function' ? seal() : seal).openData(content.toString('utf8'));
-  if (!raw) throw new OutboxFileError(`${file} is not a sealed message: its content is not in the sealed form`);
+  if (!raw)
+    throw new OutboxFileError(`${file} is not a sealed message: its content is not in the sealed form`);
   return { file, sealed: true, raw };
 }
 
