@@ -3,7 +3,7 @@
  * (`processor-chase.ts`); the case starts them, tells them when the authority deadline moves, and stops them when
  * the processor answers or the case closes.
  */
-import { getExternalWorkflowHandle, ParentClosePolicy, startChild } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { CaseState } from '../domain/case-state.js';
 import { authorityDueChangedSignal, stopChaseSignal } from '../contract/messages.js';
@@ -24,12 +24,19 @@ export class ProcessorChases {
   /**
    * Starts the chase of every processor not yet asked: at opening with the opening time as the request (a
    * back-dated case owes its processors the same window), after an amendment that adds one with the present.
+   * A processor that has answered already is not asked at all.
    */
   async start(requestedAt: string): Promise<void> {
     const file = this.state.caseFile;
     for (const processor of file.processors) {
       const chase = this.state.processors[processor.id]!;
       if (chase.chaseStartedAt) continue;
+      // The answer can come before the chase does: a new case claims its case ID in the register first, and the
+      // DPO's update or the integration's signal may land while that write is out. Its stop found no chase to
+      // stop, and the processor would be asked (then reminded, escalated) for what it has already told us. The
+      // patch is asked only where runs differ, so no other run records its marker; a run recorded before this
+      // change started that chase, and replays so.
+      if (chase.ladderStoppedAt && patched('chase-after-answer')) continue;
       try {
         await startChild<typeof processorChase>(PROCESSOR_CHASE_TYPE, {
           workflowId: processorChaseId(this.workflowId, processor.id),

@@ -34,3 +34,37 @@ export async function createTestActivities(mailer: Mailer): Promise<TestActiviti
   });
   return { activities, register, db, dbFile };
 }
+
+export interface HeldClaim {
+  /** The worker's activities: the real ones, but the first register write waits for `release`. */
+  activities: (real: TestActivities['activities']) => TestActivities['activities'];
+  /** Settles when a case's first register write (its case ID claim) has reached the worker. */
+  claimed: Promise<void>;
+  release: () => void;
+}
+
+/**
+ * Holds a new case's register claim, the write it awaits before it starts its processors' chases, until the
+ * test releases it: what comes in meanwhile (a processor's answer) comes before any chase.
+ */
+export function holdRegisterClaim(): HeldClaim {
+  let claim!: () => void;
+  const claimed = new Promise<void>((resolve) => (claim = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let writes = 0;
+  return {
+    activities: (real) => ({
+      ...real,
+      async recordRegisterEntry(...args: Parameters<typeof real.recordRegisterEntry>) {
+        if (writes++ === 0) {
+          claim();
+          await released;
+        }
+        return real.recordRegisterEntry(...args);
+      },
+    }),
+    claimed,
+    release,
+  };
+}

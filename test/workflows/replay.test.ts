@@ -14,12 +14,14 @@ import {
   actionUpdates,
   assessUpdate,
   closeUpdate,
+  noNotificationUpdate,
   notifyAuthorityUpdate,
   notifySubjectsUpdate,
   processorAnswerUpdate,
 } from '../../contract/messages.js';
 import { HOUR_MS } from '../../domain/time.js';
-import { openCase, withCaseWorld, type CaseWorld } from '../helpers/case-toolkit.js';
+import { holdRegisterClaim, type HeldClaim } from '../helpers/activities.js';
+import { openCase, withCaseWorld, type CaseWorld, type CaseWorldOptions } from '../helpers/case-toolkit.js';
 import { testDataConverter } from '../helpers/payload-keys.js';
 import { workflowBundle } from '../helpers/worker.js';
 
@@ -82,20 +84,56 @@ const severalRegimes: Scenario = async (world, caseId) => {
   return handle;
 };
 
+/** A processor's answer taken while the register claim is out, so before the chases start; then closure. */
+const answerBeforeChase =
+  (hold: HeldClaim): Scenario =>
+  async (world, caseId) => {
+    const { handle } = await openCase(world, {
+      caseId,
+      facts: { processors: [{ id: 'transcribe', name: 'Transcribe Ltd', contact: 'sec@transcribe.test' }] },
+    });
+    try {
+      await hold.claimed;
+      await handle.executeUpdate(processorAnswerUpdate, {
+        args: [{ processorId: 'transcribe', summary: 'Not affected', actor: 'Dana' }],
+      });
+    } finally {
+      hold.release();
+    }
+    await world.smtp.waitFor((mails) =>
+      mails.some((m) => m.caseId === caseId && m.purpose === 'case-opened'),
+    );
+    await world.env.sleep(HOUR_MS);
+    await handle.executeUpdate(noNotificationUpdate, {
+      args: [{ rationale: 'Encrypted export, key not compromised.', actor: 'Dana' }],
+    });
+    await handle.executeUpdate(closeUpdate, { args: [{ actor: 'Dana' }] });
+    return handle;
+  };
+
+/** A scenario and the world it is recorded in, made afresh for each recording. */
+type Recording = () => { scenario: Scenario; world?: CaseWorldOptions };
+
 // BR-REPLAY-4 is BR-REPLAY-2's case recorded with one steady timer ('steady-timer') and rules versions; -5 the
-// same under the one marker of workflows/patches.ts.
-const SCENARIOS: Record<string, Scenario> = {
-  'BR-REPLAY-2': gdprCase,
-  'BR-REPLAY-3': severalRegimes,
-  'BR-REPLAY-4': gdprCase,
-  'BR-REPLAY-5': gdprCase,
+// same under the one marker of workflows/patches.ts. BR-REPLAY-6 was recorded before 'chase-after-answer': the
+// processor that had answered was chased all the same.
+const SCENARIOS: Record<string, Recording> = {
+  'BR-REPLAY-2': () => ({ scenario: gdprCase }),
+  'BR-REPLAY-3': () => ({ scenario: severalRegimes }),
+  'BR-REPLAY-4': () => ({ scenario: gdprCase }),
+  'BR-REPLAY-5': () => ({ scenario: gdprCase }),
+  'BR-REPLAY-6': () => {
+    const hold = holdRegisterClaim();
+    return { scenario: answerBeforeChase(hold), world: { activities: hold.activities } };
+  },
 };
 
 /** Runs the named scenario on the time-skipping server and keeps its history. */
 async function recordHistory(name: string): Promise<void> {
-  const scenario = SCENARIOS[name];
-  if (!scenario)
+  const recording = SCENARIOS[name];
+  if (!recording)
     throw new Error(`RECORD_HISTORIES: no scenario ${name}; one of ${Object.keys(SCENARIOS).join(', ')}`);
+  const { scenario, world: options } = recording();
   await withCaseWorld(async (world) => {
     const handle = await scenario(world, name);
     await handle.result();
@@ -104,7 +142,7 @@ async function recordHistory(name: string): Promise<void> {
       new URL(`${name}.binpb`, HISTORIES),
       History.encode(History.fromObject(history)).finish(),
     );
-  });
+  }, options);
 }
 
 const recordName = process.env.RECORD_HISTORIES;
