@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadEngineConfig } from '../../infra/config.js';
 import { generateKey } from '../../infra/payload-keys.js';
@@ -30,6 +31,25 @@ describe('engine configuration from the environment', () => {
     expect(loadEngineConfig({ ...base, BREACH_CLOCK_CACHED_WORKFLOWS: '2000' }).cachedWorkflows).toBe(2000);
     expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_CACHED_WORKFLOWS: '1' })).toThrow(
       /BREACH_CLOCK_CACHED_WORKFLOWS: at least 2/,
+    );
+  });
+
+  it('seals the register and the outbox unless told otherwise, and names a bad setting', () => {
+    const sealed = loadEngineConfig(base);
+    expect(sealed).toMatchObject({ registerEncryption: true, outboxEncryption: true });
+    expect(sealed.outboxDir).toBe(join(sealed.dataDir, 'outbox'));
+    expect(
+      loadEngineConfig({
+        ...base,
+        BREACH_CLOCK_OUTBOX_ENCRYPTION: 'off',
+        BREACH_CLOCK_REGISTER_ENCRYPTION: 'off',
+      }),
+    ).toMatchObject({ registerEncryption: false, outboxEncryption: false });
+    expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_OUTBOX_ENCRYPTION: 'no' })).toThrow(
+      /BREACH_CLOCK_OUTBOX_ENCRYPTION:/,
+    );
+    expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_OUTBOX_ENCRYPTON: 'off' })).toThrow(
+      /BREACH_CLOCK_OUTBOX_ENCRYPTION/,
     );
   });
 
