@@ -265,6 +265,15 @@ function projectRoot(): string {
   return dir;
 }
 
+/**
+ * The zone of the environment given: its TZ when that names one, as the process's own zone would be were the
+ * environment its own; else the process's. The same for a process run with `env`, without reading its zone.
+ */
+function systemTimeZone(env: NodeJS.ProcessEnv): string {
+  const zone = env.TZ !== undefined && validTimeZone(env.TZ) ? env.TZ : undefined;
+  return new Intl.DateTimeFormat('en-GB', zone ? { timeZone: zone } : {}).resolvedOptions().timeZone;
+}
+
 export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const parsed = engineEnv.safeParse(env);
   const problems = [...unknownVariables(env), ...(parsed.success ? [] : fieldProblems(parsed.error))];
@@ -318,7 +327,7 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     digest: {
       to: parsed.data.BREACH_CLOCK_DIGEST_TO ?? [],
       at: parsed.data.BREACH_CLOCK_DIGEST_AT,
-      timeZone: parsed.data.BREACH_CLOCK_DIGEST_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+      timeZone: parsed.data.BREACH_CLOCK_DIGEST_TZ ?? systemTimeZone(env),
     },
     policyTargets: parsed.data.BREACH_CLOCK_POLICY_TARGETS ?? {},
     registerEncryption: parsed.data.BREACH_CLOCK_REGISTER_ENCRYPTION === 'on',
