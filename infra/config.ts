@@ -197,7 +197,7 @@ const PREFIX = 'BREACH_CLOCK_';
 /** Our variables that other modules read themselves: known, so not refused as misspellings. */
 const READ_ELSEWHERE = [
   'BREACH_CLOCK_CACHE', // infra/temporal-binaries.ts: where the Temporal binaries are cached
-  'BREACH_CLOCK_UI_URL', // client/commands.ts: the Web UI base of the links the CLI prints
+  'BREACH_CLOCK_UI_URL', // client/case-support.ts: the Web UI base of the links the CLI prints
 ];
 
 // The tests' own settings (BREACH_CLOCK_TEST_POSTGRES_URL, ...), read by test code only: never the engine's.
