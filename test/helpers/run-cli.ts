@@ -1,8 +1,8 @@
 /**
- * `breach` as the tests run it, two ways, each with only the environment it is given (plus the defaults below:
+ * `breach` as the tests run it, three ways, each with only the environment it is given (plus the defaults below:
  * TZ=UTC, the DPO "Dana Example", TEMPORAL_ADDRESS at a closed port, no Temporal config file), so the tester's
  * own settings never leak in and anything that tried to reach a server it was not pointed at fails with exit 1
- * "Cannot reach" instead of passing unnoticed. Both return the same `Run`: exit code, stdout, stderr.
+ * "Cannot reach" instead of passing unnoticed. Each gives the same `Run`: exit code, stdout, stderr.
  *
  * Which to use:
  * - `breachInProcess`, by default: the command line's own function (client/run-cli.ts) in the test process,
@@ -15,7 +15,8 @@
  *   warnings Node or a library print to its stderr, signals (`codec-server`), and the README's shell lines.
  * - `breachBatch`, for what many runs load: they run one after another in one process of the built code, under
  *   the same `withoutPackages` hooks, for one process start. A denied package fails every run that imports it,
- *   not only the first, so each run is judged as if it had its process to itself.
+ *   not only the first, so each run is judged as if it had its process to itself; anything the process itself
+ *   prints to stderr fails the batch.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -120,8 +121,10 @@ export function breachBatch(runs: string[][], options: Omit<RunOptions, 'input'>
       [...(options.nodeOptions ?? []), '--input-type=module', '-e', BATCH, JSON.stringify(runs)],
       { env: cliEnv(options.env), timeout: options.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        if (error) reject(new Error(`the batch of ${runs.length} runs failed: ${String(stderr)}`));
-        else resolve(JSON.parse(String(stdout)) as Run[]);
+        // Each run's stderr is in its Run: what reached the process's own is no run's, and is not let pass.
+        if (error || String(stderr)) {
+          reject(new Error(`the batch of ${runs.length} runs failed: ${String(stderr) || String(error)}`));
+        } else resolve(JSON.parse(String(stdout)) as Run[]);
       },
     );
   });
