@@ -123,7 +123,9 @@ export function breachBatch(runs: string[][], options: Omit<RunOptions, 'input'>
       (error, stdout, stderr) => {
         // Each run's stderr is in its Run: what reached the process's own is no run's, and is not let pass.
         if (error || String(stderr)) {
-          reject(new Error(`the batch of ${runs.length} runs failed: ${String(stderr) || String(error)}`));
+          reject(
+            new Error(`the batch of ${runs.length} runs failed: ${String(stderr) || (error?.message ?? '')}`),
+          );
         } else resolve(JSON.parse(String(stdout)) as Run[]);
       },
     );
