@@ -17,15 +17,19 @@ export class CaseFileError extends Error {
   }
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
+/** Standard input, read in full: the command line's own (CommandContext.stdin). */
+export type StdinReader = () => Promise<string>;
+
+/** Where there is no standard input to read (a caller that only ever names files). */
+const noStdin: StdinReader = () => Promise.reject(new Error('no standard input to read "-" from'));
 
 /** The text and its name for messages, from a path or `-` for standard input. */
-async function readSource(pathOrDash: string, what: string): Promise<{ text: string; source: string }> {
-  if (pathOrDash === '-') return { text: await readStdin(), source: 'standard input' };
+async function readSource(
+  pathOrDash: string,
+  what: string,
+  stdin: StdinReader,
+): Promise<{ text: string; source: string }> {
+  if (pathOrDash === '-') return { text: await stdin(), source: 'standard input' };
   try {
     return { text: await readFile(pathOrDash, 'utf8'), source: pathOrDash };
   } catch (error) {
@@ -88,8 +92,8 @@ function syntaxWhere(error: unknown): string {
   return `: ${error.code.toLowerCase().replaceAll('_', ' ')}${at ? ` at line ${at.line}, column ${at.col}` : ''}`;
 }
 
-export async function loadCaseFile(pathOrDash: string): Promise<CaseFile> {
-  const { text, source } = await readSource(pathOrDash, 'case file');
+export async function loadCaseFile(pathOrDash: string, stdin: StdinReader = noStdin): Promise<CaseFile> {
+  const { text, source } = await readSource(pathOrDash, 'case file', stdin);
   return parseCaseFileText(text, source);
 }
 
@@ -98,9 +102,12 @@ export async function loadCaseFile(pathOrDash: string): Promise<CaseFile> {
  * syntax error) but not checked against the schema here: what they make together with the current facts is
  * checked by the case, which names each refused field. `$schema` is an editor's hint, not a fact, and dropped.
  */
-export async function loadFactsFile(pathOrDash: string): Promise<Record<string, unknown>> {
+export async function loadFactsFile(
+  pathOrDash: string,
+  stdin: StdinReader = noStdin,
+): Promise<Record<string, unknown>> {
   const what = 'file of facts';
-  const { text, source } = await readSource(pathOrDash, what);
+  const { text, source } = await readSource(pathOrDash, what, stdin);
   const raw = parseText(text, source, what);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new CaseFileError(

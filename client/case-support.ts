@@ -36,7 +36,7 @@ export function caseIdArg(ctx: CommandContext): string {
  */
 export async function uiLink(ctx: CommandContext, workflowId: string): Promise<string | undefined> {
   const { ui, uiPort, namespace } = await ctx.config();
-  const base = process.env.BREACH_CLOCK_UI_URL ?? (ui === 'on' ? `http://localhost:${uiPort}` : undefined);
+  const base = ctx.env.BREACH_CLOCK_UI_URL ?? (ui === 'on' ? `http://localhost:${uiPort}` : undefined);
   if (!base) return undefined;
   return `${base}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 }

@@ -83,6 +83,12 @@ export interface CommandContext {
   tz: string;
   actor: string;
   out: (text: string) => void;
+  /** The environment the command runs in (the engine's own settings are read through `config`). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Standard input, read in full, for a file given as `-`. */
+  stdin: () => Promise<string>;
+  /** Resolves when the user stops a command that runs until stopped. */
+  interrupted: () => Promise<void>;
   /** The engine's settings from the environment; a bad one is a usage error (exit 2). */
   config: () => Promise<EngineConfig>;
   /** One connection per run, made on first use, with a plain hint when nothing answers. */
@@ -134,8 +140,12 @@ function unknownOption(command: string, typed: string, known: string[]): string 
     : `unknown option ${typed}; run "breach ${command} --help" for its options`;
 }
 
-export function resolveTimeZone(requested: string | undefined): string {
-  const tz = requested ?? process.env.TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+/** The zone times are shown in: --tz, else TZ of the environment given, else the system's. */
+export function resolveTimeZone(
+  requested: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
+  const tz = requested ?? env.TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (!validTimeZone(tz)) throw new UsageError(`--tz: "${tz}" is not a time zone (try Europe/Berlin or UTC)`);
   return tz;
 }

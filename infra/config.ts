@@ -197,7 +197,7 @@ const PREFIX = 'BREACH_CLOCK_';
 /** Our variables that other modules read themselves: known, so not refused as misspellings. */
 const READ_ELSEWHERE = [
   'BREACH_CLOCK_CACHE', // infra/temporal-binaries.ts: where the Temporal binaries are cached
-  'BREACH_CLOCK_UI_URL', // client/commands.ts: the Web UI base of the links the CLI prints
+  'BREACH_CLOCK_UI_URL', // client/case-support.ts: the Web UI base of the links the CLI prints
 ];
 
 // The tests' own settings (BREACH_CLOCK_TEST_POSTGRES_URL, ...), read by test code only: never the engine's.
@@ -265,6 +265,15 @@ function projectRoot(): string {
   return dir;
 }
 
+/**
+ * The zone of the environment given: its TZ when that names one, as the process's own zone would be were the
+ * environment its own; else the process's. The same for a process run with `env`, without reading its zone.
+ */
+function systemTimeZone(env: NodeJS.ProcessEnv): string {
+  const zone = env.TZ !== undefined && validTimeZone(env.TZ) ? env.TZ : undefined;
+  return new Intl.DateTimeFormat('en-GB', zone ? { timeZone: zone } : {}).resolvedOptions().timeZone;
+}
+
 export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const parsed = engineEnv.safeParse(env);
   const problems = [...unknownVariables(env), ...(parsed.success ? [] : fieldProblems(parsed.error))];
@@ -318,7 +327,7 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     digest: {
       to: parsed.data.BREACH_CLOCK_DIGEST_TO ?? [],
       at: parsed.data.BREACH_CLOCK_DIGEST_AT,
-      timeZone: parsed.data.BREACH_CLOCK_DIGEST_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+      timeZone: parsed.data.BREACH_CLOCK_DIGEST_TZ ?? systemTimeZone(env),
     },
     policyTargets: parsed.data.BREACH_CLOCK_POLICY_TARGETS ?? {},
     registerEncryption: parsed.data.BREACH_CLOCK_REGISTER_ENCRYPTION === 'on',

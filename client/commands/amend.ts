@@ -45,7 +45,7 @@ export const command = defineActionCommand('amend', {
       let file: Record<string, unknown> | undefined;
       if (source !== undefined) {
         const { CaseFileError, loadFactsFile } = await import('../case-file-loader.js');
-        file = await loadFactsFile(source).catch((error: unknown) => {
+        file = await loadFactsFile(source, ctx.stdin).catch((error: unknown) => {
           throw error instanceof CaseFileError ? new UsageError(error.message) : error;
         });
       }

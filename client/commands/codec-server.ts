@@ -51,10 +51,7 @@ export const command = defineCommand({
             `  for the Web UI at ${origins.join(', ')}; Ctrl-C stops it.`,
           ].join('\n'),
     );
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await ctx.interrupted();
     await server.close();
   },
 });

@@ -86,7 +86,7 @@ export const command = defineCommand({
     const now = Date.now();
     const state = initialState('what-if', file.file, new Date(now).toISOString());
     // The organisation's policy targets, as `open` would record them for a case opened now.
-    const configured = process.env.BREACH_CLOCK_POLICY_TARGETS;
+    const configured = ctx.env.BREACH_CLOCK_POLICY_TARGETS;
     if (configured !== undefined) {
       const targets = policyTargets.parsePolicyTargets(configured);
       if (!targets.ok) {

@@ -28,7 +28,7 @@ export const command = defineCommand({
       import('../../domain/triggers.js'),
     ]);
     const path = ctx.positionals[0]!;
-    const file = await loader.loadCaseFile(path).catch((error: unknown) => {
+    const file = await loader.loadCaseFile(path, ctx.stdin).catch((error: unknown) => {
       throw error instanceof loader.CaseFileError ? new UsageError(error.message) : error;
     });
     const config = await ctx.config();

@@ -1,6 +1,7 @@
 /**
- * The `breach` command as a DPO runs it: a separate process against a real dev server and a running worker,
- * judged by its output and exit code. Runs the built CLI (npm test builds first).
+ * The `breach` command as a DPO runs it, against a real dev server and a running worker, judged by its output
+ * and exit code: in this process, and as the built binary (npm test builds first) where the process is what is
+ * checked: help and exit codes as a shell sees them, and a one-line hint with nothing else on stderr.
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
@@ -11,15 +12,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { sampleCaseInput } from '../helpers/case-files.js';
 import { startCliEngine, type CliEngine } from '../helpers/cli-engine.js';
-import type { Run, RunOptions } from '../helpers/run-cli.js';
+import type { InProcessOptions, Run, RunOptions } from '../helpers/run-cli.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/mis-sent-access-export.yaml', import.meta.url));
 
 let engine: CliEngine;
 let dataDir: string;
 
-function breach(args: string[], options: RunOptions = {}): Promise<Run> {
+function breach(args: string[], options: InProcessOptions = {}): Promise<Run> {
   return engine.breach(args, options);
+}
+
+function breachBinary(args: string[], options: RunOptions = {}): Promise<Run> {
+  return engine.breachBinary(args, options);
 }
 
 beforeAll(async () => {
@@ -39,16 +44,16 @@ function expectUsageError(run: Run, ...fragments: string[]): void {
 
 describe('breach, the command line', () => {
   it('explains itself, and refuses unknown commands and options with exit code 2', async () => {
-    const help = await breach(['--help']);
+    const help = await breachBinary(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('notify-authority');
-    expect((await breach([])).code).toBe(2);
-    expectUsageError(await breach(['frobnicate']), 'unknown command "frobnicate"');
+    expect((await breachBinary([])).code).toBe(2);
+    expectUsageError(await breachBinary(['frobnicate']), 'unknown command "frobnicate"');
     expectUsageError(
-      await breach(['status', 'BR-1', '--colour']),
+      await breachBinary(['status', 'BR-1', '--colour']),
       'unknown option --colour; run "breach status --help" for its options',
     );
-    const assessHelp = await breach(['assess', '--help']);
+    const assessHelp = await breachBinary(['assess', '--help']);
     expect(assessHelp.code).toBe(0);
     expect(assessHelp.stdout).toContain('Usage: breach assess <case-id> --risk none|risk|high');
   });
@@ -417,7 +422,7 @@ describe('breach, the command line', () => {
   });
 
   it('gives a one-line hint when the server cannot be reached, and names a bad setting', async () => {
-    const run = await breach(['status', 'BR-2026-0042'], { env: { TEMPORAL_ADDRESS: '127.0.0.1:1' } });
+    const run = await breachBinary(['status', 'BR-2026-0042'], { env: { TEMPORAL_ADDRESS: '127.0.0.1:1' } });
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toContain('Cannot reach Temporal at 127.0.0.1:1. Start the engine with "npm start"');

@@ -16,7 +16,7 @@ import { GLOBAL_OPTIONS } from '../../client/cli-support.js';
 import { COMMAND_GROUPS, type CommandDefinition } from '../../client/command-schema.js';
 import { actionCommands, commands, type CommandEntry } from '../../client/commands/index.js';
 import { actions, actionSchemas, type ActionName } from '../../domain/actions/index.js';
-import { breachOffline, withoutPackages, type Run } from '../helpers/run-cli.js';
+import { breachBatch, breachOffline, withoutPackages, type Run } from '../helpers/run-cli.js';
 
 /** What neither help nor the what-if calculator may load. */
 const HEAVY = ['@temporalio/', 'yaml', 'kysely', 'better-sqlite3', 'pg', 'nodemailer', 'csv-stringify'];
@@ -112,15 +112,13 @@ describe('the commands', () => {
     ]);
     expect(listed).toEqual(byGroup);
 
-    const nodeOptions = withoutPackages(HEAVY);
-    const runs = await Promise.all(
-      loaded.map(async ({ entry, command }) => ({
-        entry,
-        command,
-        run: await breachOffline([entry.name, '--help'], { nodeOptions }),
-      })),
+    const helps = await breachBatch(
+      loaded.map(({ entry }) => [entry.name, '--help']),
+      { nodeOptions: withoutPackages(HEAVY) },
     );
-    for (const { entry, command, run } of runs) {
+    expect(helps).toHaveLength(loaded.length);
+    for (const [i, { entry, command }] of loaded.entries()) {
+      const run = helps[i]!;
       expect(run.code, `${entry.name}: ${run.stderr}`).toBe(0);
       expectClean(run);
       expect(run.stdout).toContain(`Usage: breach ${entry.name}`);
@@ -141,30 +139,35 @@ describe('the commands', () => {
     expect(requiring.map(({ entry }) => entry.name)).toEqual(
       expect.arrayContaining(['assess', 'notify-authority', 'amend', 'reopen', 'deadlines']),
     );
-    const nodeOptions = withoutPackages(HEAVY);
-    await Promise.all(
-      requiring.map(async ({ entry, command }) => {
-        const run = await breachOffline([entry.name, ...positionalsOf(command)], { nodeOptions });
-        expect(run.code, `${entry.name}: ${run.stderr}`).toBe(2);
-        expect(run.stdout).toBe('');
-        expectClean(run);
-        const required = Object.entries(command.options ?? {}).filter(([, spec]) => spec.required);
-        for (const [name] of required) expect(run.stderr, entry.name).toContain(`--${name}`);
-        expect(run.stderr).toMatch(/ (is|are) required/);
-      }),
+    const runs = await breachBatch(
+      requiring.map(({ entry, command }) => [entry.name, ...positionalsOf(command)]),
+      { nodeOptions: withoutPackages(HEAVY) },
     );
+    expect(runs).toHaveLength(requiring.length);
+    for (const [i, { entry, command }] of requiring.entries()) {
+      const run = runs[i]!;
+      expect(run.code, `${entry.name}: ${run.stderr}`).toBe(2);
+      expect(run.stdout).toBe('');
+      expectClean(run);
+      const required = Object.entries(command.options ?? {}).filter(([, spec]) => spec.required);
+      for (const [name] of required) expect(run.stderr, entry.name).toContain(`--${name}`);
+      expect(run.stderr).toMatch(/ (is|are) required/);
+    }
   });
 
   it('compute what-if deadlines without loading Temporal, and the check would see it if they did', async () => {
-    const nodeOptions = withoutPackages(HEAVY);
-    const run = await breachOffline(['deadlines', '--aware-at', '2026-11-27T17:00:00+01:00'], {
-      nodeOptions,
-    });
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('Authority notice (Art. 33, 72 h from awareness) due 2026-11-30 16:00 UTC');
-    const status = await breachOffline(['status', 'BR-TEST-1'], { nodeOptions });
-    expect(status.code).toBe(1);
-    expect(status.stderr).toContain('loaded @temporalio/client');
+    // In one process: the what-if first, then what must load Temporal, which the check then sees.
+    const [run, status] = await breachBatch(
+      [
+        ['deadlines', '--aware-at', '2026-11-27T17:00:00+01:00'],
+        ['status', 'BR-TEST-1'],
+      ],
+      { nodeOptions: withoutPackages(HEAVY) },
+    );
+    expect(run!.code, run!.stderr).toBe(0);
+    expect(run!.stdout).toContain('Authority notice (Art. 33, 72 h from awareness) due 2026-11-30 16:00 UTC');
+    expect(status!.code).toBe(1);
+    expect(status!.stderr).toContain('loaded @temporalio/client');
   });
 });
 

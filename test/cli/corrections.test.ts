@@ -1,7 +1,7 @@
 /**
- * Corrections as a DPO makes them with the built `breach` CLI against a real dev server and worker: amended
- * facts, a closed case and its reopening, a case file opened again, awareness taken from detection, the Art. 34
- * hold and the authority's decision. One server and one worker for the file; every case has its own ID.
+ * Corrections as a DPO makes them with `breach` (run in the test process) against a real dev server and worker:
+ * amended facts, a closed case and its reopening, a case file opened again, awareness taken from detection, the
+ * Art. 34 hold and the authority's decision. One server and one worker for the file; every case has its own ID.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import type { CaseStatus } from '../../domain/status.js';
 import { HOUR_MS } from '../../domain/time.js';
 import { sampleCaseInput } from '../helpers/case-files.js';
 import { startCliEngine, type CliEngine } from '../helpers/cli-engine.js';
-import { breachOffline, type Run, type RunOptions } from '../helpers/run-cli.js';
+import { breachInProcess, type InProcessOptions, type Run } from '../helpers/run-cli.js';
 
 let engine: CliEngine;
 let dir: string;
@@ -29,7 +29,7 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-function breach(args: string[], options: RunOptions = {}): Promise<Run> {
+function breach(args: string[], options: InProcessOptions = {}): Promise<Run> {
   return engine.breach(args, options);
 }
 
@@ -433,11 +433,11 @@ describe('breach corrections', () => {
   });
 
   it('what-if deadlines show the legal end of the period beside the alarm', async () => {
-    const run = await breachOffline(['deadlines', '--aware-at', '2026-11-28T09:30:00+01:00']);
+    const run = await breachInProcess(['deadlines', '--aware-at', '2026-11-28T09:30:00+01:00']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Authority notice (Art. 33, 72 h from awareness) due 2026-12-01 08:30 UTC');
     expect(run.stdout).toContain('legal end of the period 2026-12-01 09:00 UTC; a filing is judged');
-    const json = await breachOffline(['deadlines', '--aware-at', '2026-11-28T09:30:00+01:00', '--json']);
+    const json = await breachInProcess(['deadlines', '--aware-at', '2026-11-28T09:30:00+01:00', '--json']);
     expect(JSON.parse(json.stdout)).toMatchObject({
       authorityDueAt: '2026-12-01T08:30:00.000Z',
       authorityLegalEndAt: '2026-12-01T09:00:00.000Z',

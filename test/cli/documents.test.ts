@@ -2,6 +2,8 @@
  * Evidence that matches: what `breach notice --out` writes is what the register records when it is filed with
  * --content-file, byte for byte, for the notice and for the letter, in Markdown and PDF; rendering again with
  * the same date gives the same bytes; and a filing without a file records the notice the case rendered for it.
+ * `breach` runs in the test process, but for a second rendering and the letter, run as the built binary: the same
+ * bytes from another process, and nothing on stderr from the PDF library.
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -22,8 +24,8 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-async function ok(args: string[]): Promise<string> {
-  const run = await engine.breach(args);
+async function ok(args: string[], binary = false): Promise<string> {
+  const run = await (binary ? engine.breachBinary(args) : engine.breach(args));
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   return run.stdout;
@@ -57,7 +59,7 @@ describe('documents as filed', () => {
     };
     expect(printed.sha256).toBe(await sha256(notice));
     const again = join(dir, 'again.md');
-    await ok(['notice', id, '--dated', filedAt, '--out', again]);
+    await ok(['notice', id, '--dated', filedAt, '--out', again], true);
     expect(await readFile(again)).toEqual(await readFile(notice));
 
     await ok([
@@ -83,7 +85,7 @@ describe('documents as filed', () => {
     await ok(['supplement', id, '--reference', 'A-1/2', '--channel', 'portal', '--filed-at', suppliedAt]);
 
     const letter = join(dir, 'letter.pdf');
-    await ok(['notice', id, '--subjects', '--dated', suppliedAt, '--out', letter]);
+    await ok(['notice', id, '--subjects', '--dated', suppliedAt, '--out', letter], true);
     expect((await readFile(letter)).subarray(0, 5).toString()).toBe('%PDF-');
     await ok([
       'notify-subjects',

@@ -13,7 +13,7 @@ import { registerEntry, type RegisterEntry } from '../../domain/register-entry.j
 import type { RegisterRow } from '../../infra/register/register-store.js';
 import { sampleCaseFile } from '../helpers/case-files.js';
 import { act } from '../helpers/domain.js';
-import { breachOffline } from '../helpers/run-cli.js';
+import { breachInProcess } from '../helpers/run-cli.js';
 
 function rowOf(entry: RegisterEntry): RegisterRow {
   return {
@@ -87,7 +87,7 @@ describe('the register as CSV', () => {
 describe('breach register export', () => {
   it('refuses a register that is not there, naming its path, and creates nothing', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'breach-no-register-'));
-    const run = await breachOffline(['register', 'export'], { env: { BREACH_CLOCK_DATA_DIR: folder } });
+    const run = await breachInProcess(['register', 'export'], { env: { BREACH_CLOCK_DATA_DIR: folder } });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(`no register at ${join(folder, 'register.sqlite')}`);

@@ -1,12 +1,12 @@
 /**
- * Strict input as a DPO meets it: the built `breach` CLI refuses a misspelt key, option, command or variable
- * with exit 2 and the fix, before it contacts anything. No server is started: TEMPORAL_ADDRESS points at a
- * closed port, so an attempt to start a case would show as exit 1 "Cannot reach" (npm run build first).
+ * Strict input as a DPO meets it: `breach` (run in the test process) refuses a misspelt key, option, command or
+ * variable with exit 2 and the fix, before it contacts anything. No server is started: TEMPORAL_ADDRESS points
+ * at a closed port, so an attempt to start a case would show as exit 1 "Cannot reach".
  */
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { sampleCaseInput } from '../helpers/case-files.js';
-import { breachOffline as breach, type Run } from '../helpers/run-cli.js';
+import { breachInProcess as breach, type Run } from '../helpers/run-cli.js';
 
 function expectRefusedBeforeStart(run: Run, ...texts: string[]): void {
   expect(run.code, run.stderr).toBe(2);

@@ -1,6 +1,7 @@
 /**
  * The engine as the CLI tests meet it: a real dev server, a worker with the real activities (mail to an outbox
- * directory, the register in SQLite), and `breach` spawned against them. One per test file.
+ * directory, the register in SQLite), and `breach` run against them: in this process, or as the built binary
+ * where the process is what is tested (test/helpers/run-cli.ts says when). One per test file.
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ import {
   registerCoding,
 } from '../../infra/register/register-store.js';
 import { createLogger } from '../../infra/logger.js';
-import { runBreach, type Run, type RunOptions } from './run-cli.js';
+import { breachInProcess, runBreach, type InProcessOptions, type Run, type RunOptions } from './run-cli.js';
 import { startDevServer } from './servers.js';
 import { createTestWorker } from './worker.js';
 import { testKeyRing, writeTestKeyFile } from './payload-keys.js';
@@ -27,8 +28,10 @@ export interface CliEngine {
   taskQueue: string;
   dataDir: string;
   db: RegisterDb;
-  /** `breach` against this engine, as the DPO "Dana Example" in UTC. */
-  breach(args: string[], options?: RunOptions): Promise<Run>;
+  /** `breach` against this engine, as the DPO "Dana Example" in UTC, run in this process. */
+  breach(args: string[], options?: InProcessOptions): Promise<Run>;
+  /** The same, as the built binary in a process of its own. */
+  breachBinary(args: string[], options?: RunOptions): Promise<Run>;
   stop(): Promise<void>;
 }
 
@@ -63,22 +66,20 @@ export async function startCliEngine(taskQueue: string): Promise<CliEngine> {
     await env.teardown();
     throw error;
   }
+  const engineEnv = (given: Record<string, string> | undefined) => ({
+    TEMPORAL_ADDRESS: env.address,
+    BREACH_CLOCK_TASK_QUEUE: taskQueue,
+    BREACH_CLOCK_DATA_DIR: dataDir,
+    ...given,
+  });
   return {
     env,
     taskQueue,
     dataDir,
     db,
-    breach: (args, options = {}) =>
-      runBreach(args, {
-        timeoutMs: 60_000,
-        ...options,
-        env: {
-          TEMPORAL_ADDRESS: env.address,
-          BREACH_CLOCK_TASK_QUEUE: taskQueue,
-          BREACH_CLOCK_DATA_DIR: dataDir,
-          ...options.env,
-        },
-      }),
+    breach: (args, options = {}) => breachInProcess(args, { ...options, env: engineEnv(options.env) }),
+    breachBinary: (args, options = {}) =>
+      runBreach(args, { timeoutMs: 60_000, ...options, env: engineEnv(options.env) }),
     async stop() {
       worker?.shutdown();
       await running;
