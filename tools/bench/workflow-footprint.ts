@@ -26,6 +26,7 @@ import { parseWorkflowCode } from '@temporalio/worker/lib/worker.js';
 import { caseWorkflowId } from '../../contract/workflow-ids.js';
 import { encryptingDataConverter, failureConverterPath } from '../../infra/payload-codec.js';
 import { keyRing } from '../../infra/payload-keys.js';
+import { workflowWebpackConfig } from '../../infra/workflow-bundler.js';
 import { benchCaseFile } from './subjects.js';
 import { PROJECT_ROOT } from './stack.js';
 
@@ -77,6 +78,7 @@ async function bundle(workflowsPath: string): Promise<{ bundle: WorkflowBundle; 
   const built = await bundleWorkflowCode({
     workflowsPath,
     failureConverterPath: failureConverterPath(),
+    webpackConfigHook: workflowWebpackConfig,
     logger: quietLogger,
   });
   return { bundle: built, ms: performance.now() - started };
@@ -86,11 +88,12 @@ async function bundle(workflowsPath: string): Promise<{ bundle: WorkflowBundle; 
 function composition(code: string): { bytes: number; parts: [string, number][] } {
   const mapAt = code.indexOf('//# sourceMappingURL=');
   const body = mapAt > 0 ? code.slice(0, mapAt) : code;
-  const starts = [...body.matchAll(/\n\/\*\*\*\/ "([^"]+)"\n/g)];
+  // Each module's start, and within a module that joins several (webpack's concatenation) each part's.
+  const starts = [...body.matchAll(/\n(?:\/\*\*\*\/ "([^"]+)"|;\/\/ (\S+))\n/g)];
   const parts = new Map<string, number>();
   starts.forEach((match, i) => {
     const end = i + 1 < starts.length ? starts[i + 1]!.index : body.length;
-    const name = match[1]!;
+    const name = (match[1] ?? match[2])!;
     const packageName = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(name)?.[1];
     const part = packageName ?? name.replace(/^(\.\/)?(dist\/)?([^/]+(\/[^/]+)?)\/.*$/, '$3');
     parts.set(part, (parts.get(part) ?? 0) + end - match.index);
