@@ -11,6 +11,10 @@
  *   wakes a case that is not in its cache.
  *
  *   npm run build && node --expose-gc dist/tools/bench/workflow-footprint.js --count 200 --replays 20
+ *
+ * `--workflows FILE` measures another build's workflows (an earlier commit's dist/workflows/index.js, to compare),
+ * `--sdk-bundling` bundles them as the SDK does by default, without infra/workflow-bundler.ts, and `--types`
+ * picks from breachCase, vendorChase and bare.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -43,6 +47,7 @@ function options() {
       history: { type: 'string', default: 'BR-REPLAY-5' },
       workflows: { type: 'string' },
       types: { type: 'string', default: 'breachCase,vendorChase,bare' },
+      'sdk-bundling': { type: 'boolean', default: false },
       json: { type: 'string' },
     },
   });
@@ -53,6 +58,7 @@ function options() {
     history: values.history,
     workflows: values.workflows ?? fileURLToPath(new URL('../../workflows/index.js', import.meta.url)),
     types: new Set(values.types.split(',')),
+    sdkBundling: values['sdk-bundling'],
     json: values.json,
   };
 }
@@ -73,12 +79,15 @@ const cpuNow = () => {
   return (user + system) / 1000;
 };
 
-async function bundle(workflowsPath: string): Promise<{ bundle: WorkflowBundle; ms: number }> {
+async function bundle(
+  workflowsPath: string,
+  sdkBundling = false,
+): Promise<{ bundle: WorkflowBundle; ms: number }> {
   const started = performance.now();
   const built = await bundleWorkflowCode({
     workflowsPath,
     failureConverterPath: failureConverterPath(),
-    webpackConfigHook: workflowWebpackConfig,
+    ...(sdkBundling ? {} : { webpackConfigHook: workflowWebpackConfig }),
     logger: quietLogger,
   });
   return { bundle: built, ms: performance.now() - started };
@@ -212,10 +221,10 @@ async function replayCpu(workflowBundle: WorkflowBundle, name: string, replays: 
   return (many - one) / (replays - 1);
 }
 
-const { count, replays, history, workflows, types, json } = options();
+const { count, replays, history, workflows, types, sdkBundling, json } = options();
 // The replay workers' state changes, at INFO, would drown the figures.
 Runtime.install({ logger: new DefaultLogger('WARN') });
-const engine = await bundle(workflows);
+const engine = await bundle(workflows, sdkBundling);
 const { bytes, parts } = composition(engine.bundle.code);
 
 const awareAt = Date.now() - HOUR_MS;
