@@ -4,7 +4,7 @@
  * (schema/case-file.schema.json, `npm run schema`) is what the examples' `yaml-language-server` lines point at.
  */
 import { z } from 'zod';
-import { caseFileSchema } from '../domain/case-file.js';
+import { caseFileSchema } from '../domain/case-file-schema.js';
 
 /**
  * The schema of what a DPO writes, not of what the engine keeps: `io: 'input'` shows defaulted fields as

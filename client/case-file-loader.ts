@@ -1,7 +1,8 @@
 /** Reads a case file (JSON or YAML, from a path or stdin) and validates it before anything starts. */
 import { readFile } from 'node:fs/promises';
 import { parseDocument, YAMLError } from 'yaml';
-import { caseFileProblems, caseFileSchema, type CaseFile } from '../domain/case-file.js';
+import { caseFileProblems, type CaseFile } from '../domain/case-file.js';
+import { caseFileSchema } from '../domain/case-file-schema.js';
 import { fieldProblems, type FieldProblem } from '../domain/validation.js';
 
 export class CaseFileError extends Error {

@@ -8,7 +8,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle }
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { actionSchemas, type ActionName } from '../domain/actions/index.js';
 import { rejectionProblems } from '../contract/action-rejection.js';
-import { caseIdSchema } from '../domain/case-file.js';
+import { caseIdSchema } from '../domain/case-file-schema.js';
 import { caseWorkflowId } from '../contract/workflow-ids.js';
 import type { CaseState } from '../domain/case-state.js';
 import { actionUpdates, stateQuery } from '../contract/messages.js';

@@ -1,4 +1,5 @@
-import { caseFileSchema, type CaseFile } from '../domain/case-file.js';
+import { type CaseFile } from '../domain/case-file.js';
+import { caseFileSchema } from '../domain/case-file-schema.js';
 import { describeProblems, fieldProblems } from '../domain/validation.js';
 
 /** A placeholder case for the what-if calculator: only the clock's inputs are real. */

@@ -2,7 +2,8 @@
  * What `breach amend` sends: the change that makes the current facts into the ones a file and options describe,
  * merged as the case merges facts (objects key by key, anything else replaced, null removes a fact).
  */
-import { caseFileSchema, type CaseFile } from '../domain/case-file.js';
+import { type CaseFile } from '../domain/case-file.js';
+import { caseFileSchema } from '../domain/case-file-schema.js';
 import { canonicalJson } from '../domain/case-id.js';
 
 export type Facts = Record<string, unknown>;

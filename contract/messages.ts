@@ -2,7 +2,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { actions, type ActionInput, type ActionName } from '../domain/actions/index.js';
-import type { CaseState, LadderStep } from '../domain/case-state.js';
+import type { CaseState } from '../domain/case-state.js';
 import type { RegisterEntry } from '../domain/register-entry.js';
 import type { DocumentModel, DocumentRequest } from '../domain/documents.js';
 import type { CaseDocuments, CaseStatus } from '../domain/status.js';
@@ -53,20 +53,10 @@ export const releaseHoldUpdate = actionUpdates.releaseHold;
 /** A processor's answer sent straight to the case, e.g. by an inbound-mail or portal integration. */
 export const processorAnswerSignal = defineSignal<[ActionInput<'processorAnswer'>]>('vendorAnswerReceived');
 
-/** From a processor's chase to its case: a rung of the ladder was climbed. */
-export interface LadderStepReport {
-  processorId: string;
-  step: LadderStep;
-  at: string;
-  skipped?: string;
-}
-export const ladderStepSignal = defineSignal<[LadderStepReport]>('ladderStep');
-
-/**
- * From the case to a processor's chase: the authority deadline moved (awareness was corrected), so the
- * internal escalation, which must come before it, moves too.
- */
-export const authorityDueChangedSignal = defineSignal<[{ authorityDueAt: string }]>('authorityDueChanged');
-
-/** From the case to a processor's chase: stop climbing. */
-export const stopChaseSignal = defineSignal<[{ reason: 'answered' | 'case-closed' }]>('stopChase');
+// The signals between a case and its processors' chases, defined apart so that a chase loads none of the above.
+export {
+  authorityDueChangedSignal,
+  ladderStepSignal,
+  stopChaseSignal,
+  type LadderStepReport,
+} from './chase-messages.js';

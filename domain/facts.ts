@@ -3,7 +3,7 @@
  * which facts changed. Notices, letter, register and the ENISA suggestion read the current version; each filing
  * records the version it was made on, so what was asserted to the authority stays provable.
  */
-import { caseFileProblems, caseFileSchema, type CaseFile } from './case-file.js';
+import { caseFileProblems, caseFileSchemas, type CaseFile } from './case-file.js';
 import { canonicalJson } from './case-id.js';
 import {
   currentFactsVersion,
@@ -54,7 +54,7 @@ export function changedPaths(before: unknown, after: unknown, prefix = ''): stri
  * defaults are no change of facts) and may carry the one case-wide ENISA adjustment, which today is an
  * adjustment of each data set: the same score, expressed the new way.
  */
-export function factsToday(facts: CaseFile): CaseFile {
+export function factsToday(facts: CaseFile, caseFileSchema = caseFileSchemas().caseFileSchema): CaseFile {
   const legacy = (facts.severity as { contextAdjustment?: number }).contextAdjustment;
   let input: unknown = facts;
   if (legacy !== undefined) {
@@ -90,7 +90,8 @@ export function amendedFacts(state: CaseState, change: Record<string, unknown>, 
     .filter((key) => key in NOT_AMENDABLE)
     .map((key) => ({ path: key, message: `cannot be amended: ${NOT_AMENDABLE[key]}` }));
   if (problems.length) return { ok: false, problems };
-  const current = factsToday(state.caseFile);
+  const { caseFileSchema } = caseFileSchemas();
+  const current = factsToday(state.caseFile, caseFileSchema);
   const parsed = caseFileSchema.safeParse(merge(current, change));
   if (!parsed.success) return { ok: false, problems: fieldProblems(parsed.error, caseFileSchema) };
   const facts = parsed.data;

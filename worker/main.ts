@@ -27,6 +27,7 @@ import { createFilesPrivately, ensurePrivateFolder } from '../infra/private-file
 import { ensureSearchAttributes } from './search-attributes.js';
 import { installSdkLogging } from './sdk-logging.js';
 import { workflowsPath } from './workflows-path.js';
+import { workflowWebpackConfig } from '../infra/workflow-bundler.js';
 import {
   EXIT_UNREACHABLE,
   runWhileReachable,
@@ -153,6 +154,7 @@ async function main(): Promise<void> {
       namespace: config.namespace,
       taskQueue: config.taskQueue,
       workflowsPath: workflowsPath(),
+      bundlerOptions: { webpackConfigHook: workflowWebpackConfig },
       // Sized explicitly: the SDK's default follows the heap limit, about 2,000 workflows on a 4 GiB heap,
       // more than a worker of open cases that wake a few times a day needs to hold.
       maxCachedWorkflows: config.cachedWorkflows,

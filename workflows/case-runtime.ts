@@ -20,7 +20,7 @@ import { applyAction, checkAction, type ActionName } from '../domain/actions/ind
 import { riskLevel, SYSTEM_ACTOR, type CaseState } from '../domain/case-state.js';
 import { effectMail, type OutgoingMail } from '../domain/mail/case-mail.js';
 import { actionRejection } from '../contract/action-rejection.js';
-import type { LadderStepReport } from '../contract/messages.js';
+import type { LadderStepReport } from '../contract/chase-messages.js';
 import { nextNoticeDueAt } from '../domain/obligations.js';
 import { anyOverdue, nextAuthorityDueAt } from '../domain/reports.js';
 import { phaseOf } from '../domain/progress.js';

@@ -4,7 +4,7 @@
  * from the previous run, reopened when `breach reopen` asked for it.
  */
 import { ApplicationFailure, uuid4 } from '@temporalio/workflow';
-import { caseFileProblems, caseFileSchema, caseFileToday, type CaseFile } from '../domain/case-file.js';
+import { caseFileProblems, caseFileSchemas, caseFileToday, type CaseFile } from '../domain/case-file.js';
 import { initialState, SYSTEM_ACTOR, type CaseState } from '../domain/case-state.js';
 import { processorWindowWarnings } from '../domain/deadline-list.js';
 import { RULES_VERSION } from '../domain/regimes/index.js';
@@ -78,6 +78,8 @@ export function startingState(input: BreachCaseInput, patches: CasePatches): Cas
   const caseFile = caseFileToday(input.caseFile);
   if (!patches.has('strict-case-file'))
     return withoutRulesVersion(initialState(input.caseId, caseFile, openedAt));
+  // Built for this check and let go: the case does not need them again until it is amended (case-file.ts).
+  const { caseFileSchema } = caseFileSchemas();
   const parsed = caseFileSchema.safeParse(caseFile);
   const problems = parsed.success
     ? caseFileProblems(parsed.data, Date.parse(openedAt))

@@ -9,7 +9,7 @@ import { condition, getExternalWorkflowHandle, patched, setHandler } from '@temp
 import type { ProcessorLadder } from '../domain/case-file.js';
 import type { LadderStep } from '../domain/case-state.js';
 import { processorMail, type ProcessorMailContext } from '../domain/mail/processor-mail.js';
-import { authorityDueChangedSignal, ladderStepSignal, stopChaseSignal } from '../contract/messages.js';
+import { authorityDueChangedSignal, ladderStepSignal, stopChaseSignal } from '../contract/chase-messages.js';
 import { HOUR_MS } from '../domain/time.js';
 import { sendMail } from './send-mail.js';
 

@@ -6,7 +6,7 @@
 import { getExternalWorkflowHandle, ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { CaseState } from '../domain/case-state.js';
-import { authorityDueChangedSignal, stopChaseSignal } from '../contract/messages.js';
+import { authorityDueChangedSignal, stopChaseSignal } from '../contract/chase-messages.js';
 import { processorChaseId } from '../contract/workflow-ids.js';
 import { nextNoticeDueAt } from '../domain/obligations.js';
 import { HOUR_MS, addMs } from '../domain/time.js';

@@ -4,13 +4,14 @@ import { amendedFacts, recordAmendment } from '../facts.js';
 import { actor, defineAction, text } from './support.js';
 
 export const amend = defineAction({
-  schema: z.strictObject({
-    facts: z
-      .record(z.string(), z.unknown())
-      .refine((facts) => Object.keys(facts).length > 0, 'name at least one fact to change'),
-    reason: text(2000),
-    actor,
-  }),
+  schema: () =>
+    z.strictObject({
+      facts: z
+        .record(z.string(), z.unknown())
+        .refine((facts) => Object.keys(facts).length > 0, 'name at least one fact to change'),
+      reason: text(2000),
+      actor,
+    }),
   rule(action, state, now, problems) {
     const result = amendedFacts(state, action.facts, now);
     if (!result.ok) problems.push(...result.problems.map((p) => ({ ...p, path: `facts.${p.path}` })));

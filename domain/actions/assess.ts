@@ -4,12 +4,13 @@ import { suggestion } from '../case-state.js';
 import { actor, defineAction, defined, text } from './support.js';
 
 export const assess = defineAction({
-  schema: z.strictObject({
-    risk: z.enum(['none', 'risk', 'high']),
-    rationale: text(4000).optional(),
-    overrideReason: text(4000).optional(),
-    actor,
-  }),
+  schema: () =>
+    z.strictObject({
+      risk: z.enum(['none', 'risk', 'high']),
+      rationale: text(4000).optional(),
+      overrideReason: text(4000).optional(),
+      actor,
+    }),
   rule(action, state, _now, problems) {
     if (action.risk === 'none' && !action.rationale) {
       problems.push({

@@ -5,14 +5,15 @@ import { actor, defineAction, defined, notBeforeAwareness, notInFuture, text, li
 
 export const authorityDecision = defineAction({
   /** Art. 34(4): the authority required the communication, or decided that an Art. 34(3) condition is met. */
-  schema: z.strictObject({
-    decision: z.enum(['require-communication', 'exemption-applies']),
-    ground: z.enum(['a', 'b', 'c']).optional(),
-    reference: line(200),
-    decidedAt: instant.optional(),
-    note: text(4000).optional(),
-    actor,
-  }),
+  schema: () =>
+    z.strictObject({
+      decision: z.enum(['require-communication', 'exemption-applies']),
+      ground: z.enum(['a', 'b', 'c']).optional(),
+      reference: line(200),
+      decidedAt: instant.optional(),
+      note: text(4000).optional(),
+      actor,
+    }),
   rule(action, state, now, problems) {
     notInFuture(action.decidedAt, 'decidedAt', now, problems);
     notBeforeAwareness(action.decidedAt, 'decidedAt', state, problems);

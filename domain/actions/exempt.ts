@@ -6,14 +6,15 @@ import { latestAuthorityDecision, subjectsCommunicationBasis } from '../subjects
 import { actor, defineAction, defined, notInFuture, text, line } from './support.js';
 
 export const exempt = defineAction({
-  schema: z.strictObject({
-    ground: z.enum(['a', 'b', 'c']),
-    evidence: text(4000),
-    publicCommunication: z
-      .strictObject({ channel: line(200), at: instant, reference: line(500).optional() })
-      .optional(),
-    actor,
-  }),
+  schema: () =>
+    z.strictObject({
+      ground: z.enum(['a', 'b', 'c']),
+      evidence: text(4000),
+      publicCommunication: z
+        .strictObject({ channel: line(200), at: instant, reference: line(500).optional() })
+        .optional(),
+      actor,
+    }),
   rule(action, state, now, problems) {
     if (subjectsCommunicationBasis(state) === 'authority-order') {
       problems.push({

@@ -10,13 +10,14 @@ const LONGEST_HOLD_REVIEW_MS = 366 * DAY_MS;
 
 export const hold = defineAction({
   /** Recitals 86/88: a law-enforcement authority asked to delay the communication to the data subjects. */
-  schema: z.strictObject({
-    authority: line(200),
-    reference: line(200),
-    reason: text(2000),
-    reviewAt: instant,
-    actor,
-  }),
+  schema: () =>
+    z.strictObject({
+      authority: line(200),
+      reference: line(200),
+      reason: text(2000),
+      reviewAt: instant,
+      actor,
+    }),
   rule(action, state, now, problems) {
     if (!subjectsCommunicationBasis(state)) {
       problems.push({

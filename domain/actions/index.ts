@@ -22,10 +22,16 @@ type SchemaOf<N extends ActionName> = (typeof actions)[N]['schema'];
 export type ActionInput<N extends ActionName> = z.input<SchemaOf<N>>;
 export type Action<N extends ActionName> = z.output<SchemaOf<N>>;
 
-/** Each action's input schema, by name. */
-export const actionSchemas = Object.fromEntries(
-  Object.entries(actions).map(([name, definition]) => [name, definition.schema]),
-) as { [N in ActionName]: SchemaOf<N> };
+/** Each action's input schema, by name, each built when it is first asked for. */
+export const actionSchemas = Object.defineProperties(
+  {},
+  Object.fromEntries(
+    Object.entries(actions).map(([name, definition]) => [
+      name,
+      { enumerable: true, get: () => definition.schema },
+    ]),
+  ),
+) as { readonly [N in ActionName]: SchemaOf<N> };
 
 function definitionOf<N extends ActionName>(name: N): ActionDefinition<SchemaOf<N>> {
   return actions[name];

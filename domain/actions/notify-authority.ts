@@ -21,17 +21,18 @@ import {
 } from './support.js';
 
 export const notifyAuthority = defineAction({
-  schema: z.strictObject({
-    /** Whose authority: one of the case's regimes; the first one when absent. */
-    regime: regimeRef.optional(),
-    reference: line(200),
-    filedAt: instant.optional(),
-    channel: line(200),
-    contentSha256: sha256.optional(),
-    items: items.min(1).optional(),
-    reasonsForDelay: text(4000).optional(),
-    actor,
-  }),
+  schema: () =>
+    z.strictObject({
+      /** Whose authority: one of the case's regimes; the first one when absent. */
+      regime: regimeRef.optional(),
+      reference: line(200),
+      filedAt: instant.optional(),
+      channel: line(200),
+      contentSha256: sha256.optional(),
+      items: items.min(1).optional(),
+      reasonsForDelay: text(4000).optional(),
+      actor,
+    }),
   rule(action, state, now, problems) {
     const regime = regimeOf(action.regime, state, problems);
     if (!regime) return;

@@ -8,17 +8,18 @@ import { subjectsAffected, subjectsTold } from '../subjects.js';
 import { actor, defineAction, defined, notBeforeAwareness, notInFuture, line, sha256 } from './support.js';
 
 export const notifySubjects = defineAction({
-  schema: z.strictObject({
-    count: z.number().int().min(1),
-    channel: line(200),
-    sentAt: instant.optional(),
-    group: line(200).optional(),
-    /** The SHA-256 of the letter as sent; without it, of the letter the case renders for this communication. */
-    contentSha256: sha256.optional(),
-    /** The letter's language, when it is not the group's (or the case's) own. */
-    language: z.enum(LANGUAGES).optional(),
-    actor,
-  }),
+  schema: () =>
+    z.strictObject({
+      count: z.number().int().min(1),
+      channel: line(200),
+      sentAt: instant.optional(),
+      group: line(200).optional(),
+      /** The SHA-256 of the letter as sent; without it, of the letter the case renders for this communication. */
+      contentSha256: sha256.optional(),
+      /** The letter's language, when it is not the group's (or the case's) own. */
+      language: z.enum(LANGUAGES).optional(),
+      actor,
+    }),
   rule(action, state, now, problems) {
     notInFuture(action.sentAt, 'sentAt', now, problems);
     notBeforeAwareness(action.sentAt, 'sentAt', state, problems);

@@ -4,17 +4,18 @@ import { instant } from '../case-file.js';
 import { actor, defineAction, defined, notInFuture, text, line } from './support.js';
 
 export const processorAnswer = defineAction({
-  schema: z.strictObject({
-    processorId: z.string().min(1),
-    summary: text(4000),
-    whatHappened: text(4000).optional(),
-    dataAffected: text(4000).optional(),
-    subjectsAffected: z.number().int().min(0).optional(),
-    measures: text(4000).optional(),
-    contact: line(500).optional(),
-    receivedAt: instant.optional(),
-    actor,
-  }),
+  schema: () =>
+    z.strictObject({
+      processorId: z.string().min(1),
+      summary: text(4000),
+      whatHappened: text(4000).optional(),
+      dataAffected: text(4000).optional(),
+      subjectsAffected: z.number().int().min(0).optional(),
+      measures: text(4000).optional(),
+      contact: line(500).optional(),
+      receivedAt: instant.optional(),
+      actor,
+    }),
   rule(action, state, now, problems) {
     if (!state.processors[action.processorId]) {
       const known = Object.keys(state.processors);

@@ -9,17 +9,18 @@ import { reportFilings, reportName, reportObligation, reportObligations } from '
 import { regimeRef, actor, defineAction, defined, line, notInFuture, sha256, text } from './support.js';
 
 export const report = defineAction({
-  schema: z.strictObject({
-    regime: regimeRef,
-    /** The stage's key in its regime: `notification`, `final`, `intermediate`, ... */
-    stage: z.string().regex(/^[a-z0-9-]{1,40}$/, 'a stage key such as "final"'),
-    reference: line(200),
-    filedAt: instant.optional(),
-    channel: line(200),
-    contentSha256: sha256.optional(),
-    note: text(4000).optional(),
-    actor,
-  }),
+  schema: () =>
+    z.strictObject({
+      regime: regimeRef,
+      /** The stage's key in its regime: `notification`, `final`, `intermediate`, ... */
+      stage: z.string().regex(/^[a-z0-9-]{1,40}$/, 'a stage key such as "final"'),
+      reference: line(200),
+      filedAt: instant.optional(),
+      channel: line(200),
+      contentSha256: sha256.optional(),
+      note: text(4000).optional(),
+      actor,
+    }),
   rule(action, state, now, problems) {
     const obligation = reportObligation(state, action.regime, action.stage);
     if (!obligation) {

@@ -21,17 +21,18 @@ import {
 } from './support.js';
 
 export const supplement = defineAction({
-  schema: z.strictObject({
-    regime: regimeRef.optional(),
-    reference: line(200),
-    filedAt: instant.optional(),
-    channel: line(200),
-    contentSha256: sha256.optional(),
-    /** Art. 33(3) items this filing supplies; none when it only gives reasons or changed facts. */
-    items: items.default([]),
-    reasonsForDelay: text(4000).optional(),
-    actor,
-  }),
+  schema: () =>
+    z.strictObject({
+      regime: regimeRef.optional(),
+      reference: line(200),
+      filedAt: instant.optional(),
+      channel: line(200),
+      contentSha256: sha256.optional(),
+      /** Art. 33(3) items this filing supplies; none when it only gives reasons or changed facts. */
+      items: items.default([]),
+      reasonsForDelay: text(4000).optional(),
+      actor,
+    }),
   rule(action, state, now, problems) {
     const regime = regimeOf(action.regime, state, problems);
     if (!regime) return;

@@ -13,15 +13,29 @@ import { sha256Hex } from '../sha256.js';
 
 export interface ActionDefinition<S extends z.ZodType> {
   /** The input, strict: unknown keys are refused like unknown keys in a case file. */
-  schema: S;
+  readonly schema: S;
   /** Adds a problem for every way the action does not fit the case now; changes nothing. */
   rule(action: z.output<S>, state: CaseState, now: number, problems: FieldProblem[]): void;
   /** Changes the case; runs only after the rule found no problem. */
   apply(action: z.output<S>, state: CaseState, nowIso: string): void;
 }
 
-export function defineAction<S extends z.ZodType>(definition: ActionDefinition<S>): ActionDefinition<S> {
-  return definition;
+/**
+ * An action from its file: its schema is built the first time it is asked for. Every case workflow holds its
+ * own copy of every module it loads, and most cases take a handful of actions in their life, most of them
+ * none between two wake-ups: a schema built at load would be carried by every case held, taken or not.
+ */
+export function defineAction<S extends z.ZodType>(
+  definition: Omit<ActionDefinition<S>, 'schema'> & { schema: () => S },
+): ActionDefinition<S> {
+  let schema: S | undefined;
+  return {
+    get schema() {
+      return (schema ??= definition.schema());
+    },
+    rule: definition.rule,
+    apply: definition.apply,
+  };
 }
 
 export const actor = z

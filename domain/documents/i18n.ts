@@ -3,30 +3,40 @@
  * documents are rendered, inside the workflow. Initialised synchronously from bundled catalogues (nothing is
  * loaded at run time), and without i18next's HTML escaping: each output format escapes for itself.
  */
-import i18next, { type TFunction } from 'i18next';
+import i18next, { type i18n, type TFunction } from 'i18next';
 import { CATALOGUES, type Language } from './languages.js';
 
-const instance = i18next.createInstance();
-void instance.init({
-  resources: Object.fromEntries(Object.entries(CATALOGUES).map(([lng, c]) => [lng, { translation: c }])),
-  fallbackLng: false,
-  initAsync: false,
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+/**
+ * Made on first use: a case renders documents when it files or is asked for one, and every case workflow
+ * holds its own copy of what its modules make, whether it renders or not.
+ */
+let made: i18n | undefined;
+function instance(): i18n {
+  if (made) return made;
+  made = i18next.createInstance();
+  void made.init({
+    resources: Object.fromEntries(Object.entries(CATALOGUES).map(([lng, c]) => [lng, { translation: c }])),
+    fallbackLng: false,
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  return made;
+}
 
 export type Translate = (key: string, values?: Record<string, string | number>) => string;
 
 /** True when the language has a message for the key (for optional messages such as a regime's citation). */
 export function hasMessage(language: Language, key: string): boolean {
-  return instance.exists(key, { lng: language });
+  return instance().exists(key, { lng: language });
 }
 
 /** The translator of one language; an unknown key is a programming error, so it throws rather than print it. */
 export function translator(language: Language): Translate {
-  const t: TFunction = instance.getFixedT(language);
+  const messages = instance();
+  const t: TFunction = messages.getFixedT(language);
   return (key, values) => {
-    if (!instance.exists(key, { lng: language })) throw new Error(`no message "${key}" in ${language}`);
+    if (!messages.exists(key, { lng: language })) throw new Error(`no message "${key}" in ${language}`);
     return t(key, values ?? {});
   };
 }

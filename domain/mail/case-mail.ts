@@ -21,41 +21,12 @@ import type { DueEffect } from '../reminder-plan.js';
 import { formatDuration } from '../time.js';
 import { caseZone } from '../documents/case-zone.js';
 import { formatInstant } from '../documents/times.js';
+import { messageIdFor, unique, type OutgoingMail } from './outgoing-mail.js';
 
-export interface OutgoingMail {
-  messageId: string;
-  caseId: string;
-  purpose: string;
-  to: string[];
-  cc: string[];
-  subject: string;
-  text: string;
-  /** The workflow instant the message was sent at; it becomes the Date header. */
-  date: string;
-  /** The legal instant the message stands for (a reminder's due time), when it has one. */
-  dueAt?: string;
-  /** The breach the message belongs to (absent for breaches opened before they had an identity). */
-  breachId?: string;
-}
-
-export const MAIL_DOMAIN = 'breach-clock.invalid';
-
-/**
- * The Message-ID of one logical message. With the breach's identity in it, a breach that reuses an old case ID
- * (after Temporal deleted the old history) can never find its messages already "delivered" in the ledger.
- */
-export function messageIdFor(caseId: string, purpose: string, breachId?: string): string {
-  return breachId === undefined
-    ? `<${caseId}.${purpose}@${MAIL_DOMAIN}>`
-    : `<${caseId}.${purpose}.${breachId}@${MAIL_DOMAIN}>`;
-}
+export { MAIL_DOMAIN, messageIdFor, unique, type OutgoingMail } from './outgoing-mail.js';
 
 function capitalised(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-export function unique(addresses: string[]): string[] {
-  return [...new Set(addresses)];
 }
 
 function footer(state: CaseState, now: number): string {

@@ -1,5 +1,5 @@
 /** The daily digest: what a DPO must see each morning, by case ID and clock only. */
-import { messageIdFor, type OutgoingMail } from './case-mail.js';
+import { messageIdFor, type OutgoingMail } from './outgoing-mail.js';
 import { formatDuration } from '../time.js';
 
 export interface DigestCase {

@@ -11,7 +11,7 @@ import { deadlines } from '../deadline-list.js';
 import { pendingActions } from '../progress.js';
 import { reportDeadlines } from '../reports.js';
 import { formatDuration } from '../time.js';
-import { messageIdFor, unique, type OutgoingMail } from './case-mail.js';
+import { messageIdFor, unique, type OutgoingMail } from './outgoing-mail.js';
 
 export const OPENED_PURPOSE = 'case-opened';
 

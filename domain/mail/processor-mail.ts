@@ -6,7 +6,7 @@
 import type { Processor } from '../case-file.js';
 import type { LadderStep } from '../case-state.js';
 import { formatDuration } from '../time.js';
-import { messageIdFor, unique, type OutgoingMail } from './case-mail.js';
+import { messageIdFor, unique, type OutgoingMail } from './outgoing-mail.js';
 
 export interface ProcessorMailContext {
   caseId: string;

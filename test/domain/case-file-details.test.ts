@@ -1,6 +1,6 @@
 /** The facts the authorities' forms ask for: optional, strict, and amendable like every other fact. */
 import { describe, expect, it } from 'vitest';
-import { caseFileSchema } from '../../domain/case-file.js';
+import { caseFileSchema } from '../../domain/case-file-schema.js';
 import { initialState } from '../../domain/case-state.js';
 import { amendedFacts } from '../../domain/facts.js';
 import { fieldProblems } from '../../domain/validation.js';

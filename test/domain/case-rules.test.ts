@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction, checkAction, type ActionName } from '../../domain/actions/index.js';
-import { caseFileProblems, caseFileSchema } from '../../domain/case-file.js';
+import { caseFileProblems } from '../../domain/case-file.js';
+import { caseFileSchema } from '../../domain/case-file-schema.js';
 import { initialState, type CaseState } from '../../domain/case-state.js';
 import { processorSilence } from '../../domain/processors.js';
 import {

@@ -4,7 +4,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import { caseFileSchema } from '../../domain/case-file.js';
+import { caseFileSchema } from '../../domain/case-file-schema.js';
 import { initialState } from '../../domain/case-state.js';
 import {
   documentModel,

@@ -1,7 +1,7 @@
 /** Facts that evolve: amendments make versions, documents and the ENISA suggestion follow the current one. */
 import { describe, expect, it } from 'vitest';
 import { checkAction } from '../../domain/actions/index.js';
-import { caseFileSchema } from '../../domain/case-file.js';
+import { caseFileSchema } from '../../domain/case-file-schema.js';
 import {
   currentFactsVersion,
   factsAt,

@@ -1,6 +1,6 @@
 /** The organisation's hours for "as soon as possible": parsed strictly, recorded per case, the case's own first. */
 import { describe, expect, it } from 'vitest';
-import { caseFileSchema } from '../../domain/case-file.js';
+import { caseFileSchema } from '../../domain/case-file-schema.js';
 import { initialState } from '../../domain/case-state.js';
 import { parsePolicyTargets, POLICY_TARGET_IDS } from '../../domain/policy-targets.js';
 import { caseStatus } from '../../domain/status.js';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdir } from 'node:fs/promises';
 import { checkAction } from '../../domain/actions/index.js';
-import { caseFileSchema } from '../../domain/case-file.js';
+import { caseFileSchema } from '../../domain/case-file-schema.js';
 import { initialState } from '../../domain/case-state.js';
 import { renderAuthorityNotice } from '../../domain/documents.js';
 import { deadlines } from '../../domain/deadline-list.js';

@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { caseFileProblems, caseFileSchema, CLOCK_SKEW_MS } from '../../domain/case-file.js';
+import { caseFileProblems, CLOCK_SKEW_MS } from '../../domain/case-file.js';
+import { caseFileSchema } from '../../domain/case-file-schema.js';
 import { similarNames } from '../../domain/did-you-mean.js';
 import { fieldProblems } from '../../domain/validation.js';
 import { CaseFileError, parseCaseFileText } from '../../client/case-file-loader.js';
@@ -332,7 +333,8 @@ describe('unknown keys in an action', () => {
 
 describe('renamed case-file keys', () => {
   it('tells a file with an old key its new name, and reads a running case recorded under the old names', async () => {
-    const { caseFileSchema, caseFileToday } = await import('../../domain/case-file.js');
+    const { caseFileToday } = await import('../../domain/case-file.js');
+    const { caseFileSchema } = await import('../../domain/case-file-schema.js');
     const { fieldProblems } = await import('../../domain/validation.js');
     const { sampleCaseInput } = await import('../helpers/case-files.js');
     const old = { ...sampleCaseInput(), schedule: { overdueRepeatHours: 6 } };

@@ -1,4 +1,5 @@
-import { caseFileSchema, type CaseFile, type CaseFileInput } from '../../domain/case-file.js';
+import { type CaseFile, type CaseFileInput } from '../../domain/case-file.js';
+import { caseFileSchema } from '../../domain/case-file-schema.js';
 
 /** A mis-sent data export, as a DPO would write it up; tests override what they exercise. */
 export function sampleCaseInput(overrides: Partial<CaseFileInput> = {}): CaseFileInput {

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { failureConverterPath } from '../../infra/payload-codec.js';
+import { workflowWebpackConfig } from '../../infra/workflow-bundler.js';
 import { workflowsPath } from '../../worker/workflows-path.js';
 import { testDataConverter } from './payload-keys.js';
 
@@ -20,6 +21,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The only rooms workflow code may import values from (the ESLint zones enforce it). */
 const BUNDLED_ROOMS = ['workflows', 'domain', 'contract'];
 const CACHE_DIR = join(tmpdir(), 'breach-clock-test-bundles');
+/** How the bundle is made (infra/workflow-bundler.ts), part of what it is built from. */
+const BUNDLER_CONFIG = join(ROOT, 'infra', 'workflow-bundler.ts');
 const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 const quietLogger = {
@@ -50,7 +53,7 @@ async function bundleKey(entry: string, extras: string[]): Promise<string> {
       hash.update(`\0${room}/${name}\0`).update(await readFile(path));
     }
   }
-  for (const path of extras) hash.update(`\0${path}\0`).update(await readFile(path));
+  for (const path of [BUNDLER_CONFIG, ...extras]) hash.update(`\0${path}\0`).update(await readFile(path));
   const installed = join(ROOT, 'node_modules', '.package-lock.json');
   hash.update(await readFile(existsSync(installed) ? installed : join(ROOT, 'package-lock.json')));
   hash.update(await readFile(join(ROOT, 'tsconfig.json')));
@@ -76,6 +79,7 @@ async function cachedBundle(choice: BundleChoice): Promise<WorkflowBundle> {
     workflowsPath: entry,
     // As the worker bundles: with the project's failure converter.
     failureConverterPath: failureConverterPath(),
+    webpackConfigHook: workflowWebpackConfig,
     ...(interceptors.length ? { workflowInterceptorModules: interceptors } : {}),
     logger: quietLogger,
   };

@@ -11,7 +11,8 @@ import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/com
 import { parse } from 'yaml';
 import { actionUpdates } from '../../contract/messages.js';
 import { caseWorkflowId, processorChaseId } from '../../contract/workflow-ids.js';
-import { caseFileSchema, type CaseFile, type CaseFileInput } from '../../domain/case-file.js';
+import { type CaseFile, type CaseFileInput } from '../../domain/case-file.js';
+import { caseFileSchema } from '../../domain/case-file-schema.js';
 import type { FloorInput } from './floor-workflow.js';
 import {
   assertRunning,
