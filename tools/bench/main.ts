@@ -210,7 +210,7 @@ async function main(): Promise<void> {
       '',
       ...(cases
         ? [
-            'Lag: the due-effect file written (engine: the overdue escalation .eml in the outbox; floor: its one ' +
+            'Lag: the due-effect file written (engine: the overdue escalation message file in the outbox; floor: its one ' +
               'file) minus the due instant. Open latency: from the client start call. CPU per case life: from the ' +
               'first opened to the last closed (floor: to its activity), divided by the cases.',
           ]
