@@ -31,6 +31,10 @@ export interface SupervisorOptions {
   readyTimeoutMs?: number;
 }
 
+const START_ATTEMPTS = 3;
+const START_RETRY_DELAY_MS = 500;
+/** Lines of the server's own output kept, to say why a server that ended did. */
+const OUTPUT_LINES_KEPT = 10;
 const FIRST_RESTART_DELAY_MS = 1_000;
 const MAX_RESTART_DELAY_MS = 30_000;
 // A server that ran this long before dying was healthy: the next restart starts again at the short pause.
@@ -51,11 +55,41 @@ function lifelineScript(): string {
   throw new Error(`no compiled server lifeline at ${built}: run "npm run build" first`);
 }
 
-/** Starts the server and resolves once it answers; rejects when it does not start. */
+/**
+ * Starts the server and resolves once it answers; rejects when it does not start. A server that exits on its
+ * own while starting is started again, up to START_ATTEMPTS in all: the dev server picks free ports for its
+ * inner services and binds them a moment later, so another program can take one in between, and the server
+ * then ends at once (a Go panic, exit code 2). A server that never answers is not tried again.
+ */
 export async function superviseServer(options: SupervisorOptions): Promise<SupervisedServer> {
   const supervisor = new Supervisor(options);
-  await supervisor.launch();
-  return supervisor;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await supervisor.launch();
+      return supervisor;
+    } catch (error) {
+      if (!(error instanceof ServerExitedError) || attempt >= START_ATTEMPTS) throw error;
+      options.logger.warn(
+        { address: options.address, exit: error.exit, output: error.output, attempt },
+        'the embedded Temporal server ended while starting; starting it again',
+      );
+      await stopLeftoverServer(options.spec.pidFile, options.logger);
+      await sleep(START_RETRY_DELAY_MS);
+    }
+  }
+}
+
+/** The server ended by itself before it answered, with its last lines of output. */
+export class ServerExitedError extends Error {
+  override name = 'ServerExitedError';
+  constructor(
+    address: string,
+    readonly exit: string,
+    readonly output: string[],
+  ) {
+    const last = output.at(-1);
+    super(`the embedded Temporal server did not start at ${address} (${exit})${last ? `: ${last}` : ''}`);
+  }
 }
 
 class Supervisor implements SupervisedServer {
@@ -82,12 +116,13 @@ class Supervisor implements SupervisedServer {
     });
     this.child = child;
     this.serverPid = undefined;
-    forwardOutput(child, this.log);
+    const output = forwardOutput(child, this.log);
     let exit: ServerExit | undefined;
     child.on('message', (message: { kind?: string; pid?: number } & Partial<ServerExit>) => {
       if (message.kind === 'started') this.serverPid = message.pid;
       if (message.kind === 'exited') exit = { code: message.code ?? null, signal: message.signal ?? null };
     });
+    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
     let readyAt: number | undefined;
     // 'close' comes after the last message, so the server's own exit status is known by then.
     child.once('close', () => {
@@ -106,10 +141,15 @@ class Supervisor implements SupervisedServer {
       }
       await sleep(200);
     }
+    const ended = child.exitCode !== null || child.signalCode !== null;
+    // Its output and exit status are all in once the lifeline's streams have closed.
+    if (ended) await Promise.race([closed, sleep(2_000, undefined, { ref: false })]);
     const status = exit ?? { code: child.exitCode, signal: child.signalCode };
     await this.stopChild(child);
+    if (ended) throw new ServerExitedError(this.options.address, describeExit(status), output);
     throw new Error(
-      `the embedded Temporal server did not start at ${this.options.address} (${describeExit(status)})`,
+      `the embedded Temporal server did not answer at ${this.options.address} within ` +
+        `${Math.round((this.options.readyTimeoutMs ?? 60_000) / 1000)} s`,
     );
   }
 
@@ -173,14 +213,26 @@ function describeExit(exit: ServerExit): string {
   return exit.code === null ? 'no exit status' : `exit code ${exit.code}`;
 }
 
-function forwardOutput(child: ChildProcess, logger: Logger): void {
+/** The server's output to the debug log; returns its last lines, kept as they come. */
+function forwardOutput(child: ChildProcess, logger: Logger): string[] {
   const log = logger.child({ component: 'temporal-server' });
+  const kept: string[] = [];
+  const keep = (line: string) => {
+    if (!line.trim()) return;
+    log.debug(line);
+    kept.push(line.trim());
+    if (kept.length > OUTPUT_LINES_KEPT) kept.shift();
+  };
   for (const stream of [child.stdout, child.stderr]) {
+    // A line may come in two chunks: the part after the last newline waits for the rest.
+    let partial = '';
     stream?.setEncoding('utf8');
     stream?.on('data', (chunk: string) => {
-      for (const line of chunk.split('\n')) {
-        if (line.trim()) log.debug(line);
-      }
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      lines.forEach(keep);
     });
+    stream?.on('end', () => keep(partial));
   }
+  return kept;
 }
