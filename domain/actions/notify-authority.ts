@@ -1,10 +1,8 @@
 /** The initial notice to a regime's authority (GDPR Art. 33(1)): filed late, it carries the reasons for the delay. */
 import { z } from 'zod';
-import { instant } from '../case-file.js';
 import { currentFactsVersion, riskLevel } from '../case-state.js';
 import { authorityLegalEndAt, initialNotice, noticeLateness, primaryRegime } from '../obligations.js';
 import {
-  actor,
   defineAction,
   defined,
   items,
@@ -13,26 +11,12 @@ import {
   notBeforeAwareness,
   notInFuture,
   regimeOf,
-  sha256,
-  text,
-  line,
-  regimeRef,
   filedContentSha256,
+  filingFields,
 } from './support.js';
 
 export const notifyAuthority = defineAction({
-  schema: () =>
-    z.strictObject({
-      /** Whose authority: one of the case's regimes; the first one when absent. */
-      regime: regimeRef.optional(),
-      reference: line(200),
-      filedAt: instant.optional(),
-      channel: line(200),
-      contentSha256: sha256.optional(),
-      items: items.min(1).optional(),
-      reasonsForDelay: text(4000).optional(),
-      actor,
-    }),
+  schema: () => z.strictObject({ ...filingFields(), items: items.min(1).optional() }),
   rule(action, state, now, problems) {
     const regime = regimeOf(action.regime, state, problems);
     if (!regime) return;

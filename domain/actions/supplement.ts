@@ -1,11 +1,9 @@
 /** Information given in phases after the notice (Art. 33(4)): items supplied, reasons for a delay, changed facts. */
 import { z } from 'zod';
-import { instant } from '../case-file.js';
 import { currentFactsVersion } from '../case-state.js';
 import { initialNotice, primaryRegime } from '../obligations.js';
 import { factsChangedSince } from '../facts.js';
 import {
-  actor,
   defineAction,
   defined,
   items,
@@ -13,25 +11,16 @@ import {
   multi,
   notInFuture,
   regimeOf,
-  sha256,
-  text,
-  line,
-  regimeRef,
   filedContentSha256,
+  filingFields,
 } from './support.js';
 
 export const supplement = defineAction({
   schema: () =>
     z.strictObject({
-      regime: regimeRef.optional(),
-      reference: line(200),
-      filedAt: instant.optional(),
-      channel: line(200),
-      contentSha256: sha256.optional(),
+      ...filingFields(),
       /** Art. 33(3) items this filing supplies; none when it only gives reasons or changed facts. */
       items: items.default([]),
-      reasonsForDelay: text(4000).optional(),
-      actor,
     }),
   rule(action, state, now, problems) {
     const regime = regimeOf(action.regime, state, problems);

@@ -3,7 +3,7 @@
  * case, and how it changes the case), the schema pieces they use, and the small checks they repeat.
  */
 import { z } from 'zod';
-import { futureProblem } from '../case-file.js';
+import { futureProblem, instant, line, text } from '../case-file.js';
 import { NOTICE_ITEMS, type CaseState, type NoticeItem } from '../case-state.js';
 import { caseObligations, caseRegimes, noticesFor, primaryRegime } from '../obligations.js';
 import { REGIME_IDS } from '../regimes/index.js';
@@ -54,6 +54,24 @@ export const regimeRef = z
     message: `a regime ID: ${REGIME_IDS.join(', ')} (with "+<authority id>" for a further authority)`,
   });
 export const items = z.array(z.enum(NOTICE_ITEMS as [NoticeItem, ...NoticeItem[]]));
+
+/**
+ * A filing with an authority, as the initial notice and each supplement record it: whose authority, its
+ * reference, when and how it was filed, a hash of what was filed, the reasons for a delay, and who records it.
+ * Built on demand, like every action's schema.
+ */
+export function filingFields() {
+  return {
+    /** Whose authority: one of the case's regimes; the first one when absent. */
+    regime: regimeRef.optional(),
+    reference: line(200),
+    filedAt: instant.optional(),
+    channel: line(200),
+    contentSha256: sha256.optional(),
+    reasonsForDelay: text(4000).optional(),
+    actor,
+  };
+}
 
 export function notInFuture(
   at: string | undefined,
