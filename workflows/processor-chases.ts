@@ -9,7 +9,7 @@ import type { CaseState } from '../domain/case-state.js';
 import { authorityDueChangedSignal, stopChaseSignal } from '../contract/chase-messages.js';
 import { processorChaseId } from '../contract/workflow-ids.js';
 import { nextNoticeDueAt } from '../domain/obligations.js';
-import { HOUR_MS, addMs } from '../domain/time.js';
+import { processorMailContext } from '../domain/mail/processor-mail.js';
 import type { processorChase } from './processor-chase.js';
 
 /** The chase's workflow type, its first name (see index.ts). */
@@ -47,17 +47,7 @@ export class ProcessorChases {
               caseWorkflowId: this.workflowId,
               ladder: file.reminderPlan.processorLadder,
               authorityDueAt: nextNoticeDueAt(this.state),
-              mail: {
-                caseId: this.state.caseId,
-                ...(this.state.breachId === undefined ? {} : { breachId: this.state.breachId }),
-                processor,
-                controllerName: file.controller.name,
-                dpo: { name: file.controller.dpo.name, email: file.controller.dpo.email },
-                description: file.description,
-                internal: { dpo: file.recipients.dpo, legal: file.recipients.legal },
-                requestedAt,
-                windowEndsAt: addMs(requestedAt, processor.noticeWindowHours * HOUR_MS),
-              },
+              mail: processorMailContext(file, this.state, processor, requestedAt),
             },
           ],
         });

@@ -3,9 +3,9 @@
  * delay): the request for the facts, the reminder, the escalation to its escalation contacts, and the internal
  * escalation to the DPO and legal. Message-IDs are deterministic, like every message the engine sends.
  */
-import type { Processor } from '../case-file.js';
+import type { CaseFile, Processor } from '../case-file.js';
 import type { LadderStep } from '../case-state.js';
-import { formatDuration } from '../time.js';
+import { addMs, formatDuration, HOUR_MS } from '../time.js';
 import { messageIdFor, unique, type OutgoingMail } from './outgoing-mail.js';
 
 export interface ProcessorMailContext {
@@ -19,6 +19,29 @@ export interface ProcessorMailContext {
   internal: { dpo: string[]; legal: string[] };
   requestedAt: string;
   windowEndsAt: string;
+}
+
+/**
+ * What a processor's chase mails from, taken from the case file once when the chase starts: the chase holds this
+ * much of the case, not the case. Its window runs from the request for the hours its contract gives.
+ */
+export function processorMailContext(
+  file: Pick<CaseFile, 'controller' | 'description' | 'recipients'>,
+  identity: { caseId: string; breachId?: string | undefined },
+  processor: Processor,
+  requestedAt: string,
+): ProcessorMailContext {
+  return {
+    caseId: identity.caseId,
+    ...(identity.breachId === undefined ? {} : { breachId: identity.breachId }),
+    processor,
+    controllerName: file.controller.name,
+    dpo: { name: file.controller.dpo.name, email: file.controller.dpo.email },
+    description: file.description,
+    internal: { dpo: file.recipients.dpo, legal: file.recipients.legal },
+    requestedAt,
+    windowEndsAt: addMs(requestedAt, processor.noticeWindowHours * HOUR_MS),
+  };
 }
 
 export function processorMail(

@@ -28,6 +28,7 @@ import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle
 import { ReusableVMWorkflowCreator } from '@temporalio/worker/lib/workflow/reusable-vm.js';
 import { parseWorkflowCode } from '@temporalio/worker/lib/worker.js';
 import { caseWorkflowId } from '../../contract/workflow-ids.js';
+import { processorMailContext } from '../../domain/mail/processor-mail.js';
 import { encryptingDataConverter, failureConverterPath } from '../../infra/payload-codec.js';
 import { keyRing } from '../../infra/payload-keys.js';
 import { workflowWebpackConfig } from '../../infra/workflow-bundler.js';
@@ -247,16 +248,7 @@ const subjects: Record<string, { bundle: () => Promise<WorkflowBundle>; input: (
       caseWorkflowId: caseWorkflowId(`FOOTPRINT-${i}`),
       ladder: caseFile.reminderPlan.processorLadder,
       authorityDueAt: new Date(awareAt + 72 * HOUR_MS).toISOString(),
-      mail: {
-        caseId: `FOOTPRINT-${i}`,
-        processor,
-        controllerName: caseFile.controller.name,
-        dpo: { name: caseFile.controller.dpo.name, email: caseFile.controller.dpo.email },
-        description: caseFile.description,
-        internal: { dpo: caseFile.recipients.dpo, legal: caseFile.recipients.legal },
-        requestedAt,
-        windowEndsAt: new Date(awareAt + processor.noticeWindowHours * HOUR_MS).toISOString(),
-      },
+      mail: processorMailContext(caseFile, { caseId: `FOOTPRINT-${i}` }, processor, requestedAt),
     }),
   },
   bare: {
