@@ -121,12 +121,11 @@ export class EncryptionCodec implements PayloadCodec {
 const SEALED_TEXT = /^aes256gcm:([A-Za-z0-9._-]+):([A-Za-z0-9+/=]+)$/;
 
 export interface TextSeal {
-  seal(text: string): string;
+  /** Text, or bytes (a mail message), sealed as text. */
+  seal(plain: string | Uint8Array): string;
   /** The text of a sealed value; a value stored before sealing is returned as it is. */
   open(stored: string): string;
-  /** Bytes sealed as text of the same form, for files whose content is not text (a mail message). */
-  sealData(plain: Uint8Array): string;
-  /** The bytes of a sealData value; undefined for a value that is not sealed. */
+  /** The bytes of a sealed value; undefined for a value that is not sealed. */
   openData(stored: string): Buffer | undefined;
 }
 
@@ -162,7 +161,6 @@ export function textSeal(ring: KeyRing, purpose: string): TextSeal {
   return {
     seal,
     open: (stored) => open(stored)?.toString('utf8') ?? stored,
-    sealData: seal,
     openData: open,
   };
 }

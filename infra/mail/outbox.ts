@@ -46,7 +46,7 @@ export function createOutboxMailer(dir: string, sender: string | Sender, seal?: 
       const info = await transport.sendMail(envelope(mail, from));
       const message = info.message as Buffer;
       try {
-        await writeFile(location, seal ? `${seal.sealData(message)}\n` : message, {
+        await writeFile(location, seal ? `${seal.seal(message)}\n` : message, {
           flag: 'wx',
           mode: 0o600,
         });
