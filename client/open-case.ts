@@ -12,6 +12,7 @@ import { caseIdOf } from '../domain/case-id.js';
 import { caseWorkflowId } from '../contract/workflow-ids.js';
 import { stateQuery } from '../contract/messages.js';
 import { currentFactsVersion, initialState, type CaseState } from '../domain/case-state.js';
+import { caseFileSchema } from '../domain/case-file-schema.js';
 import { changedPaths, factsToday } from '../domain/facts.js';
 import { caseStatus, type CaseStatus } from '../domain/status.js';
 import { CliFailure } from './cli-support.js';
@@ -173,7 +174,9 @@ export function compareFacts(file: CaseFile, state: CaseState): FactsComparison 
   // corrected awareness describes the same breach.
   const corrected = state.awareness.length > 1;
   const differing = (facts: CaseFile) =>
-    changedPaths(factsToday(facts), file).filter((path) => !(corrected && path.startsWith('awareness')));
+    changedPaths(factsToday(facts, caseFileSchema), file).filter(
+      (path) => !(corrected && path.startsWith('awareness')),
+    );
   const current = differing(state.caseFile);
   if (!current.length) return { kind: 'same', as: 'current', version };
   if (!differing(state.factsHistory?.[1] ?? state.caseFile).length)

@@ -281,6 +281,7 @@ export function caseFileSchemas() {
 }
 
 type CaseFileSchemas = ReturnType<typeof caseFileSchemas>;
+export type CaseFileSchema = CaseFileSchemas['caseFileSchema'];
 export type CaseFileInput = z.input<CaseFileSchemas['caseFileSchema']>;
 export type CaseFile = z.output<CaseFileSchemas['caseFileSchema']>;
 export type RiskPolicy = z.output<CaseFileSchemas['riskPolicySchema']>;

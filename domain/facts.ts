@@ -3,7 +3,7 @@
  * which facts changed. Notices, letter, register and the ENISA suggestion read the current version; each filing
  * records the version it was made on, so what was asserted to the authority stays provable.
  */
-import { caseFileProblems, caseFileSchemas, type CaseFile } from './case-file.js';
+import { caseFileProblems, caseFileSchemas, type CaseFile, type CaseFileSchema } from './case-file.js';
 import { canonicalJson } from './case-id.js';
 import {
   currentFactsVersion,
@@ -54,7 +54,7 @@ export function changedPaths(before: unknown, after: unknown, prefix = ''): stri
  * defaults are no change of facts) and may carry the one case-wide ENISA adjustment, which today is an
  * adjustment of each data set: the same score, expressed the new way.
  */
-export function factsToday(facts: CaseFile, caseFileSchema = caseFileSchemas().caseFileSchema): CaseFile {
+export function factsToday(facts: CaseFile, caseFileSchema: CaseFileSchema): CaseFile {
   const legacy = (facts.severity as { contextAdjustment?: number }).contextAdjustment;
   let input: unknown = facts;
   if (legacy !== undefined) {
@@ -162,5 +162,8 @@ export function recordAmendment(
 export function factsChangedSince(state: CaseState, filing: AuthorityNotice | undefined): string[] {
   if (!filing) return [];
   const filed = factsAt(state, filing.factsVersion ?? 1);
-  return filed ? changedPaths(factsToday(filed), factsToday(state.caseFile)) : [];
+  if (!filed) return [];
+  // Built here and let go: workflow code keeps no schema between checks (case-file.ts).
+  const { caseFileSchema } = caseFileSchemas();
+  return changedPaths(factsToday(filed, caseFileSchema), factsToday(state.caseFile, caseFileSchema));
 }

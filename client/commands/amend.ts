@@ -67,13 +67,14 @@ export const command = defineActionCommand('amend', {
       let facts: Record<string, unknown> = given;
       if (file !== undefined || additions.length) {
         // The file is compared with, and the additions appended to, the facts as they are now.
-        const [{ factsToday }, { changeFromFile, layer }] = await Promise.all([
+        const [{ factsToday }, { caseFileSchema }, { changeFromFile, layer }] = await Promise.all([
           import('../../domain/facts.js'),
+          import('../../domain/case-file-schema.js'),
           import('../facts-change.js'),
         ]);
         const state = await readCaseState(ctx, caseId);
         if (state.closed) throw closedCase(ctx, caseId, state.closed.at);
-        const current = factsToday(state.caseFile);
+        const current = factsToday(state.caseFile, caseFileSchema);
         facts = layer(file === undefined ? {} : changeFromFile(file, current), given);
         for (const { key, items } of additions) {
           const base = Array.isArray(facts[key]) ? (facts[key] as unknown[]) : current[key];
