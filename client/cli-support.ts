@@ -77,18 +77,22 @@ export const GLOBAL_OPTIONS = {
   help: { type: 'boolean', short: 'h', description: 'this help' },
 } as const satisfies OptionSchema;
 
-export interface CommandContext {
+/** What a command is given of the process it runs in; the only way it sees the environment and standard input. */
+export interface CommandIo {
+  /** The environment: the engine's settings, TZ, BREACH_ACTOR (the engine's own are read through `config`). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Standard input, read in full; asked for only by a command given `-` for a file. */
+  stdin: () => Promise<string>;
+  /** Resolves when the user stops a command that runs until stopped (`breach codec-server`). */
+  interrupted: () => Promise<void>;
+}
+
+export interface CommandContext extends CommandIo {
   positionals: string[];
   json: boolean;
   tz: string;
   actor: string;
   out: (text: string) => void;
-  /** The environment the command runs in (the engine's own settings are read through `config`). */
-  env: Readonly<Record<string, string | undefined>>;
-  /** Standard input, read in full, for a file given as `-`. */
-  stdin: () => Promise<string>;
-  /** Resolves when the user stops a command that runs until stopped. */
-  interrupted: () => Promise<void>;
   /** The engine's settings from the environment; a bad one is a usage error (exit 2). */
   config: () => Promise<EngineConfig>;
   /** One connection per run, made on first use, with a plain hint when nothing answers. */

@@ -17,6 +17,7 @@ import {
   resolveTimeZone,
   UsageError,
   type CommandContext,
+  type CommandIo,
 } from './cli-support.js';
 import {
   checkPositionals,
@@ -28,15 +29,9 @@ import {
 import { commands, type CommandEntry } from './commands/index.js';
 
 /** What a run of the command line is given, and where its output goes. */
-export interface CliIo {
-  /** The environment: the engine's settings, TZ, BREACH_ACTOR. Read from here alone. */
-  env: Readonly<Record<string, string | undefined>>;
-  /** Standard input, read in full; asked for only by a command given `-` for a file. */
-  stdin: () => Promise<string>;
+export interface CliIo extends CommandIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** Resolves when the user stops a command that runs until stopped (`breach codec-server`). */
-  interrupted: () => Promise<void>;
 }
 
 /** The commands under their groups' headings, in the groups' order, each group's by name. */

@@ -52,11 +52,3 @@ export const releaseHoldUpdate = actionUpdates.releaseHold;
 
 /** A processor's answer sent straight to the case, e.g. by an inbound-mail or portal integration. */
 export const processorAnswerSignal = defineSignal<[ActionInput<'processorAnswer'>]>('vendorAnswerReceived');
-
-// The signals between a case and its processors' chases, defined apart so that a chase loads none of the above.
-export {
-  authorityDueChangedSignal,
-  ladderStepSignal,
-  stopChaseSignal,
-  type LadderStepReport,
-} from './chase-messages.js';

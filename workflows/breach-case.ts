@@ -17,12 +17,12 @@ import {
   actionUpdates,
   documentQuery,
   documentsQuery,
-  ladderStepSignal,
   registerQuery,
   stateQuery,
   statusQuery,
   processorAnswerSignal,
 } from '../contract/messages.js';
+import { ladderStepSignal } from '../contract/chase-messages.js';
 import { documentModel } from '../domain/documents.js';
 import { openedMail } from '../domain/mail/opened-mail.js';
 import { registerEntry, type RegisterEntry } from '../domain/register-entry.js';

@@ -23,7 +23,7 @@ import { caseZone } from '../documents/case-zone.js';
 import { formatInstant } from '../documents/times.js';
 import { messageIdFor, unique, type OutgoingMail } from './outgoing-mail.js';
 
-export { MAIL_DOMAIN, messageIdFor, unique, type OutgoingMail } from './outgoing-mail.js';
+export { messageIdFor, type OutgoingMail } from './outgoing-mail.js';
 
 function capitalised(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -29,6 +29,7 @@ import { ReusableVMWorkflowCreator } from '@temporalio/worker/lib/workflow/reusa
 import { parseWorkflowCode } from '@temporalio/worker/lib/worker.js';
 import { caseWorkflowId } from '../../contract/workflow-ids.js';
 import { processorMailContext } from '../../domain/mail/processor-mail.js';
+import { HOUR_MS } from '../../domain/time.js';
 import { encryptingDataConverter, failureConverterPath } from '../../infra/payload-codec.js';
 import { keyRing } from '../../infra/payload-keys.js';
 import { workflowWebpackConfig } from '../../infra/workflow-bundler.js';
@@ -36,7 +37,6 @@ import { benchCaseFile } from './subjects.js';
 import { PROJECT_ROOT } from './stack.js';
 
 const { History } = proto.temporal.api.history.v1;
-const HOUR_MS = 3_600_000;
 
 const quietLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
