@@ -170,18 +170,5 @@ export function caseFileDetailsSchemas() {
     riskReasoning: text(4000).optional(),
     letter: letterSchema.optional(),
   };
-  return {
-    language,
-    timeZone,
-    breachDetailsSchema,
-    safeguardsSchema,
-    personSchema,
-    representativeSchema,
-    otherBodySchema,
-    subjectGroupSchema,
-    letterSchema,
-    controllerDetails,
-    subjectDetails,
-    caseFileDetails,
-  };
+  return { language, controllerDetails, subjectDetails, caseFileDetails };
 }

@@ -5,13 +5,4 @@
  */
 import { caseFileSchemas } from './case-file.js';
 
-export const {
-  caseIdSchema,
-  dataCategorySchema,
-  processorSchema,
-  ladderSchema,
-  reminderPlanSchema,
-  severityFactsSchema,
-  riskPolicySchema,
-  caseFileSchema,
-} = caseFileSchemas();
+export const { caseIdSchema, caseFileSchema } = caseFileSchemas();

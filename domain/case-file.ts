@@ -268,23 +268,14 @@ export function caseFileSchemas() {
     }),
   });
 
-  return {
-    caseIdSchema,
-    dataCategorySchema,
-    processorSchema,
-    ladderSchema,
-    reminderPlanSchema,
-    severityFactsSchema,
-    riskPolicySchema,
-    caseFileSchema,
-  };
+  return { caseIdSchema, caseFileSchema };
 }
 
 type CaseFileSchemas = ReturnType<typeof caseFileSchemas>;
 export type CaseFileSchema = CaseFileSchemas['caseFileSchema'];
 export type CaseFileInput = z.input<CaseFileSchemas['caseFileSchema']>;
 export type CaseFile = z.output<CaseFileSchemas['caseFileSchema']>;
-export type RiskPolicy = z.output<CaseFileSchemas['riskPolicySchema']>;
+export type RiskPolicy = CaseFile['riskPolicy'];
 export type Processor = CaseFile['processors'][number];
 export type ProcessorLadder = CaseFile['reminderPlan']['processorLadder'];
 
