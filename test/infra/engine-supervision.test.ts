@@ -51,6 +51,8 @@ describe('the embedded server belongs to its worker', () => {
     first.child.kill('SIGKILL');
     await first.exited;
     expect(await eventually(() => !isRunning(server.pid), 15_000)).toBe(true);
+    // The lifeline removes the pid file in its handler of the server's exit, a moment after it reaped the server.
+    await eventually(() => readServerPidFile(serverPidFile(site.dataDir)) === undefined, 5_000);
     expect(readServerPidFile(serverPidFile(site.dataDir))).toBeUndefined();
 
     const second = start(site.env);
