@@ -10,6 +10,7 @@ import {
   CancellationScope,
   condition,
   log,
+  patched,
   proxyActivities,
   sleep,
   upsertSearchAttributes,
@@ -62,6 +63,10 @@ export class CaseRuntime {
 
   /** False for cases opened before the register existed: they replay without it. */
   private readonly keepsRegister: boolean;
+  /** An action or a processor's answer since the last register write: it goes to the register at once. */
+  private decisionPending = false;
+  /** Asked the first time a register write could wait for mail in flight; see recordRegister. */
+  private writesAfterMail: boolean | undefined;
 
   constructor(
     readonly state: CaseState,
@@ -115,6 +120,7 @@ export class CaseRuntime {
     if (!checked.ok) throw actionRejection(name, checked.problems);
     const dueBefore = nextNoticeDueAt(this.state);
     applyAction(name, checked.action, this.state, Date.now());
+    this.decisionPending = true;
     this.changed();
     if (name === 'processorAnswer') {
       await this.chases.stop((checked.action as { processorId: string }).processorId, 'answered');
@@ -138,10 +144,12 @@ export class CaseRuntime {
         detail: checked.problems.map((p) => p.path).join(', '),
       });
       log.warn('processor answer signal refused', { fields: checked.problems.map((p) => p.path) });
+      this.decisionPending = true;
       this.changed();
       return;
     }
     applyAction('processorAnswer', checked.action, this.state, Date.now());
+    this.decisionPending = true;
     this.changed();
     await this.chases.stop(checked.action.processorId, 'answered');
   }
@@ -234,9 +242,18 @@ export class CaseRuntime {
     return entry;
   }
 
+  /**
+   * Writes the case's newest revision to the register, one write at a time. While mail of the case is on its
+   * way and no decision is waiting, the write waits for the mail to settle: a reminder fired, queued and then
+   * delivered goes to the register as one write instead of two, and at an instant when many cases fall due the
+   * escalations are not queued behind register writes. A DPO's action or a processor's answer is written at
+   * once, also while a mail outage holds messages back; closing waits for the mail and writes the final entry.
+   */
   private recordRegister(): void {
     const revision = this.state.revision ?? 0;
     if (!this.keepsRegister || this.registering || this.registered >= revision) return;
+    if (this.mailbox.busy && !this.decisionPending && this.waitsForMail()) return;
+    this.decisionPending = false;
     this.registering = true;
     void recordRegisterEntry(registerEntry(this.state, Date.now()), revision)
       .then(() => {
@@ -246,6 +263,12 @@ export class CaseRuntime {
         this.registering = false;
         this.wake += 1;
       });
+  }
+
+  /** Runs that started before wrote the register while mail was in flight; they replay as they were. */
+  private waitsForMail(): boolean {
+    this.writesAfterMail ??= patched('register-after-mail');
+    return this.writesAfterMail;
   }
 
   private publishSearchAttributes(): void {

@@ -98,7 +98,8 @@ async function expectOnlyTheSilentOneChased(world: CaseWorld, handle: CaseHandle
     const data = marker.details?.['patch-data']?.payloads?.[0]?.data;
     return data ? [(JSON.parse(Buffer.from(data).toString()) as { id: string }).id] : [];
   });
-  expect(patches).toEqual(['case-patches-2026-12', 'chase-after-answer']);
+  expect(patches[0]).toBe('case-patches-2026-12');
+  expect(patches.filter((id) => id === 'chase-after-answer')).toHaveLength(1);
 }
 
 describe('a processor that answers before its chase starts', () => {
