@@ -9,7 +9,7 @@
  * items take at that pace. Settled is as settle.ts says: idle workers, nothing backlogged.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { firstTaskLatencies, lifeHistory, type LifeHistory } from './histories.js';
+import { firstTaskLatencies, lagStages, lifeHistory, type LagStages, type LifeHistory } from './histories.js';
 import { cpuMs, memAvailableBytes, rssBytes, sum } from './proc.js';
 import { IDLE_WINDOW_MS, settle } from './settle.js';
 import { inPool, spread, type Spread } from './stats.js';
@@ -72,6 +72,8 @@ export interface PhaseResult {
   rss: { emptyBytes: number; beforeBytes: number; openBytes: number; perItemBytes: number };
   /** Write time of each due-effect file minus the due instant (ms); `missing` never arrived in time. */
   lagMs: Spread & { missing: number };
+  /** Where the lag goes, read from a sample of histories. */
+  lagStages?: LagStages;
   /** From the client's start call until the item's first workflow task completed (ms), for a sample. */
   firstTaskMs: Spread;
   burst?: Opening;
@@ -173,7 +175,8 @@ export async function runPhase(subject: Subject, options: PhaseOptions): Promise
     stopped = error.message;
     missing = due.size - dueFiles(subject, due);
   }
-  const lags = [...writeTimes(subject, due).values()].map((at) => at - dueAt);
+  const written = writeTimes(subject, due);
+  const lags = [...written.values()].map((at) => at - dueAt);
   progress(`${subject.label}: ${lags.length} due effects observed${missing ? `, ${missing} missing` : ''}`);
 
   let life: LifeFigures | undefined;
@@ -190,6 +193,7 @@ export async function runPhase(subject: Subject, options: PhaseOptions): Promise
     await settle(subject, 3_600_000);
   }
   const firstTaskMs = spread(await firstTaskLatencies(subject, started).catch(() => []));
+  const stages = await lagStages(subject, written, dueAt).catch(() => undefined);
 
   return {
     subject: subject.label,
@@ -207,6 +211,7 @@ export async function runPhase(subject: Subject, options: PhaseOptions): Promise
       perItemBytes: (rssOpen - rssBefore) / (due.size || 1),
     },
     lagMs: { ...spread(lags), missing },
+    ...(stages ? { lagStages: stages } : {}),
     firstTaskMs,
     ...(burst ? { burst } : {}),
     ...(life ? { life } : {}),

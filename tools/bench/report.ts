@@ -60,6 +60,29 @@ function settledNote(phase: { project: PhaseResult; floor: PhaseResult }): strin
   return notes.length ? notes.join('; ') : undefined;
 }
 
+const STAGES = [
+  ['timerFired', 'due instant to timer fired'],
+  ['taskQueued', 'timer fired to task taken (queue)'],
+  ['taskRun', 'task taken to task done'],
+  ['effectWritten', 'task done to file written'],
+] as const;
+
+/** Where a phase's lag goes, as medians over a sample of histories: rows without a target, to read beside it. */
+function stageRows(id: string, phase: { project: PhaseResult; floor: PhaseResult }): Figure[] {
+  const { project, floor } = { project: phase.project.lagStages, floor: phase.floor.lagStages };
+  if (!project || !floor) return [];
+  return STAGES.map(([key, label]) =>
+    row({
+      id: `${id}.stage.${key}`,
+      label: `  median: ${label}`,
+      unit: 'ms',
+      project: project[key],
+      floor: floor[key],
+      ...(key === 'timerFired' ? { note: `sample of ${Math.min(project.n, floor.n)}` } : {}),
+    }),
+  );
+}
+
 export function figures(results: Results, only: ReadonlySet<string>): Figure[] {
   const rows: Figure[] = [];
   const { lag, burst, cli, startup } = results;
@@ -86,6 +109,7 @@ export function figures(results: Results, only: ReadonlySet<string>): Figure[] {
         ),
       );
     }
+    rows.push(...stageRows('lag', lag));
   }
   if (burst && only.has('burst')) {
     const note = settledNote(burst);
@@ -106,6 +130,7 @@ export function figures(results: Results, only: ReadonlySet<string>): Figure[] {
         ),
       );
     }
+    rows.push(...stageRows('burst.lag', burst));
   }
   if (lag && only.has('open')) {
     for (const key of ['p50', 'p99'] as const) {
