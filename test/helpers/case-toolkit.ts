@@ -11,13 +11,14 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { assert, expect, test } from 'vitest';
+import { assert, expect, test, vi } from 'vitest';
 import { rejectionProblems } from '../../contract/action-rejection.js';
+import { stateQuery } from '../../contract/messages.js';
 import type { CaseFileInput } from '../../domain/case-file.js';
 import { HOUR_MS } from '../../domain/time.js';
 import type { FieldProblem } from '../../domain/validation.js';
 import { createSmtpMailer, type SmtpTimeouts } from '../../infra/mail/mailer.js';
-import type { RegisterStore } from '../../infra/register/register-store.js';
+import type { RegisterRow, RegisterStore } from '../../infra/register/register-store.js';
 import { breachCase } from '../../workflows/index.js';
 import { createTestActivities, type TestActivities } from './activities.js';
 import { sampleCaseFile } from './case-files.js';
@@ -151,6 +152,25 @@ export async function openCase(world: CaseWorld, options: OpenCaseOptions = {}):
     ],
   });
   return { handle, caseId, awareAt };
+}
+
+/**
+ * Waits until the register row has caught up with the case (same revision, status, breach and timeline) and
+ * returns the row.
+ */
+export async function registerCaughtUp(world: CaseWorld, opened: OpenedCase): Promise<RegisterRow> {
+  return vi.waitFor(
+    async () => {
+      const state = await opened.handle.query(stateQuery);
+      const row = await world.register.get(opened.caseId);
+      expect(row?.revision).toBe(state.revision);
+      expect(row?.entry.breachId).toBe(state.breachId);
+      expect(row?.status).toBe(state.closed ? 'closed' : 'open');
+      expect(row?.entry.timeline).toEqual(state.timeline);
+      return row!;
+    },
+    { timeout: 20_000, interval: 100 },
+  );
 }
 
 /**

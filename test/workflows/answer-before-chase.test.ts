@@ -98,8 +98,11 @@ async function expectOnlyTheSilentOneChased(world: CaseWorld, handle: CaseHandle
     const data = marker.details?.['patch-data']?.payloads?.[0]?.data;
     return data ? [(JSON.parse(Buffer.from(data).toString()) as { id: string }).id] : [];
   });
-  expect(patches[0]).toBe('case-patches-2026-12');
-  expect(patches.filter((id) => id === 'chase-after-answer')).toHaveLength(1);
+  // 'register-after-mail' is asked whenever a register write first meets mail in flight, which depends on timing.
+  expect(patches.filter((id) => id !== 'register-after-mail')).toEqual([
+    'case-patches-2026-12',
+    'chase-after-answer',
+  ]);
 }
 
 describe('a processor that answers before its chase starts', () => {

@@ -11,9 +11,9 @@ import { HOUR_MS } from '../../domain/time.js';
 import {
   caseTest,
   openCase,
+  registerCaughtUp,
   withCaseWorld,
   type CaseWorld,
-  type OpenedCase,
 } from '../helpers/case-toolkit.js';
 
 /** Short transport timeouts: a stalled server costs the test a second, not a minute. */
@@ -28,21 +28,6 @@ function kept(world: CaseWorld, caseId: string): string[] {
   return world.smtp.received
     .filter((m) => m.caseId === caseId && m.purpose !== 'case-opened')
     .map((m) => m.messageId);
-}
-
-/** The register row catches up with the case: same revision, same status, same breach, same timeline. */
-async function expectRegisterMatches(world: CaseWorld, opened: OpenedCase): Promise<void> {
-  await vi.waitFor(
-    async () => {
-      const state = await opened.handle.query(stateQuery);
-      const row = await world.register.get(opened.caseId);
-      expect(row?.revision).toBe(state.revision);
-      expect(row?.entry.breachId).toBe(state.breachId);
-      expect(row?.status).toBe(state.closed ? 'closed' : 'open');
-      expect(row?.entry.timeline).toEqual(state.timeline);
-    },
-    { timeout: 20_000, interval: 100 },
-  );
 }
 
 describe('mail under faults', () => {
@@ -67,7 +52,7 @@ describe('mail under faults', () => {
         expect(events).toContain('authority-reminder-24h delivered');
       });
       expect(state.effects['authority-reminder-24h']?.deliveredAt).toBeDefined();
-      await expectRegisterMatches(world, opened);
+      await registerCaughtUp(world, opened);
     },
   );
 
@@ -94,7 +79,7 @@ describe('mail under faults', () => {
       expect(state.effects['authority-reminder-70h']?.supersededBy).toBe('authority-overdue-1');
       expect(state.effects['authority-reminder-24h']?.supersededBy).toBe('authority-reminder-48h');
       expect(events).toContain('authority-overdue-1 delivered');
-      await expectRegisterMatches(world, opened);
+      await registerCaughtUp(world, opened);
     },
   );
 
@@ -115,7 +100,7 @@ describe('mail under faults', () => {
           });
           await world.env.sleep(HOUR_MS);
           expect(kept(world, opened.caseId)).toEqual([id]);
-          await expectRegisterMatches(world, opened);
+          await registerCaughtUp(world, opened);
         },
         { smtpTimeouts: QUICK },
       );
@@ -144,7 +129,7 @@ describe('mail under faults', () => {
               /1 earlier attempt\(s\) got no acknowledgement/,
             );
           });
-          await expectRegisterMatches(world, opened);
+          await registerCaughtUp(world, opened);
         },
         { smtpTimeouts: QUICK },
       );

@@ -6,9 +6,9 @@
  */
 import proto from '@temporalio/proto';
 import { describe, expect, vi } from 'vitest';
-import { assessUpdate, stateQuery } from '../../contract/messages.js';
+import { assessUpdate } from '../../contract/messages.js';
 import { HOUR_MS } from '../../domain/time.js';
-import { caseTest, openCase, type CaseWorld, type OpenedCase } from '../helpers/case-toolkit.js';
+import { caseTest, openCase, registerCaughtUp, type OpenedCase } from '../helpers/case-toolkit.js';
 
 const { EventType } = proto.temporal.api.enums.v1;
 
@@ -22,20 +22,6 @@ async function activitiesByTask(opened: OpenedCase): Promise<string[][]> {
     if (scheduled) tasks.at(-1)?.push(scheduled);
   }
   return tasks;
-}
-
-/** Waits until the register row holds the case's current revision, and returns the row. */
-async function registerCaughtUp(world: CaseWorld, opened: OpenedCase) {
-  return vi.waitFor(
-    async () => {
-      const state = await opened.handle.query(stateQuery);
-      const row = await world.register.get(opened.caseId);
-      expect(row?.revision).toBe(state.revision);
-      expect(row?.entry.timeline).toEqual(state.timeline);
-      return row!;
-    },
-    { timeout: 20_000, interval: 100 },
-  );
 }
 
 describe('register writes and the mail in flight', () => {
