@@ -109,6 +109,12 @@ export class CaseRuntime {
     this.wake += 1;
   }
 
+  /** A DPO's action or a processor's answer changed the case: the register takes it without waiting for mail. */
+  private decided(): void {
+    this.decisionPending = true;
+    this.changed();
+  }
+
   /** An update's validator: synchronous, changes nothing. */
   validate(name: ActionName, raw: unknown): void {
     const checked = checkAction(name, raw, this.state, Date.now());
@@ -120,8 +126,7 @@ export class CaseRuntime {
     if (!checked.ok) throw actionRejection(name, checked.problems);
     const dueBefore = nextNoticeDueAt(this.state);
     applyAction(name, checked.action, this.state, Date.now());
-    this.decisionPending = true;
-    this.changed();
+    this.decided();
     if (name === 'processorAnswer') {
       await this.chases.stop((checked.action as { processorId: string }).processorId, 'answered');
     }
@@ -144,13 +149,11 @@ export class CaseRuntime {
         detail: checked.problems.map((p) => p.path).join(', '),
       });
       log.warn('processor answer signal refused', { fields: checked.problems.map((p) => p.path) });
-      this.decisionPending = true;
-      this.changed();
+      this.decided();
       return;
     }
     applyAction('processorAnswer', checked.action, this.state, Date.now());
-    this.decisionPending = true;
-    this.changed();
+    this.decided();
     await this.chases.stop(checked.action.processorId, 'answered');
   }
 

@@ -69,7 +69,8 @@ const STAGES = [
 
 /** Where a phase's lag goes, as medians over a sample of histories: rows without a target, to read beside it. */
 function stageRows(id: string, phase: { project: PhaseResult; floor: PhaseResult }): Figure[] {
-  const { project, floor } = { project: phase.project.lagStages, floor: phase.floor.lagStages };
+  const project = phase.project.lagStages;
+  const floor = phase.floor.lagStages;
   if (!project || !floor) return [];
   return STAGES.map(([key, label]) =>
     row({
