@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readServerPidFile, serverPidFile, type ServerRecord } from '../../worker/server-pid-file.js';
+import { afterEach } from 'vitest';
 
 export const WORKER = fileURLToPath(new URL('../../dist/worker/main.js', import.meta.url));
 
@@ -155,4 +156,24 @@ export async function stopEngine(engine: EngineProcess | undefined): Promise<voi
   engine.child.kill('SIGTERM');
   const stopped = await Promise.race([engine.exited, sleep(20_000).then(() => undefined)]);
   if (!stopped) engine.child.kill('SIGKILL');
+}
+
+/**
+ * Starts engines for the tests of one file, and stops after each test the engines it started (also when the
+ * test failed), so that no worker or server outlives its test.
+ */
+export function enginesStoppedAfterEach(): (
+  env: Record<string, string>,
+  options?: { nodeOptions?: string[] },
+) => EngineProcess {
+  let engines: EngineProcess[] = [];
+  afterEach(async () => {
+    await Promise.all(engines.map(stopEngine));
+    engines = [];
+  });
+  return (env, options = {}) => {
+    const engine = startEngine(env, options);
+    engines.push(engine);
+    return engine;
+  };
 }

@@ -1,44 +1,22 @@
 /**
- * The engine owns its embedded server, and says so loudly when it has no server at all. Real processes, as a
- * service manager runs them: `node dist/worker/main.js` killed with SIGKILL, its server killed with SIGKILL,
- * an uncaught error, a server that never answers and one that goes away. Before this, a killed worker
- * orphaned its server, a killed server left the worker retrying in silence with no clock running, and the
- * SDK core's warnings bypassed the logs.
+ * The engine owns its embedded server. Real processes, as a service manager runs them: `node
+ * dist/worker/main.js` killed with SIGKILL, its lifeline killed with it, an uncaught error. Before this, a
+ * killed worker orphaned its server and the SDK core's warnings bypassed the logs. The server's own restart is
+ * in embedded-server-restart.test.ts, a server that cannot be reached in server-unreachable.test.ts: files of
+ * their own, so that the test run spreads these slow tests over its processes.
  */
-import { readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { sampleCaseInput } from '../helpers/case-files.js';
-import { randomCaseId } from '../helpers/case-toolkit.js';
+import { describe, expect, it } from 'vitest';
 import {
   engineSite,
+  enginesStoppedAfterEach,
   eventually,
-  freePort,
   isRunningLine,
   serverRecord,
-  startEngine,
-  stopEngine,
-  type EngineProcess,
 } from '../helpers/engine-process.js';
-import { runBreach } from '../helpers/run-cli.js';
-import { startDevServer } from '../helpers/servers.js';
 import { serverAnswers } from '../../infra/server-answers.js';
 import { isRunning, readServerPidFile, serverPidFile } from '../../worker/server-pid-file.js';
-import { EXIT_UNREACHABLE } from '../../worker/server-reachability.js';
 
-const HOUR_MS = 3_600_000;
-let engines: EngineProcess[] = [];
-
-function start(env: Record<string, string>, options: { nodeOptions?: string[] } = {}): EngineProcess {
-  const engine = startEngine(env, options);
-  engines.push(engine);
-  return engine;
-}
-
-afterEach(async () => {
-  await Promise.all(engines.map(stopEngine));
-  engines = [];
-});
+const start = enginesStoppedAfterEach();
 
 describe('the embedded server belongs to its worker', () => {
   it('does not outlive a worker killed with SIGKILL, and the next start runs', async () => {
@@ -104,46 +82,6 @@ describe('the embedded server belongs to its worker', () => {
     expect(await eventually(() => !isRunning(server.pid), 15_000)).toBe(true);
     expect(engine.stray).toEqual([]);
   });
-
-  it('is restarted when it is killed, and a case it holds keeps its clock', async () => {
-    const site = await engineSite();
-    const engine = start(site.env);
-    await engine.waitForLog(isRunningLine);
-
-    // Aware 24 h ago less 25 s: the 24-hour reminder is due 25 s from now, after the server's restart.
-    const caseId = randomCaseId();
-    const awareAt = new Date(Date.now() - 24 * HOUR_MS + 25_000).toISOString();
-    const caseFile = join(site.dataDir, 'case.json');
-    const facts = sampleCaseInput({
-      caseId,
-      detectedAt: new Date(Date.parse(awareAt) - HOUR_MS).toISOString(),
-      awareness: { awareAt, decidedBy: 'Dana Example', reason: 'The recipient reported the files' },
-    });
-    await writeFile(caseFile, JSON.stringify(facts));
-    const opened = await runBreach(['open', caseFile], { env: site.env });
-    expect(opened.stderr).toBe('');
-    expect(opened.code).toBe(0);
-
-    const killed = await serverRecord(site.dataDir);
-    process.kill(killed.pid, 'SIGKILL');
-    const restart = await engine.waitForLog((line) => line.msg.includes('stopped unexpectedly'), 10_000);
-    expect(restart).toMatchObject({ level: 50, exit: 'killed by SIGKILL', address: site.address });
-    await engine.waitForLog((line) => line.msg.includes('is up again'), 20_000);
-    expect((await serverRecord(site.dataDir)).pid).not.toBe(killed.pid);
-
-    const reminderSent = async () =>
-      (await readdir(join(site.dataDir, 'outbox')).catch(() => [])).some(
-        (name) => name.startsWith(caseId) && name.includes('authority-reminder-24h'),
-      );
-    const deadline = Date.now() + 45_000;
-    while (!(await reminderSent()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-    expect(await reminderSent()).toBe(true);
-
-    const status = await runBreach(['status', caseId, '--json'], { env: site.env });
-    expect(status.code).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ caseId });
-    expect(engine.stray).toEqual([]);
-  });
 });
 
 describe('the SDK core', () => {
@@ -153,50 +91,5 @@ describe('the SDK core', () => {
     await engine.waitForLog(isRunningLine);
     await engine.waitForLog((line) => line.sdkComponent === 'core', 10_000);
     expect(engine.stray).toEqual([]);
-  });
-});
-
-describe('a Temporal server that cannot be reached', () => {
-  it('stops the engine with exit code 69 and says what it means when it never answers', async () => {
-    const closed = `127.0.0.1:${await freePort()}`;
-    const started = Date.now();
-    const engine = start({
-      TEMPORAL_ADDRESS: closed,
-      BREACH_CLOCK_EMBEDDED: 'off',
-      BREACH_CLOCK_UNREACHABLE_GRACE: '2s',
-    });
-    expect(await engine.exited).toEqual({ code: EXIT_UNREACHABLE, signal: null });
-    expect(Date.now() - started).toBeLessThan(15_000);
-    const failure = await engine.waitForLog((line) => line.level === 50, 1_000);
-    expect(failure.msg).toContain(`The Temporal server at ${closed} has been unreachable since`);
-    expect(failure.msg).toContain('No deadline clock is running');
-    expect(failure).toMatchObject({ address: closed, graceMs: 2_000 });
-    expect(Date.parse(String(failure.since))).toBeGreaterThanOrEqual(started);
-  });
-
-  it('stops the engine with exit code 69 when its server goes away while it runs', async () => {
-    const server = await startDevServer();
-    let tornDown = false;
-    try {
-      const engine = start({
-        TEMPORAL_ADDRESS: server.address,
-        BREACH_CLOCK_EMBEDDED: 'off',
-        BREACH_CLOCK_DATA_DIR: (await engineSite()).dataDir,
-        BREACH_CLOCK_UNREACHABLE_GRACE: '3s',
-      });
-      await engine.waitForLog(isRunningLine);
-      const goneAt = Date.now();
-      await server.teardown();
-      tornDown = true;
-      await engine.waitForLog((line) => line.msg.includes('stopped answering'), 15_000);
-      expect(await engine.exited).toEqual({ code: EXIT_UNREACHABLE, signal: null });
-      expect(Date.now() - goneAt).toBeLessThan(25_000);
-      const failure = await engine.waitForLog((line) => line.level === 50, 1_000);
-      expect(failure.msg).toContain(`The Temporal server at ${server.address} has been unreachable since`);
-      expect(failure.msg).toContain('No deadline clock is running');
-      expect(engine.stray).toEqual([]);
-    } finally {
-      if (!tornDown) await server.teardown();
-    }
   });
 });
