@@ -196,7 +196,7 @@ const PREFIX = 'BREACH_CLOCK_';
 
 /** Our variables that other modules read themselves: known, so not refused as misspellings. */
 const READ_ELSEWHERE = [
-  'BREACH_CLOCK_CACHE', // infra/temporal-binaries.ts: where the Temporal binaries are cached
+  'BREACH_CLOCK_CACHE', // infra/temporal-binaries.ts: where the Temporal binaries and the workflow bundle are cached
   'BREACH_CLOCK_UI_URL', // client/case-support.ts: the Web UI base of the links the CLI prints
 ];
 

@@ -4,8 +4,9 @@
  * it: restarted when it dies, stopped when the worker stops, however the worker stops. A server that stays
  * unreachable past BREACH_CLOCK_UNREACHABLE_GRACE stops the engine with exit code 69 and a plain message.
  */
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { createSmtpMailer } from '../infra/mail/mailer.js';
 import { createOutboxMailer, OUTBOX_SEAL_PURPOSE } from '../infra/mail/outbox.js';
@@ -18,7 +19,13 @@ import {
 import { ConfigError, loadEngineConfig, type EngineConfig } from '../infra/config.js';
 import { installDigestSchedule } from '../infra/digest-schedule.js';
 import { startCodecServer, type CodecServer } from '../infra/codec-server.js';
-import { EncryptionCodec, encryptingDataConverter, textSeal } from '../infra/payload-codec.js';
+import {
+  EncryptionCodec,
+  encryptingDataConverter,
+  failureConverterPath,
+  textSeal,
+} from '../infra/payload-codec.js';
+import { cacheRoot } from '../infra/temporal-binaries.js';
 import { KeySettingError, PayloadKeyError, resolveKeys, type KeyRing } from '../infra/payload-keys.js';
 import { serverAnswers } from '../infra/server-answers.js';
 import { ensureEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
@@ -27,7 +34,7 @@ import { createFilesPrivately, ensurePrivateFolder } from '../infra/private-file
 import { ensureSearchAttributes } from './search-attributes.js';
 import { installSdkLogging } from './sdk-logging.js';
 import { workflowsPath } from './workflows-path.js';
-import { workflowWebpackConfig } from '../infra/workflow-bundler.js';
+import { cachedWorkflowBundle } from '../infra/workflow-bundle-cache.js';
 import {
   EXIT_UNREACHABLE,
   runWhileReachable,
@@ -148,13 +155,37 @@ async function main(): Promise<void> {
       logger: logger.child({ component: 'activities' }),
       client,
     });
+    const bundlingStarted = performance.now();
+    const workflowCode = await cachedWorkflowBundle({
+      workflowsPath: workflowsPath(),
+      failureConverterPath: failureConverterPath(),
+      cacheDir: join(cacheRoot(), 'workflow-bundles'),
+      // Webpack's errors, should the code not bundle, go to the log as the SDK's own messages do.
+      logger: Runtime.instance().logger,
+    });
+    const bundling = {
+      workflowBundle: workflowCode.source,
+      ms: Math.round(performance.now() - bundlingStarted),
+    };
+    if (workflowCode.cacheProblem) {
+      logger.warn(
+        { ...bundling, cacheProblem: workflowCode.cacheProblem },
+        'the workflow code cache could not be used: each start bundles the workflow code again',
+      );
+    } else {
+      logger.info(
+        bundling,
+        workflowCode.source === 'cache'
+          ? 'workflow code read from the cache'
+          : 'workflow code bundled and cached',
+      );
+    }
     const connection = await NativeConnection.connect({ ...config.connection, address });
     const worker = await Worker.create({
       connection,
       namespace: config.namespace,
       taskQueue: config.taskQueue,
-      workflowsPath: workflowsPath(),
-      bundlerOptions: { webpackConfigHook: workflowWebpackConfig },
+      workflowBundle: workflowCode.bundle,
       // Sized explicitly: the SDK's default follows the heap limit, about 2,000 workflows on a 4 GiB heap,
       // more than a worker of open cases that wake a few times a day needs to hold.
       maxCachedWorkflows: config.cachedWorkflows,

@@ -35,6 +35,8 @@ describe('the embedded server belongs to its worker', () => {
 
     const second = start(site.env);
     await second.waitForLog(isRunningLine);
+    // The workflow code the first start bundled (or read) is read back, not bundled again.
+    expect(second.lines.find((line) => 'workflowBundle' in line)).toMatchObject({ workflowBundle: 'cache' });
     const next = await serverRecord(site.dataDir);
     expect(next.pid).not.toBe(server.pid);
     expect(await serverAnswers(site.address)).toBe(true);

@@ -1,0 +1,168 @@
+/**
+ * The workflow bundle, kept on disk between starts. Webpack is most of a worker's start (several seconds of CPU
+ * on two cores), and the bundle only changes when the code it is built from does: the worker, the tests and
+ * the benchmark read it from the cache, keyed by a hash of everything it is built from, and bundle only when
+ * that changed. A cache that cannot be read or written costs a bundling, never a start.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode, type BundleOptions, type WorkflowBundle } from '@temporalio/worker';
+import { workflowWebpackConfig } from './workflow-bundler.js';
+
+/** The project's root as this module runs: the repository (TypeScript sources) or its dist/ (compiled). */
+const CODE_ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** The only rooms workflow code may import values from (the ESLint zones enforce it). */
+const BUNDLED_ROOMS = ['workflows', 'domain', 'contract'];
+/** How the bundle is made: this module's sibling, part of what a bundle is built from. */
+const BUNDLER_CONFIG = fileURLToPath(
+  new URL(`./workflow-bundler${extname(fileURLToPath(import.meta.url))}`, import.meta.url),
+);
+/** A bundle not read for this long belongs to code long gone. */
+const STALE_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface BundleRequest {
+  /** The workflows' entry point. */
+  workflowsPath: string;
+  /** Modules exporting `interceptors` (a WorkflowInterceptorsFactory), bundled with the workflows. */
+  interceptorModules?: string[];
+  /** The failure converter the bundle's workflows use (the project's, by path). */
+  failureConverterPath: string;
+  /** Where bundles are kept; made private (0700) when missing. */
+  cacheDir: string;
+  /** Where the bundler's own messages go (quiet when not given); its errors also come with a failure. */
+  logger?: BundleLogger;
+}
+
+type BundleLogger = NonNullable<BundleOptions['logger']>;
+
+export interface CachedBundle {
+  bundle: WorkflowBundle;
+  /** Read from the cache, or bundled now (and written to the cache, if it could be). */
+  source: 'cache' | 'bundled';
+  /** Why the cache could not be used, when it could not: a bundling, not a failure. */
+  cacheProblem?: string;
+}
+
+const quietLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+function packageRoot(from: string): string {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return from;
+  }
+}
+
+/** A hash of the bundle's inputs: the workflow rooms' files, the chosen modules, the installed packages. */
+async function bundleKey(request: BundleRequest): Promise<string> {
+  const hash = createHash('sha256')
+    .update(request.workflowsPath)
+    .update('\0')
+    .update(request.failureConverterPath);
+  for (const room of BUNDLED_ROOMS) {
+    const names = (await readdir(join(CODE_ROOT, room), { recursive: true })).sort();
+    for (const name of names) {
+      const path = join(CODE_ROOT, room, name);
+      if (!(await stat(path)).isFile()) continue;
+      hash.update(`\0${room}/${name}\0`).update(await readFile(path));
+    }
+  }
+  const chosen = [request.workflowsPath, ...(request.interceptorModules ?? [])];
+  for (const path of [BUNDLER_CONFIG, request.failureConverterPath, ...chosen]) {
+    hash.update(`\0${path}\0`).update(await readFile(path));
+  }
+  const root = packageRoot(CODE_ROOT);
+  const installed = join(root, 'node_modules', '.package-lock.json');
+  hash.update(await readFile(existsSync(installed) ? installed : join(root, 'package-lock.json')));
+  const tsconfig = join(root, 'tsconfig.json');
+  if (existsSync(tsconfig)) hash.update(await readFile(tsconfig));
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** Bundles the workflows; a failure says what webpack reported, which the SDK's own error leaves to its log. */
+async function bundle(request: BundleRequest): Promise<WorkflowBundle> {
+  const logger = request.logger ?? quietLogger;
+  const reported: string[] = [];
+  try {
+    return await bundleWorkflowCode({
+      workflowsPath: request.workflowsPath,
+      failureConverterPath: request.failureConverterPath,
+      webpackConfigHook: workflowWebpackConfig,
+      ...(request.interceptorModules?.length
+        ? { workflowInterceptorModules: request.interceptorModules }
+        : {}),
+      logger: {
+        log(level, message, meta) {
+          if (level === 'ERROR') reported.push(message);
+          logger.log(level, message, meta);
+        },
+        trace(message, meta) {
+          logger.trace(message, meta);
+        },
+        debug(message, meta) {
+          logger.debug(message, meta);
+        },
+        info(message, meta) {
+          logger.info(message, meta);
+        },
+        warn(message, meta) {
+          logger.warn(message, meta);
+        },
+        error(message, meta) {
+          reported.push(message);
+          logger.error(message, meta);
+        },
+      },
+    });
+  } catch (error) {
+    if (!reported.length || !(error instanceof Error)) throw error;
+    throw new Error(`${error.message}\n${reported.join('\n')}`, { cause: error });
+  }
+}
+
+/** Bundles not read for a week are removed; best effort. */
+async function pruneStale(dir: string): Promise<void> {
+  for (const name of await readdir(dir).catch(() => [])) {
+    const path = join(dir, name);
+    const modified = await stat(path).then(
+      (s) => s.mtimeMs,
+      () => Date.now(),
+    );
+    if (Date.now() - modified > STALE_AFTER_MS) await rm(path, { force: true }).catch(() => undefined);
+  }
+}
+
+const problemOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The workflow bundle for `request`: from the cache when its inputs are unchanged, else bundled and kept. */
+export async function cachedWorkflowBundle(request: BundleRequest): Promise<CachedBundle> {
+  // A file that vanishes while it is hashed (an editor saving) leaves no trustworthy key: bundle afresh.
+  let key: string;
+  try {
+    key = await bundleKey(request);
+  } catch (error) {
+    return { bundle: await bundle(request), source: 'bundled', cacheProblem: problemOf(error) };
+  }
+  const file = join(request.cacheDir, `${key}.js`);
+  const cached = await readFile(file, 'utf8').catch(() => undefined);
+  if (cached !== undefined) {
+    // Read now: the pruning of another start keeps it.
+    const now = new Date();
+    await utimes(file, now, now).catch(() => undefined);
+    return { bundle: { code: cached }, source: 'cache' };
+  }
+  const built = await bundle(request);
+  try {
+    await mkdir(request.cacheDir, { recursive: true, mode: 0o700 });
+    // Written aside, then renamed: a start reading it at the same moment sees all of it or nothing.
+    const partial = `${file}.${process.pid}.partial`;
+    await writeFile(partial, built.code, { mode: 0o600 });
+    await rename(partial, file);
+  } catch (error) {
+    return { bundle: built, source: 'bundled', cacheProblem: problemOf(error) };
+  }
+  await pruneStale(request.cacheDir);
+  return { bundle: built, source: 'bundled' };
+}
