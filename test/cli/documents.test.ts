@@ -100,8 +100,15 @@ describe('documents as filed', () => {
       letter,
     ]);
 
-    const entries = JSON.parse(await ok(['register', 'export', '--format', 'json'])) as Entry[];
-    const entry = entries.find((e) => e.caseId === id)!;
+    // The register row is written just after the update that changed the case: wait for the letter's write.
+    const exported = async () =>
+      (JSON.parse(await ok(['register', 'export', '--format', 'json'])) as Entry[]).find(
+        (e) => e.caseId === id,
+      );
+    await expect
+      .poll(async () => (await exported())?.subjectsCommunications.length, { timeout: 20_000 })
+      .toBe(1);
+    const entry = (await exported())!;
     expect(entry.notices.map((n) => [n.reference, n.contentSha256, n.factsVersion])).toEqual([
       ['A-1', await sha256(notice), 1],
       ['A-1/2', await sha256(changed), 2],

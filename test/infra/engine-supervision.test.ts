@@ -55,16 +55,14 @@ describe('the embedded server belongs to its worker', () => {
     process.kill(orphan.lifelinePid, 'SIGKILL');
     first.child.kill('SIGKILL');
     await first.exited;
-    // Nobody is left to stop it: the pid file is all that names it.
-    expect(isRunning(orphan.pid)).toBe(true);
+    // Nobody is left to stop it: the pid file is all that names it. Usually it is still up here; on a loaded
+    // machine it can die on its own first (its output pipe went with the lifeline), which is no less an end.
 
     const second = start(site.env);
     await second.waitForLog(isRunningLine);
     expect(isRunning(orphan.pid)).toBe(false);
     expect((await serverRecord(site.dataDir)).pid).not.toBe(orphan.pid);
-    // Usually the new start finds the orphan up and stops it, saying so; on a loaded machine the orphan can die
-    // on its own first (its output pipe went with the lifeline). Either way none but the new server runs; the
-    // pid-file tests cover the stopping itself.
+    // Either way none but the new server runs; the pid-file tests cover the stopping itself.
   });
 
   it('goes with a worker that stops on an uncaught error, which is logged through pino', async () => {
