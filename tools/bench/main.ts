@@ -19,9 +19,12 @@ import { floorSubject, projectSubject } from './subjects.js';
 const FIGURES = ['lag', 'burst', 'open', 'rss', 'cpu', 'history', 'cli', 'startup'] as const;
 
 const usage = `usage: npm run bench -- [--cases N] [--workers K] [--only ${FIGURES.join(',')}] [--json FILE]
-       [--lead SECONDS] [--rounds R] [--keep]
+       [--cached-workflows C] [--lead SECONDS] [--rounds R] [--keep]
   --cases N     cases due at one instant (default 200; 1000 and 10000 for the issue's larger runs)
   --workers K   worker processes of the engine, and of the floor, against the one server (default 1)
+  --cached-workflows C
+                workflows each engine worker keeps in memory (BREACH_CLOCK_CACHED_WORKFLOWS; default: the
+                engine's). A case is two workflows, or more with more processors; others replay when they wake
   --only LIST   figures to measure (default all)
   --json FILE   also write the results as JSON
   --lead S      seconds from the first case opened to the due instant (default: 2.5 times the opening time
@@ -34,6 +37,7 @@ function options() {
     options: {
       cases: { type: 'string', default: '200' },
       workers: { type: 'string', default: '1' },
+      'cached-workflows': { type: 'string' },
       only: { type: 'string', default: FIGURES.join(',') },
       json: { type: 'string' },
       lead: { type: 'string' },
@@ -61,6 +65,9 @@ function options() {
   return {
     cases,
     workers,
+    cachedWorkflows: values['cached-workflows']
+      ? count('cached-workflows', values['cached-workflows'])
+      : undefined,
     only,
     json: values.json,
     leadMs: values.lead ? count('lead', values.lead) * 1000 : undefined,
@@ -115,7 +122,10 @@ async function main(): Promise<void> {
   let failure: string | undefined;
   if (want('lag', 'burst', 'open', 'rss', 'cpu', 'history', 'cli')) {
     progress(`starting a dev server, ${opts.workers} engine worker(s) and ${opts.workers} floor worker(s)`);
-    const stack = await startStack({ workers: opts.workers });
+    const stack = await startStack({
+      workers: opts.workers,
+      ...(opts.cachedWorkflows !== undefined ? { cachedWorkflows: opts.cachedWorkflows } : {}),
+    });
     serverStartMs = stack.serverStartMs;
     try {
       const stoppedIn = (...phases: PhaseResult[]) => phases.find((p) => p.stopped)?.stopped;
@@ -186,6 +196,7 @@ async function main(): Promise<void> {
     commit: commit ? `${commit}${dirty ? ' (with uncommitted changes)' : ''}` : 'unknown',
     cases: opts.cases,
     workers: opts.workers,
+    cachedWorkflows: opts.cachedWorkflows ?? 'default',
     openConcurrency: OPEN_CONCURRENCY,
     ...(opts.leadMs !== undefined ? { projectLeadS: opts.leadMs / 1000 } : {}),
     ...(serverStartMs !== undefined ? { serverStartMs: Math.round(serverStartMs) } : {}),
@@ -202,7 +213,7 @@ async function main(): Promise<void> {
         ? [
             `${cases.project.n} cases due at one instant (floor: ${cases.floor.n}), ${run.workers} worker ` +
               `process(es) each for the engine and the floor, ${run.openConcurrency} start calls in flight, ` +
-              'dev server on a SQLite file',
+              `dev server on a SQLite file; engine workers cache ${opts.cachedWorkflows ?? 'the default number of'} workflows`,
           ]
         : []),
       '',

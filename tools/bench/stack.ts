@@ -189,7 +189,11 @@ export async function requireCli(): Promise<string> {
   return cli.path;
 }
 
-export async function startStack(options: { workers: number }): Promise<BenchStack> {
+export async function startStack(options: {
+  workers: number;
+  /** BREACH_CLOCK_CACHED_WORKFLOWS of the engine's workers; their default when not given. */
+  cachedWorkflows?: number;
+}): Promise<BenchStack> {
   const dir = await mkdtemp(join(tmpdir(), 'breach-bench-'));
   const cli = await requireCli();
   const { server, address, startMs } = await startServer({ dir, cli });
@@ -206,6 +210,9 @@ export async function startStack(options: { workers: number }): Promise<BenchSta
     TEMPORAL_ADDRESS: address,
     BREACH_CLOCK_DATA_DIR: dataDir,
     BREACH_CLOCK_TASK_QUEUE: PROJECT_TASK_QUEUE,
+    ...(options.cachedWorkflows !== undefined
+      ? { BREACH_CLOCK_CACHED_WORKFLOWS: String(options.cachedWorkflows) }
+      : {}),
   };
 
   const projectWorkers: ChildHandle[] = [];
@@ -215,7 +222,8 @@ export async function startStack(options: { workers: number }): Promise<BenchSta
     await server.stop();
   };
   try {
-    // One after the other: each bundles its workflow code at start, which is the same work K times.
+    // One after the other: the first bundles the workflow code, unless a start before kept it, and the others
+    // read what it kept.
     for (let i = 0; i < options.workers; i++) {
       const worker = spawnLogged(
         `the engine worker ${i + 1}`,
