@@ -6,12 +6,11 @@
  * Longer than the house's ~250 lines on purpose: every variable the engine reads is declared here once, with its
  * check and default, so one file answers "what can I set" and the strict did-you-mean check sees them all.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
+import { projectRoot } from './project-root.js';
 import { databaseTarget, type DatabaseTarget } from './register/database-target.js';
 import {
   KEY_ID,
@@ -257,13 +256,6 @@ function unknownVariables(env: NodeJS.ProcessEnv): FieldProblem[] {
  * BREACH_CLOCK_DATA_DIR is taken as given (relative to the current directory).
  */
 export const DEFAULT_DATA_DIR = join(projectRoot(), '.data');
-
-/** The folder of the project's package.json: the same from the source (tests) and from dist/. */
-function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
 
 /**
  * The zone of the environment given: its TZ when that names one, as the process's own zone would be were the

@@ -7,9 +7,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { dirname, extname, join, resolve } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, type BundleOptions, type WorkflowBundle } from '@temporalio/worker';
+import { projectRoot } from './project-root.js';
 import { workflowWebpackConfig } from './workflow-bundler.js';
 
 /** The project's root as this module runs: the repository (TypeScript sources) or its dist/ (compiled). */
@@ -46,21 +47,12 @@ export interface CachedBundle {
   cacheProblem?: string;
 }
 
-const quietLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-
-function packageRoot(from: string): string {
-  for (let dir = resolve(from); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) return from;
-  }
-}
+/** A logger for the bundler that says nothing. */
+export const quietLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 /** A hash of the bundle's inputs: the workflow rooms' files, the chosen modules, the installed packages. */
 async function bundleKey(request: BundleRequest): Promise<string> {
-  const hash = createHash('sha256')
-    .update(request.workflowsPath)
-    .update('\0')
-    .update(request.failureConverterPath);
+  const hash = createHash('sha256');
   for (const room of BUNDLED_ROOMS) {
     const names = (await readdir(join(CODE_ROOT, room), { recursive: true })).sort();
     for (const name of names) {
@@ -73,7 +65,7 @@ async function bundleKey(request: BundleRequest): Promise<string> {
   for (const path of [BUNDLER_CONFIG, request.failureConverterPath, ...chosen]) {
     hash.update(`\0${path}\0`).update(await readFile(path));
   }
-  const root = packageRoot(CODE_ROOT);
+  const root = projectRoot();
   const installed = join(root, 'node_modules', '.package-lock.json');
   hash.update(await readFile(existsSync(installed) ? installed : join(root, 'package-lock.json')));
   const tsconfig = join(root, 'tsconfig.json');

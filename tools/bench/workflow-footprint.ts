@@ -32,13 +32,12 @@ import { processorMailContext } from '../../domain/mail/processor-mail.js';
 import { HOUR_MS } from '../../domain/time.js';
 import { encryptingDataConverter, failureConverterPath } from '../../infra/payload-codec.js';
 import { keyRing } from '../../infra/payload-keys.js';
+import { quietLogger } from '../../infra/workflow-bundle-cache.js';
 import { workflowWebpackConfig } from '../../infra/workflow-bundler.js';
 import { benchCaseFile } from './subjects.js';
 import { PROJECT_ROOT } from './stack.js';
 
 const { History } = proto.temporal.api.history.v1;
-
-const quietLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 function options() {
   const { values } = parseArgs({
