@@ -103,6 +103,16 @@ const engineEnv = z.object({
     .min(2, 'at least 2 (the SDK needs room for a case and its processor chase)')
     .max(100_000)
     .default(500),
+  // How long a case that wakes waits for the worker holding it in memory before any worker may take it and
+  // replay it. A busy worker is the usual reason it waits, and then the other queue is worse: there the
+  // escalation waits behind every new case's first task, and is replayed. A worker that is gone is noticed
+  // sooner: the server sends a case's next task to the shared queue once its worker has not polled for 10 s.
+  BREACH_CLOCK_STICKY_TIMEOUT: z
+    .string()
+    .regex(/^[1-9]\d*(s|m|min|h)$/, 'expected a duration with its unit, such as 90s, 5min or 1h')
+    .transform((value) => durationMs(value))
+    .refine((ms) => ms <= 3_600_000, 'at most 1h')
+    .default(120_000),
   // The register's entries sealed with the payload keys (names, facts, decisions): on unless turned off.
   BREACH_CLOCK_REGISTER_ENCRYPTION: z.enum(['on', 'off']).default('on'),
   // The outbox's messages sealed likewise: off writes plain .eml files a mail client opens.
@@ -151,6 +161,8 @@ export interface EngineConfig {
   database: DatabaseTarget;
   /** Workflows the worker keeps in memory; the rest are replayed from their histories when they wake. */
   cachedWorkflows: number;
+  /** How long a woken case waits for the worker that holds it in memory before any worker may take it. */
+  stickyTimeoutMs: number;
   /** Whether register entries are written encrypted with the payload keys. */
   registerEncryption: boolean;
   /** Whether the outbox's messages are written sealed with the payload keys (read them with `breach outbox`). */
@@ -326,6 +338,7 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     outboxEncryption: parsed.data.BREACH_CLOCK_OUTBOX_ENCRYPTION === 'on',
     outboxDir: join(dataDir, 'outbox'),
     cachedWorkflows: parsed.data.BREACH_CLOCK_CACHED_WORKFLOWS,
+    stickyTimeoutMs: parsed.data.BREACH_CLOCK_STICKY_TIMEOUT,
     database: databaseTarget({ DATABASE_URL: parsed.data.DATABASE_URL }, join(dataDir, 'register.sqlite')),
     namespace: connect.namespace ?? 'default',
     connection,

@@ -189,6 +189,9 @@ async function main(): Promise<void> {
       // Sized explicitly: the SDK's default follows the heap limit, about 2,000 workflows on a 4 GiB heap,
       // more than a worker of open cases that wake a few times a day needs to hold.
       maxCachedWorkflows: config.cachedWorkflows,
+      // The SDK's 10 s sends a case whose worker is merely busy to the shared queue, behind every new case's
+      // first task, to be replayed there: under a burst of openings that is where an escalation waited longest.
+      stickyQueueScheduleToStartTimeout: config.stickyTimeoutMs,
       activities,
       dataConverter,
     });

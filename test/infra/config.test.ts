@@ -133,6 +133,20 @@ describe('engine configuration from the environment', () => {
     }
   });
 
+  it('reads how long a woken case waits for the worker holding it, up to an hour', () => {
+    expect(loadEngineConfig(base).stickyTimeoutMs).toBe(120_000);
+    expect(loadEngineConfig({ ...base, BREACH_CLOCK_STICKY_TIMEOUT: '30s' }).stickyTimeoutMs).toBe(30_000);
+    expect(loadEngineConfig({ ...base, BREACH_CLOCK_STICKY_TIMEOUT: '1h' }).stickyTimeoutMs).toBe(3_600_000);
+    for (const bad of ['120', '0s', '2 min', '']) {
+      expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_STICKY_TIMEOUT: bad })).toThrow(
+        /BREACH_CLOCK_STICKY_TIMEOUT: expected a duration with its unit/,
+      );
+    }
+    expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_STICKY_TIMEOUT: '61min' })).toThrow(
+      /BREACH_CLOCK_STICKY_TIMEOUT: at most 1h/,
+    );
+  });
+
   it('names the grace variable when it is misspelt', () => {
     expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_UNREACHABLE_GRACE_S: '90' })).toThrow(
       /BREACH_CLOCK_UNREACHABLE_GRACE_S: unknown variable; did you mean BREACH_CLOCK_UNREACHABLE_GRACE\?/,

@@ -3,7 +3,7 @@ import proto from '@temporalio/proto';
 import { inPool, median } from './stats.js';
 import type { Subject } from './subjects.js';
 
-const { EventType } = proto.temporal.api.enums.v1;
+const { EventType, TimeoutType } = proto.temporal.api.enums.v1;
 const { History } = proto.temporal.api.history.v1;
 
 const FIRST_TASK_SAMPLE = 50;
@@ -59,24 +59,36 @@ export async function lifeHistory(subject: Subject, items: string[]): Promise<Li
   return lives[Math.floor(lives.length / 2)]!;
 }
 
-/** Where the lag of a due effect goes, as medians over a sample of items (ms). */
-export interface LagStages {
-  n: number;
+/** Where the lag of a due effect goes (ms), stage by stage. */
+export interface Stages {
   /** From the due instant until the server fired the item's timer. */
   timerFired: number;
   /** From the timer fired until a worker took the workflow task it caused: the wait in the task queue. */
   taskQueued: number;
   /** From the worker taking that task until it completed it. */
   taskRun: number;
-  /** From the task completed until the due effect's file was written: the activity's queue and its work. */
-  effectWritten: number;
+  /** From the task completed until a worker started the activity it scheduled: the activity's queue. */
+  activityQueued: number;
+  /** From the activity started until the due effect's file was written. */
+  activityRun: number;
+}
+
+/** Medians over a sample of items spread over the lag's range, and over the slowest few items. */
+export interface LagStages extends Stages {
+  n: number;
+  /** Sampled items whose due task timed out waiting for the worker holding them and went to the shared queue. */
+  stickyTimeouts: number;
+  slowest: Stages & { n: number };
 }
 
 const LAG_STAGE_SAMPLE = 24;
+const SLOWEST_SAMPLE = 5;
+const STAGE_KEYS = ['timerFired', 'taskQueued', 'taskRun', 'activityQueued', 'activityRun'] as const;
 
 /**
  * Reads the stages of the due effect from the histories of a sample of items spread over the lag's range:
- * the first timer fired at the due instant, the workflow task it caused, then the file's write time.
+ * the first timer fired at the due instant, the workflow task it caused, the first activity that task
+ * scheduled, then the file's write time.
  */
 export async function lagStages(
   subject: Subject,
@@ -85,8 +97,10 @@ export async function lagStages(
 ): Promise<LagStages | undefined> {
   const byLag = [...written.entries()].sort((a, b) => a[1] - b[1]);
   const step = Math.max(1, Math.floor(byLag.length / LAG_STAGE_SAMPLE));
-  const sample = byLag.filter((_, i) => i % step === 0).slice(0, LAG_STAGE_SAMPLE);
-  const stages: Omit<LagStages, 'n'>[] = [];
+  const spread = byLag.filter((_, i) => i % step === 0).slice(0, LAG_STAGE_SAMPLE);
+  const slowestIds = new Set(byLag.slice(-SLOWEST_SAMPLE).map(([id]) => id));
+  const sample = [...new Map([...spread, ...byLag.slice(-SLOWEST_SAMPLE)]).entries()];
+  const measured: { id: string; stages: Stages; stickyTimedOut: boolean }[] = [];
   await inPool(sample, 4, async ([id, fileAt]) => {
     const history = await subject.client.workflow.getHandle(subject.workflowIds(id)[0]!).fetchHistory();
     const events = history.events ?? [];
@@ -95,25 +109,47 @@ export async function lagStages(
       (e) => e.eventType === EventType.EVENT_TYPE_TIMER_FIRED && tsMs(e.eventTime) >= dueAt - 1_000,
     );
     const after = (from: number, type: proto.temporal.api.enums.v1.EventType) =>
-      events.findIndex((e, i) => i > from && e.eventType === type);
+      from < 0 ? -1 : events.findIndex((e, i) => i > from && e.eventType === type);
     const started = after(fired, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
     const completed = after(started, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
-    if (fired < 0 || started < 0 || completed < 0) return;
+    const scheduled = after(completed, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+    // An activity's started event is written when it ends, with the time its worker took it.
+    const activityStarted = events.findIndex(
+      (e) =>
+        e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED &&
+        String(e.activityTaskStartedEventAttributes?.scheduledEventId) === String(events[scheduled]?.eventId),
+    );
+    if (fired < 0 || completed < 0 || activityStarted < 0) return;
     const at = (index: number) => tsMs(events[index]!.eventTime);
-    stages.push({
-      timerFired: at(fired) - dueAt,
-      taskQueued: at(started) - at(fired),
-      taskRun: at(completed) - at(started),
-      effectWritten: fileAt - at(completed),
+    const stickyTimedOut = events.some(
+      (e, i) =>
+        i > fired &&
+        i < started &&
+        e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT &&
+        e.workflowTaskTimedOutEventAttributes?.timeoutType === TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
+    );
+    measured.push({
+      id,
+      stickyTimedOut,
+      stages: {
+        timerFired: at(fired) - dueAt,
+        taskQueued: at(started) - at(fired),
+        taskRun: at(completed) - at(started),
+        activityQueued: at(activityStarted) - at(completed),
+        activityRun: fileAt - at(activityStarted),
+      },
     });
   });
-  if (!stages.length) return undefined;
-  const of = (key: keyof Omit<LagStages, 'n'>) => median(stages.map((s) => s[key]));
+  if (!measured.length) return undefined;
+  const medians = (of: Stages[]) =>
+    Object.fromEntries(STAGE_KEYS.map((key) => [key, median(of.map((s) => s[key]))])) as unknown as Stages;
+  const spreadIds = new Set(spread.map(([id]) => id));
+  const of = (ids: Set<string>) => measured.filter((m) => ids.has(m.id)).map((m) => m.stages);
+  const slowest = of(slowestIds);
   return {
-    n: stages.length,
-    timerFired: of('timerFired'),
-    taskQueued: of('taskQueued'),
-    taskRun: of('taskRun'),
-    effectWritten: of('effectWritten'),
+    n: of(spreadIds).length,
+    stickyTimeouts: measured.filter((m) => m.stickyTimedOut).length,
+    ...medians(of(spreadIds)),
+    slowest: { n: slowest.length, ...medians(slowest) },
   };
 }

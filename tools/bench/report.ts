@@ -7,6 +7,7 @@
  */
 import type { CliFigures } from './cli-timing.js';
 import type { PhaseResult } from './phases.js';
+import type { LagStages, Stages } from './histories.js';
 import type { StartupFigures } from './startup.js';
 
 export type Unit = 'ms' | 'bytes' | 'events';
@@ -64,24 +65,41 @@ const STAGES = [
   ['timerFired', 'due instant to timer fired'],
   ['taskQueued', 'timer fired to task taken (queue)'],
   ['taskRun', 'task taken to task done'],
-  ['effectWritten', 'task done to file written'],
+  ['activityQueued', 'task done to activity taken (queue)'],
+  ['activityRun', 'activity taken to file written'],
 ] as const;
 
-/** Where a phase's lag goes, as medians over a sample of histories: rows without a target, to read beside it. */
+/**
+ * Where a phase's lag goes, as medians over a sample of histories and over its slowest five: rows without
+ * a target, to read beside it.
+ */
 function stageRows(id: string, phase: { project: PhaseResult; floor: PhaseResult }): Figure[] {
   const project = phase.project.lagStages;
   const floor = phase.floor.lagStages;
-  if (!project || !floor) return [];
-  return STAGES.map(([key, label]) =>
-    row({
-      id: `${id}.stage.${key}`,
-      label: `  median: ${label}`,
-      unit: 'ms',
-      project: project[key],
-      floor: floor[key],
-      ...(key === 'timerFired' ? { note: `sample of ${Math.min(project.n, floor.n)}` } : {}),
-    }),
-  );
+  if (!project?.slowest || !floor?.slowest) return [];
+  const rows = (which: 'median' | 'slowest', of: (s: LagStages) => Stages, n: number) =>
+    STAGES.map(([key, label]) =>
+      row({
+        id: `${id}.stage${which === 'slowest' ? '.slowest' : ''}.${key}`,
+        label: `  ${which === 'median' ? 'median' : 'slowest five'}: ${label}`,
+        unit: 'ms',
+        project: of(project)[key],
+        floor: of(floor)[key],
+        ...(key === 'timerFired'
+          ? {
+              note:
+                `sample of ${n}` +
+                (which === 'median' && project.stickyTimeouts
+                  ? `; engine: ${project.stickyTimeouts} timed out waiting for their worker`
+                  : ''),
+            }
+          : {}),
+      }),
+    );
+  return [
+    ...rows('median', (s) => s, Math.min(project.n, floor.n)),
+    ...rows('slowest', (s) => s.slowest, Math.min(project.slowest.n, floor.slowest.n)),
+  ];
 }
 
 export function figures(results: Results, only: ReadonlySet<string>): Figure[] {
