@@ -15,8 +15,9 @@ import { CASE_SEARCH_ATTRIBUTES } from '../contract/search-attributes.js';
 import { isLoopback, splitAddress } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import { serverAnswers } from '../infra/server-answers.js';
-import { searchAttributeFlags } from './search-attributes.js';
+import { DEV_SERVER_SETTINGS } from '../infra/dev-server-settings.js';
 import { resolveTemporalCli } from '../infra/temporal-binaries.js';
+import { searchAttributeFlags } from './search-attributes.js';
 import { serverPidFile, stopLeftoverServer } from './server-pid-file.js';
 import { superviseServer } from './server-supervisor.js';
 
@@ -85,7 +86,8 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
         namespace: options.namespace,
         dbFilename,
         ui: Boolean(ui),
-        ...(ui ? { uiPort: ui.port, extraArgs: ['--ui-codec-endpoint', ui.codecEndpoint] } : {}),
+        ...(ui ? { uiPort: ui.port } : {}),
+        extraArgs: [...DEV_SERVER_SETTINGS, ...(ui ? ['--ui-codec-endpoint', ui.codecEndpoint] : [])],
         searchAttributes: [...CASE_SEARCH_ATTRIBUTES],
       },
     });
@@ -109,6 +111,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     '--log-level',
     'warn',
     ...searchAttributeFlags(),
+    ...DEV_SERVER_SETTINGS,
   ];
   options.logger.info({ cli: cli.path, db: dbFilename }, 'starting the embedded Temporal dev server');
   const pidFile = serverPidFile(options.dataDir);

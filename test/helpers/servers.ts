@@ -5,6 +5,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { CASE_SEARCH_ATTRIBUTES } from '../../contract/search-attributes.js';
+import { DEV_SERVER_SETTINGS } from '../../infra/dev-server-settings.js';
 import { createLogger } from '../../infra/logger.js';
 import { ensureSearchAttributes } from '../../worker/search-attributes.js';
 import { resolveTemporalCli, resolveTestServer } from '../../infra/temporal-binaries.js';
@@ -52,6 +53,8 @@ export async function startDevServer(
       executable: { type: 'existing-path', path },
       ip: '127.0.0.1',
       searchAttributes: [...CASE_SEARCH_ATTRIBUTES],
+      // As the embedded server runs: eager activities.
+      extraArgs: [...DEV_SERVER_SETTINGS],
       ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}),
     },
     client: { dataConverter: testDataConverter },

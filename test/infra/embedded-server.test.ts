@@ -1,14 +1,22 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { CASE_SEARCH_ATTRIBUTES } from '../../contract/search-attributes.js';
 import { serverAnswers } from '../../infra/server-answers.js';
 import { isLoopback, startEmbeddedServer } from '../../worker/embedded-server.js';
 import { createLogger } from '../../infra/logger.js';
 import { freePort } from '../helpers/engine-process.js';
+import type { activitiesInTurn } from '../helpers/eager-workflow.js';
+import { workflowBundle } from '../helpers/worker.js';
+
+const EAGER_WORKFLOW = fileURLToPath(new URL('../helpers/eager-workflow.ts', import.meta.url));
+const ACTIVITY_ONLY_WORKER = fileURLToPath(new URL('../helpers/activity-only-worker.mjs', import.meta.url));
 
 const logger = createLogger({ level: 'silent', pretty: false });
 
@@ -78,6 +86,50 @@ describe('the embedded dev server', () => {
       const settings = await fetch(`http://127.0.0.1:${uiPort}/api/v1/settings`);
       expect(((await settings.json()) as { Codec: { Endpoint: string } }).Codec.Endpoint).toBe(codecEndpoint);
     } finally {
+      await server.stop();
+    }
+  });
+
+  it('hands an activity to the worker whose workflow task scheduled it, past the queue (eager activities)', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'embedded-'));
+    const server = await startEmbeddedServer({
+      address: `localhost:${await freePort()}`,
+      namespace: 'default',
+      dataDir,
+      logger,
+    });
+    const taskQueue = 'eager-activities';
+    // A second worker polls the same queue for the same activity: through the queue, it would take about half.
+    const other = spawn(process.execPath, [ACTIVITY_ONLY_WORKER, server.address, taskQueue, 'the other'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const connection = await NativeConnection.connect({ address: server.address });
+    const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        other.stdout.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('polling')) resolve();
+        });
+        other.once('exit', (code) => reject(new Error(`the other worker ended with ${code}`)));
+      });
+      const worker = await Worker.create({
+        connection,
+        taskQueue,
+        workflowBundle: await workflowBundle({ workflowsPath: EAGER_WORKFLOW }),
+        activities: { whichWorker: () => Promise.resolve('the scheduler') },
+      });
+      const ran = await worker.runUntil(
+        client.workflow.execute<typeof activitiesInTurn>('activitiesInTurn', {
+          taskQueue,
+          workflowId: 'eager',
+          args: [12],
+        }),
+      );
+      expect(ran).toEqual(Array.from({ length: 12 }, () => 'the scheduler'));
+    } finally {
+      other.kill('SIGTERM');
+      await client.connection.close();
+      await connection.close();
       await server.stop();
     }
   });

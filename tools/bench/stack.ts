@@ -18,6 +18,7 @@ import { encryptingDataConverter } from '../../infra/payload-codec.js';
 import { generateKey, keyRing, LOCAL_KEY_FILE_NAME, writeKeyFile } from '../../infra/payload-keys.js';
 import { serverAnswers } from '../../infra/server-answers.js';
 import { resolveTemporalCli } from '../../infra/temporal-binaries.js';
+import { DEV_SERVER_SETTINGS } from '../../infra/dev-server-settings.js';
 
 /** The project's folder, from dist/tools/bench/. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -172,6 +173,7 @@ export async function startServer(options: { dir: string; cli: string; inMemory?
     'json',
     '--log-level',
     'warn',
+    ...DEV_SERVER_SETTINGS,
   ];
   const began = performance.now();
   const server = spawnLogged(
