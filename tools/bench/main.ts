@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { measureCli } from './cli-timing.js';
+import { holdPhase } from './hold.js';
 import { OPEN_CONCURRENCY, runPhase, type PhaseResult } from './phases.js';
 import { figures, type Results } from './report.js';
 import { table } from './table.js';
@@ -16,16 +17,20 @@ import { ProcessDiedError, PROJECT_ROOT, removeDir, startStack } from './stack.j
 import { measureStartup } from './startup.js';
 import { floorSubject, projectSubject } from './subjects.js';
 
-const FIGURES = ['lag', 'burst', 'open', 'rss', 'cpu', 'history', 'cli', 'startup'] as const;
+const FIGURES = ['lag', 'burst', 'open', 'rss', 'cpu', 'history', 'cli', 'startup', 'hold'] as const;
+/** Holding 10,000 cases opens them one by one: most of an hour here, so only when asked. */
+const DEFAULT_FIGURES = FIGURES.filter((f) => f !== 'hold');
 
 const usage = `usage: npm run bench -- [--cases N] [--workers K] [--only ${FIGURES.join(',')}] [--json FILE]
-       [--cached-workflows C] [--lead SECONDS] [--rounds R] [--keep]
+       [--cached-workflows C] [--hold N] [--lead SECONDS] [--rounds R] [--keep]
   --cases N     cases due at one instant (default 200; 1000 and 10000 for the issue's larger runs)
   --workers K   worker processes of the engine, and of the floor, against the one server (default 1)
   --cached-workflows C
                 workflows each engine worker keeps in memory (BREACH_CLOCK_CACHED_WORKFLOWS; default: the
                 engine's). A case is two workflows, or more with more processors; others replay when they wake
-  --only LIST   figures to measure (default all)
+  --only LIST   figures to measure (default all but hold)
+  --hold N      with --only hold: open N cases (default 10000), due long after the run, and read the workers'
+                and the server's memory and the server's database with all of them open
   --json FILE   also write the results as JSON
   --lead S      seconds from the first case opened to the due instant (default: 2.5 times the opening time
                 a pilot of 20 cases predicts, plus 10 s; the floor always gets its own pilot)
@@ -38,7 +43,8 @@ function options() {
       cases: { type: 'string', default: '200' },
       workers: { type: 'string', default: '1' },
       'cached-workflows': { type: 'string' },
-      only: { type: 'string', default: FIGURES.join(',') },
+      only: { type: 'string', default: DEFAULT_FIGURES.join(',') },
+      hold: { type: 'string', default: '10000' },
       json: { type: 'string' },
       lead: { type: 'string' },
       rounds: { type: 'string', default: '3' },
@@ -72,6 +78,7 @@ function options() {
     json: values.json,
     leadMs: values.lead ? count('lead', values.lead) * 1000 : undefined,
     rounds: count('rounds', values.rounds),
+    hold: count('hold', values.hold),
     keep: values.keep,
   };
 }
@@ -120,7 +127,7 @@ async function main(): Promise<void> {
   }
   let serverStartMs: number | undefined;
   let failure: string | undefined;
-  if (want('lag', 'burst', 'open', 'rss', 'cpu', 'history', 'cli')) {
+  if (want('lag', 'burst', 'open', 'rss', 'cpu', 'history', 'cli', 'hold')) {
     progress(`starting a dev server, ${opts.workers} engine worker(s) and ${opts.workers} floor worker(s)`);
     const stack = await startStack({
       workers: opts.workers,
@@ -168,6 +175,18 @@ async function main(): Promise<void> {
         progress(`CLI commands, ${opts.rounds} runs of each`);
         results.cli = await measureCli(stack, opts.rounds);
       }
+      if (want('hold') && !failure) {
+        // Last: the items it opens stay open on the server for the rest of the run.
+        const hold = {
+          n: opts.hold,
+          serverPid: stack.server.pid,
+          databasePath: stack.databasePath,
+          progress,
+        };
+        const floorHold = await holdPhase(floor, { ...hold, prefix: 'floor-hold' });
+        const projectHold = await holdPhase(project, { ...hold, prefix: 'BENCH-HOLD' });
+        results.hold = { floor: floorHold, project: projectHold };
+      }
     } catch (error) {
       // A process that ended on its own stops the run; the figures measured until then are still printed.
       if (!(error instanceof ProcessDiedError)) throw error;
@@ -214,6 +233,12 @@ async function main(): Promise<void> {
             `${cases.project.n} cases due at one instant (floor: ${cases.floor.n}), ${run.workers} worker ` +
               `process(es) each for the engine and the floor, ${run.openConcurrency} start calls in flight, ` +
               `dev server on a SQLite file; engine workers cache ${opts.cachedWorkflows ?? 'the default number of'} workflows`,
+          ]
+        : []),
+      ...(results.hold
+        ? [
+            `hold: ${results.hold.project.opened} cases open at once (floor: ${results.hold.floor.opened} items), ` +
+              `due long after the run; engine workers cache ${opts.cachedWorkflows ?? 'the default number of'} workflows`,
           ]
         : []),
       '',

@@ -82,10 +82,10 @@ export interface PhaseResult {
   stopped?: string;
 }
 
-const ids = (prefix: string, n: number) =>
+export const ids = (prefix: string, n: number) =>
   Array.from({ length: n }, (_, i) => `${prefix}-${String(i + 1).padStart(5, '0')}`);
 
-async function openAll(
+export async function openAll(
   subject: Subject,
   items: string[],
   dueAt: number | undefined,

@@ -9,6 +9,7 @@ import type { CliFigures } from './cli-timing.js';
 import type { PhaseResult } from './phases.js';
 import type { LagStages, Stages } from './histories.js';
 import type { StartupFigures } from './startup.js';
+import type { HoldResult } from './hold.js';
 
 export type Unit = 'ms' | 'bytes' | 'events';
 
@@ -31,6 +32,7 @@ export interface Results {
   lag?: { project: PhaseResult; floor: PhaseResult };
   burst?: { project: PhaseResult; floor: PhaseResult };
   cli?: CliFigures;
+  hold?: { project: HoldResult; floor: HoldResult };
 }
 
 const KiB = 1024;
@@ -210,6 +212,53 @@ export function figures(results: Results, only: ReadonlySet<string>): Figure[] {
         },
         { atMost: 100 * KiB },
       ),
+    );
+  }
+  const { hold } = results;
+  if (hold && only.has('hold')) {
+    const n = hold.project.opened;
+    const short =
+      hold.project.opened < hold.project.n ? `; memory ran short at ${n} of ${hold.project.n}` : '';
+    rows.push(
+      row(
+        {
+          id: 'hold.workerAboveEmpty',
+          label: `worker RSS above the empty worker, ${n} open`,
+          unit: 'bytes',
+          project: hold.project.worker.aboveEmptyBytes,
+          floor: hold.floor.worker.aboveEmptyBytes,
+          target: '≤ 1 GiB at 10,000',
+          ...(short ? { note: short.slice(2) } : {}),
+        },
+        n >= 10_000 ? { atMost: 1024 ** 3 } : undefined,
+      ),
+      row(
+        {
+          id: 'hold.workerPerCase',
+          label: `worker RSS per open case, ${n} open`,
+          unit: 'bytes',
+          project: hold.project.worker.perItemBytes,
+          floor: hold.floor.worker.perItemBytes,
+          target: '≤ 100 KiB',
+        },
+        { atMost: 100 * KiB },
+      ),
+      row({
+        id: 'hold.serverPerCase',
+        label: `server RSS per open case, ${n} open`,
+        unit: 'bytes',
+        project: hold.project.server.perItemBytes,
+        floor: hold.floor.server.perItemBytes,
+        note: `server RSS with all open: ${Math.round(hold.project.server.openBytes / 1024 ** 2)} MiB`,
+      }),
+      row({
+        id: 'hold.databasePerCase',
+        label: `server database per open case, ${n} open`,
+        unit: 'bytes',
+        project: hold.project.database.perItemBytes,
+        floor: hold.floor.database.perItemBytes,
+        note: `SQLite file and log with all open: ${Math.round(hold.project.database.openBytes / 1024 ** 2)} MiB`,
+      }),
     );
   }
   const life = lag?.project.life && lag.floor.life ? { project: lag.project, floor: lag.floor } : undefined;

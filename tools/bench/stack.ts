@@ -47,6 +47,8 @@ export interface BenchStack {
   serverStartMs: number;
   /** The engine's data folder: register, outbox, payload key. */
   dataDir: string;
+  /** The server's SQLite file. */
+  databasePath: string;
   outbox: string;
   floorDir: string;
   projectWorkers: ChildHandle[];
@@ -269,6 +271,7 @@ export async function startStack(options: {
     server,
     serverStartMs: startMs,
     dataDir,
+    databasePath: join(dir, 'temporal.sqlite'),
     outbox: join(dataDir, 'outbox'),
     floorDir,
     projectWorkers,

@@ -1,0 +1,90 @@
+/**
+ * Many open cases held at once: N items opened back to back (due long after the run) and left to settle, then
+ * the workers' and the server's memory read with all of them open, and the server's database on disk. This is
+ * the figure for 10,000 cases and more, where the engine's workflow cache (BREACH_CLOCK_CACHED_WORKFLOWS) holds
+ * only some of them and the rest wait in the server until they wake.
+ */
+import { statSync } from 'node:fs';
+import { openAll, ids } from './phases.js';
+import { rssBytes, sum } from './proc.js';
+import { settle } from './settle.js';
+import type { Subject } from './subjects.js';
+
+export interface HoldResult {
+  subject: Subject['label'];
+  /** Items asked for, and those opened (fewer when memory ran short). */
+  n: number;
+  opened: number;
+  openingWallMs: number;
+  /** From the first start call until the workers settled. */
+  settleMs: number;
+  worker: { emptyBytes: number; openBytes: number; aboveEmptyBytes: number; perItemBytes: number };
+  server: { beforeBytes: number; openBytes: number; perItemBytes: number };
+  database: { beforeBytes: number; openBytes: number; perItemBytes: number };
+}
+
+/** The SQLite file with its write-ahead log: what the server keeps on disk. */
+function databaseBytes(path: string): number {
+  return [path, `${path}-wal`, `${path}-shm`].reduce((total, file) => {
+    try {
+      return total + statSync(file).size;
+    } catch {
+      return total;
+    }
+  }, 0);
+}
+
+export async function holdPhase(
+  subject: Subject,
+  options: {
+    n: number;
+    prefix: string;
+    serverPid: number;
+    databasePath: string;
+    progress: (message: string) => void;
+  },
+): Promise<HoldResult> {
+  subject.assertRunning();
+  const workerRss = () => sum(subject.pids(), rssBytes);
+  const emptyBytes = workerRss();
+  const serverBefore = rssBytes(options.serverPid);
+  const databaseBefore = databaseBytes(options.databasePath);
+  const began = Date.now();
+  options.progress(`${subject.label}: opening ${options.n} items to hold`);
+  const started = new Map<string, number>();
+  const opening = await openAll(subject, ids(options.prefix, options.n), undefined, started);
+  await settle(subject, 3_600_000);
+  const settleMs = Date.now() - began;
+  const opened = started.size;
+  const openBytes = workerRss();
+  const serverOpen = rssBytes(options.serverPid);
+  const databaseOpen = databaseBytes(options.databasePath);
+  options.progress(
+    `${subject.label}: ${opened} open after ${Math.round(opening.wallMs / 1000)} s, settled after ` +
+      `${Math.round(settleMs / 1000)} s; worker RSS ${Math.round(openBytes / 1024 ** 2)} MiB`,
+  );
+  const per = (bytes: number) => bytes / (opened || 1);
+  return {
+    subject: subject.label,
+    n: options.n,
+    opened,
+    openingWallMs: opening.wallMs,
+    settleMs,
+    worker: {
+      emptyBytes,
+      openBytes,
+      aboveEmptyBytes: openBytes - emptyBytes,
+      perItemBytes: per(openBytes - emptyBytes),
+    },
+    server: {
+      beforeBytes: serverBefore,
+      openBytes: serverOpen,
+      perItemBytes: per(serverOpen - serverBefore),
+    },
+    database: {
+      beforeBytes: databaseBefore,
+      openBytes: databaseOpen,
+      perItemBytes: per(databaseOpen - databaseBefore),
+    },
+  };
+}
