@@ -24,6 +24,7 @@ import { parsePolicyTargets, type PolicyTargets } from '../domain/policy-targets
 import { TIME_OF_DAY, validTimeZone } from '../domain/time.js';
 import { orList, similarNames } from '../domain/did-you-mean.js';
 import { describeProblems, fieldProblems, type FieldProblem } from '../domain/validation.js';
+import { DEFAULT_STICKY_TIMEOUT_MS } from './sticky-timeout.js';
 
 const port = z.coerce.number().int().min(1).max(65_535);
 
@@ -112,7 +113,7 @@ const engineEnv = z.object({
     .regex(/^[1-9]\d*(s|m|min|h)$/, 'expected a duration with its unit, such as 90s, 5min or 1h')
     .transform((value) => durationMs(value))
     .refine((ms) => ms <= 3_600_000, 'at most 1h')
-    .default(120_000),
+    .default(DEFAULT_STICKY_TIMEOUT_MS),
   // The register's entries sealed with the payload keys (names, facts, decisions): on unless turned off.
   BREACH_CLOCK_REGISTER_ENCRYPTION: z.enum(['on', 'off']).default('on'),
   // The outbox's messages sealed likewise: off writes plain .eml files a mail client opens.

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,9 +104,12 @@ describe('the embedded dev server', () => {
     const other = spawn(process.execPath, [ACTIVITY_ONLY_WORKER, server.address, taskQueue, 'the other'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const connection = await NativeConnection.connect({ address: server.address });
-    const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+    const otherExited = new Promise((resolve) => other.once('exit', resolve));
+    let connection: NativeConnection | undefined;
+    let client: Client | undefined;
     try {
+      connection = await NativeConnection.connect({ address: server.address });
+      client = new Client({ connection: await Connection.connect({ address: server.address }) });
       await new Promise<void>((resolve, reject) => {
         other.stdout.on('data', (chunk: Buffer) => {
           if (chunk.toString().includes('polling')) resolve();
@@ -128,8 +132,10 @@ describe('the embedded dev server', () => {
       expect(ran).toEqual(Array.from({ length: 12 }, () => 'the scheduler'));
     } finally {
       other.kill('SIGTERM');
-      await client.connection.close();
-      await connection.close();
+      const ended = await Promise.race([otherExited, sleep(10_000).then(() => false)]);
+      if (ended === false) other.kill('SIGKILL');
+      await client?.connection.close();
+      await connection?.close();
       await server.stop();
     }
   });

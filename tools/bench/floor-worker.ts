@@ -1,12 +1,14 @@
 /**
  * The floor's worker process: `node floor-worker.js <address> <task queue> <folder>`. Worker options are the
- * SDK's defaults, as the engine's are; its one activity writes one file into the folder, as the engine's
+ * SDK's defaults but for the one the engine sets, how long a task waits for the worker holding its workflow
+ * (infra/sticky-timeout.ts); its one activity writes one file into the folder, as the engine's
  * outbox writes one .eml file.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { DEFAULT_STICKY_TIMEOUT_MS } from '../../infra/sticky-timeout.js';
 import type { FloorActivities } from './floor-workflow.js';
 
 const [address, taskQueue, folder] = process.argv.slice(2);
@@ -32,6 +34,7 @@ const worker = await Worker.create({
   taskQueue,
   workflowsPath: fileURLToPath(new URL('./floor-workflow.js', import.meta.url)),
   activities,
+  stickyQueueScheduleToStartTimeout: DEFAULT_STICKY_TIMEOUT_MS,
 });
 console.log('floor worker running');
 await worker.run();

@@ -112,14 +112,17 @@ export async function lagStages(
       from < 0 ? -1 : events.findIndex((e, i) => i > from && e.eventType === type);
     const started = after(fired, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
     const completed = after(started, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
-    const scheduled = after(completed, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+    // The activity that task scheduled: among its commands, before the next workflow task.
+    const nextTask = after(completed, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
+    const firstScheduled = after(completed, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+    const scheduled = nextTask < 0 || firstScheduled < nextTask ? firstScheduled : -1;
     // An activity's started event is written when it ends, with the time its worker took it.
     const activityStarted = events.findIndex(
       (e) =>
         e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED &&
         String(e.activityTaskStartedEventAttributes?.scheduledEventId) === String(events[scheduled]?.eventId),
     );
-    if (fired < 0 || completed < 0 || activityStarted < 0) return;
+    if (fired < 0 || completed < 0 || scheduled < 0 || activityStarted < 0) return;
     const at = (index: number) => tsMs(events[index]!.eventTime);
     const stickyTimedOut = events.some(
       (e, i) =>
@@ -148,7 +151,7 @@ export async function lagStages(
   const slowest = of(slowestIds);
   return {
     n: of(spreadIds).length,
-    stickyTimeouts: measured.filter((m) => m.stickyTimedOut).length,
+    stickyTimeouts: measured.filter((m) => spreadIds.has(m.id) && m.stickyTimedOut).length,
     ...medians(of(spreadIds)),
     slowest: { n: slowest.length, ...medians(slowest) },
   };

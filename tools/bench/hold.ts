@@ -21,6 +21,8 @@ export interface HoldResult {
   openingWallMs: number;
   /** From the first start call until the workers settled. */
   settleMs: number;
+  /** A batch did not settle within the hour: the figures are of busy workers. */
+  unsettled: boolean;
   worker: { emptyBytes: number; openBytes: number; aboveEmptyBytes: number; perItemBytes: number };
   server: { beforeBytes: number; openBytes: number; perItemBytes: number };
   database: { beforeBytes: number; openBytes: number; perItemBytes: number };
@@ -57,14 +59,19 @@ export async function holdPhase(
   const started = new Map<string, number>();
   const items = ids(options.prefix, options.n);
   let openingWallMs = 0;
+  let unsettled = false;
   // In batches, each left to settle: cases that accumulate over weeks, not one burst. Thousands started at
   // once outrun the workflow cache, and every case's next task replays it from its history.
   for (let from = 0; from < items.length; from += HOLD_BATCH) {
     const opening = await openAll(subject, items.slice(from, from + HOLD_BATCH), undefined, started);
     openingWallMs += opening.wallMs;
-    await settle(subject, 3_600_000);
+    if (!(await settle(subject, 3_600_000))) unsettled = true;
     if (opening.stoppedForMemory) break;
-    if ((from / HOLD_BATCH) % 4 === 3) options.progress(`${subject.label}: ${started.size} open`);
+    if ((from / HOLD_BATCH) % 4 === 3) {
+      options.progress(
+        `${subject.label}: ${started.size} open; worker RSS ${Math.round(workerRss() / 1024 ** 2)} MiB`,
+      );
+    }
   }
   const settleMs = Date.now() - began;
   const opened = started.size;
@@ -81,6 +88,7 @@ export async function holdPhase(
     n: options.n,
     opened,
     openingWallMs,
+    unsettled,
     settleMs,
     worker: {
       emptyBytes,

@@ -18,7 +18,7 @@ import { measureStartup } from './startup.js';
 import { floorSubject, projectSubject } from './subjects.js';
 
 const FIGURES = ['lag', 'burst', 'open', 'rss', 'cpu', 'history', 'cli', 'startup', 'hold'] as const;
-/** Holding 10,000 cases opens them one by one: most of an hour here, so only when asked. */
+/** Holding 10,000 cases opens them batch by batch: most of an hour here, so only when asked. */
 const DEFAULT_FIGURES = FIGURES.filter((f) => f !== 'hold');
 
 const usage = `usage: npm run bench -- [--cases N] [--workers K] [--only ${FIGURES.join(',')}] [--json FILE]

@@ -91,8 +91,8 @@ function stageRows(id: string, phase: { project: PhaseResult; floor: PhaseResult
           ? {
               note:
                 `sample of ${n}` +
-                (which === 'median' && project.stickyTimeouts
-                  ? `; engine: ${project.stickyTimeouts} timed out waiting for their worker`
+                (which === 'median' && (project.stickyTimeouts || floor.stickyTimeouts)
+                  ? `; timed out waiting for their worker: engine ${project.stickyTimeouts}, floor ${floor.stickyTimeouts}`
                   : ''),
             }
           : {}),
@@ -218,7 +218,8 @@ export function figures(results: Results, only: ReadonlySet<string>): Figure[] {
   if (hold && only.has('hold')) {
     const n = hold.project.opened;
     const short =
-      hold.project.opened < hold.project.n ? `; memory ran short at ${n} of ${hold.project.n}` : '';
+      (hold.project.opened < hold.project.n ? `; memory ran short at ${n} of ${hold.project.n}` : '') +
+      (hold.project.unsettled || hold.floor.unsettled ? '; a batch did not settle within the hour' : '');
     rows.push(
       row(
         {
@@ -249,7 +250,7 @@ export function figures(results: Results, only: ReadonlySet<string>): Figure[] {
         unit: 'bytes',
         project: hold.project.server.perItemBytes,
         floor: hold.floor.server.perItemBytes,
-        note: `server RSS with all open: ${Math.round(hold.project.server.openBytes / 1024 ** 2)} MiB`,
+        note: `server RSS with both subjects' items open: ${Math.round(hold.project.server.openBytes / 1024 ** 2)} MiB`,
       }),
       row({
         id: 'hold.databasePerCase',
@@ -257,7 +258,7 @@ export function figures(results: Results, only: ReadonlySet<string>): Figure[] {
         unit: 'bytes',
         project: hold.project.database.perItemBytes,
         floor: hold.floor.database.perItemBytes,
-        note: `SQLite file and log with all open: ${Math.round(hold.project.database.openBytes / 1024 ** 2)} MiB`,
+        note: `SQLite file and log with both subjects' items open: ${Math.round(hold.project.database.openBytes / 1024 ** 2)} MiB`,
       }),
     );
   }

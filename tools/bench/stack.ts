@@ -81,15 +81,7 @@ function freePort(): Promise<number> {
 
 /** Only what a service manager would pass: none of the caller's own BREACH_CLOCK_ or Temporal settings. */
 export function baseEnv(): Record<string, string> {
-  const passed = [
-    'PATH',
-    'HOME',
-    'XDG_CACHE_HOME',
-    'BREACH_CLOCK_CACHE',
-    'TEMPORAL_CLI_PATH',
-    'EXP_STICKY',
-    'EXP_RATIO',
-  ];
+  const passed = ['PATH', 'HOME', 'XDG_CACHE_HOME', 'BREACH_CLOCK_CACHE', 'TEMPORAL_CLI_PATH'];
   return {
     ...Object.fromEntries(passed.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : []))),
     TZ: 'UTC',
