@@ -28,6 +28,12 @@ import { DEFAULT_STICKY_TIMEOUT_MS } from './sticky-timeout.js';
 
 const port = z.coerce.number().int().min(1).max(65_535);
 
+/** A duration as systemd and the README write it, in ms. */
+const duration = z
+  .string()
+  .regex(/^[1-9]\d*(s|m|min|h)$/, 'expected a duration with its unit, such as 90s, 5min or 1h')
+  .transform((value) => durationMs(value));
+
 /** An address as mail headers take it, alone or with a name: `privacy@example.com`, `Privacy <privacy@example.com>`. */
 const mailbox = z
   .string()
@@ -63,11 +69,7 @@ const engineEnv = z.object({
     .string()
     .regex(KEY_ID, 'expected a key ID of letters, digits, . _ - (as in the key file)')
     .optional(),
-  BREACH_CLOCK_UNREACHABLE_GRACE: z
-    .string()
-    .regex(/^[1-9]\d*(s|m|min|h)$/, 'expected a duration with its unit, such as 90s, 5min or 1h')
-    .transform((value) => durationMs(value))
-    .default(120_000),
+  BREACH_CLOCK_UNREACHABLE_GRACE: duration.default(120_000),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://host:port or smtps://user:password@host:port')
@@ -108,10 +110,7 @@ const engineEnv = z.object({
   // replay it. A busy worker is the usual reason it waits, and then the other queue is worse: there the
   // escalation waits behind every new case's first task, and is replayed. A worker that is gone is noticed
   // sooner: the server sends a case's next task to the shared queue once its worker has not polled for 10 s.
-  BREACH_CLOCK_STICKY_TIMEOUT: z
-    .string()
-    .regex(/^[1-9]\d*(s|m|min|h)$/, 'expected a duration with its unit, such as 90s, 5min or 1h')
-    .transform((value) => durationMs(value))
+  BREACH_CLOCK_STICKY_TIMEOUT: duration
     .refine((ms) => ms <= 3_600_000, 'at most 1h')
     .default(DEFAULT_STICKY_TIMEOUT_MS),
   // The register's entries sealed with the payload keys (names, facts, decisions): on unless turned off.

@@ -148,11 +148,12 @@ export async function lagStages(
     Object.fromEntries(STAGE_KEYS.map((key) => [key, median(of.map((s) => s[key]))])) as unknown as Stages;
   const spreadIds = new Set(spread.map(([id]) => id));
   const of = (ids: Set<string>) => measured.filter((m) => ids.has(m.id)).map((m) => m.stages);
+  const spreadStages = of(spreadIds);
   const slowest = of(slowestIds);
   return {
-    n: of(spreadIds).length,
+    n: spreadStages.length,
     stickyTimeouts: measured.filter((m) => spreadIds.has(m.id) && m.stickyTimedOut).length,
-    ...medians(of(spreadIds)),
+    ...medians(spreadStages),
     slowest: { n: slowest.length, ...medians(slowest) },
   };
 }

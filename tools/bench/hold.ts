@@ -61,7 +61,7 @@ export async function holdPhase(
   let openingWallMs = 0;
   let unsettled = false;
   // In batches, each left to settle: cases that accumulate over weeks, not one burst. Thousands started at
-  // once outrun the workflow cache, and every case's next task replays it from its history.
+  // once opened far slower (466 in 13 minutes), most likely because they outrun the workflow cache.
   for (let from = 0; from < items.length; from += HOLD_BATCH) {
     const opening = await openAll(subject, items.slice(from, from + HOLD_BATCH), undefined, started);
     openingWallMs += opening.wallMs;

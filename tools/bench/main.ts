@@ -221,6 +221,7 @@ async function main(): Promise<void> {
     ...(serverStartMs !== undefined ? { serverStartMs: Math.round(serverStartMs) } : {}),
   };
   const rows = figures(results, opts.only);
+  const cache = `engine workers cache ${opts.cachedWorkflows ?? 'the default number of'} workflows`;
   const cases = results.lag ?? results.burst;
   console.log(
     [
@@ -232,13 +233,13 @@ async function main(): Promise<void> {
         ? [
             `${cases.project.n} cases due at one instant (floor: ${cases.floor.n}), ${run.workers} worker ` +
               `process(es) each for the engine and the floor, ${run.openConcurrency} start calls in flight, ` +
-              `dev server on a SQLite file; engine workers cache ${opts.cachedWorkflows ?? 'the default number of'} workflows`,
+              `dev server on a SQLite file; ${cache}`,
           ]
         : []),
       ...(results.hold
         ? [
             `hold: ${results.hold.project.opened} cases open at once (floor: ${results.hold.floor.opened} items), ` +
-              `due long after the run; engine workers cache ${opts.cachedWorkflows ?? 'the default number of'} workflows`,
+              `due long after the run; ${cache}`,
           ]
         : []),
       '',
