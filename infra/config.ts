@@ -25,6 +25,7 @@ import { TIME_OF_DAY, validTimeZone } from '../domain/time.js';
 import { orList, similarNames } from '../domain/did-you-mean.js';
 import { describeProblems, fieldProblems, type FieldProblem } from '../domain/validation.js';
 import { DEFAULT_STICKY_TIMEOUT_MS } from './sticky-timeout.js';
+import { workflowHeapNeedMib } from './workflow-heap.js';
 
 const port = z.coerce.number().int().min(1).max(65_535);
 
@@ -33,6 +34,12 @@ const duration = z
   .string()
   .regex(/^[1-9]\d*(s|m|min|h)$/, 'expected a duration with its unit, such as 90s, 5min or 1h')
   .transform((value) => durationMs(value));
+
+/** A size as the README writes it, in MiB. */
+const size = z
+  .string()
+  .regex(/^[1-9]\d*(MiB|GiB)$/, 'expected a size with its unit, such as 640MiB or 2GiB')
+  .transform((value) => Number.parseInt(value, 10) * (value.endsWith('GiB') ? 1024 : 1));
 
 /** An address as mail headers take it, alone or with a name: `privacy@example.com`, `Privacy <privacy@example.com>`. */
 const mailbox = z
@@ -106,6 +113,8 @@ const engineEnv = z.object({
     .min(2, 'at least 2 (the SDK needs room for a case and its processor chase)')
     .max(100_000)
     .default(500),
+  // The workflow thread's heap limit (infra/workflow-heap.ts); by default what the cache needs.
+  BREACH_CLOCK_WORKFLOW_HEAP: size.refine((mib) => mib <= 64 * 1024, 'at most 64GiB').optional(),
   // How long a case that wakes waits for the worker holding it in memory before any worker may take it and
   // replay it. A busy worker is the usual reason it waits, and then the other queue is worse: there the
   // escalation waits behind every new case's first task, and is replayed. A worker that is gone is noticed
@@ -161,6 +170,8 @@ export interface EngineConfig {
   database: DatabaseTarget;
   /** Workflows the worker keeps in memory; the rest are replayed from their histories when they wake. */
   cachedWorkflows: number;
+  /** The old-space limit of the worker's workflow thread, in MiB: at least what the cache needs. */
+  workflowHeapMib: number;
   /** How long a woken case waits for the worker that holds it in memory before any worker may take it. */
   stickyTimeoutMs: number;
   /** Whether register entries are written encrypted with the payload keys. */
@@ -287,6 +298,14 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
       message: 'set either BREACH_CLOCK_KEYS or BREACH_CLOCK_KEY_FILE, not both',
     });
   }
+  const heapNeedMib = parsed.success ? workflowHeapNeedMib(parsed.data.BREACH_CLOCK_CACHED_WORKFLOWS) : 0;
+  if (parsed.success && (parsed.data.BREACH_CLOCK_WORKFLOW_HEAP ?? heapNeedMib) < heapNeedMib) {
+    // A smaller heap would run out of memory once the cache fills, and stop the worker again at every restart.
+    problems.push({
+      path: 'BREACH_CLOCK_WORKFLOW_HEAP',
+      message: `${parsed.data.BREACH_CLOCK_WORKFLOW_HEAP}MiB cannot hold the ${parsed.data.BREACH_CLOCK_CACHED_WORKFLOWS} workflows of BREACH_CLOCK_CACHED_WORKFLOWS: at least ${heapNeedMib}MiB, or fewer cached workflows`,
+    });
+  }
   if (problems.length || !parsed.success) {
     throw new ConfigError(`Invalid environment: ${describeProblems(problems)}`);
   }
@@ -338,6 +357,7 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     outboxEncryption: parsed.data.BREACH_CLOCK_OUTBOX_ENCRYPTION === 'on',
     outboxDir: join(dataDir, 'outbox'),
     cachedWorkflows: parsed.data.BREACH_CLOCK_CACHED_WORKFLOWS,
+    workflowHeapMib: parsed.data.BREACH_CLOCK_WORKFLOW_HEAP ?? heapNeedMib,
     stickyTimeoutMs: parsed.data.BREACH_CLOCK_STICKY_TIMEOUT,
     database: databaseTarget({ DATABASE_URL: parsed.data.DATABASE_URL }, join(dataDir, 'register.sqlite')),
     namespace: connect.namespace ?? 'default',

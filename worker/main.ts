@@ -35,6 +35,7 @@ import { ensureSearchAttributes } from './search-attributes.js';
 import { installSdkLogging } from './sdk-logging.js';
 import { workflowsPath } from './workflows-path.js';
 import { cachedWorkflowBundle } from '../infra/workflow-bundle-cache.js';
+import { limitWorkflowHeap } from '../infra/workflow-heap.js';
 import {
   EXIT_UNREACHABLE,
   runWhileReachable,
@@ -181,6 +182,7 @@ async function main(): Promise<void> {
       );
     }
     const connection = await NativeConnection.connect({ ...config.connection, address });
+    limitWorkflowHeap(config.workflowHeapMib);
     const worker = await Worker.create({
       connection,
       namespace: config.namespace,
@@ -203,6 +205,8 @@ async function main(): Promise<void> {
         mail: config.smtpUrl ? 'smtp' : `outbox ${outbox}`,
         register: config.database.kind === 'sqlite' ? config.database.location : 'postgres (DATABASE_URL)',
         payloadKey: ring.encryptWith,
+        cachedWorkflows: config.cachedWorkflows,
+        workflowHeap: `${config.workflowHeapMib}MiB`,
         ...(embedded ? { webUi: embedded.uiUrl ?? 'off (BREACH_CLOCK_UI=on)', dataDir: config.dataDir } : {}),
       },
       'breach-clock worker running; Ctrl-C to stop',

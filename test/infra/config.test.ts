@@ -34,6 +34,32 @@ describe('engine configuration from the environment', () => {
     );
   });
 
+  it('sizes the workflow heap to the cache unless told, and refuses a heap the cache would not fit in', () => {
+    // 256 MiB of the thread's own and 0.75 MiB for each cached workflow (infra/workflow-heap.ts).
+    expect(loadEngineConfig(base).workflowHeapMib).toBe(631);
+    expect(loadEngineConfig({ ...base, BREACH_CLOCK_CACHED_WORKFLOWS: '2000' }).workflowHeapMib).toBe(1756);
+    expect(loadEngineConfig({ ...base, BREACH_CLOCK_WORKFLOW_HEAP: '800MiB' }).workflowHeapMib).toBe(800);
+    expect(loadEngineConfig({ ...base, BREACH_CLOCK_WORKFLOW_HEAP: '2GiB' }).workflowHeapMib).toBe(2048);
+    for (const bad of ['640', '640MB', '0MiB', '1.5GiB', '640 MiB', '']) {
+      expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_WORKFLOW_HEAP: bad })).toThrow(
+        /BREACH_CLOCK_WORKFLOW_HEAP: expected a size with its unit, such as 640MiB or 2GiB/,
+      );
+    }
+    expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_WORKFLOW_HEAP: '65GiB' })).toThrow(
+      /BREACH_CLOCK_WORKFLOW_HEAP: at most 64GiB/,
+    );
+    expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_WORKFLOW_HEAP: '600MiB' })).toThrow(
+      /BREACH_CLOCK_WORKFLOW_HEAP: 600MiB cannot hold the 500 workflows of BREACH_CLOCK_CACHED_WORKFLOWS: at least 631MiB, or fewer cached workflows/,
+    );
+    expect(
+      loadEngineConfig({
+        ...base,
+        BREACH_CLOCK_WORKFLOW_HEAP: '600MiB',
+        BREACH_CLOCK_CACHED_WORKFLOWS: '400',
+      }).workflowHeapMib,
+    ).toBe(600);
+  });
+
   it('seals the register and the outbox unless told otherwise, and names a bad setting', () => {
     const sealed = loadEngineConfig(base);
     expect(sealed).toMatchObject({ registerEncryption: true, outboxEncryption: true });

@@ -1,0 +1,86 @@
+/**
+ * The engine sizes its workflow thread's heap to its cache (infra/workflow-heap.ts). Without a limit V8 let the
+ * thread that runs every workflow grow towards Node's default of about 4 GiB before collecting: 2,000 open
+ * cases took the worker 1.26 GiB above its start while the 500 workflows it cached kept under 400 MiB. The test
+ * runs the engine as a service manager would and reads each thread's heap limit from Node's diagnostic report.
+ */
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { enginesStoppedAfterEach, isRunningLine } from '../helpers/engine-process.js';
+import { writeTestKeyFile } from '../helpers/payload-keys.js';
+import { serverForSuite, startDevServer } from '../helpers/servers.js';
+
+const start = enginesStoppedAfterEach();
+const MiB = 1024 ** 2;
+/** V8's heap limit is the old space plus the young generation's semi-spaces. */
+const YOUNG_GENERATION_MIB = 64;
+
+interface HeapReport {
+  javascriptHeap: { memoryLimit: number };
+  workers: HeapReport[];
+}
+
+/** Starts the engine, asks Node for its diagnostic report, and returns the main thread's and each worker's limit. */
+async function heapLimits(address: string, env: Record<string, string>) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'heap-'));
+  const reports = await mkdtemp(join(tmpdir(), 'heap-report-'));
+  writeTestKeyFile(dataDir);
+  const engine = start(
+    {
+      TEMPORAL_ADDRESS: address,
+      BREACH_CLOCK_EMBEDDED: 'off',
+      BREACH_CLOCK_DATA_DIR: dataDir,
+      BREACH_CLOCK_TASK_QUEUE: `heap-${Date.now()}`,
+      ...env,
+    },
+    { nodeOptions: ['--report-on-signal', `--report-directory=${reports}`] },
+  );
+  const running = await engine.waitForLog(isRunningLine);
+  engine.child.kill('SIGUSR2');
+  let files: string[] = [];
+  for (const asked = Date.now(); !files.length && Date.now() - asked < 10_000; await sleep(100)) {
+    files = (await readdir(reports)).filter((name) => name.endsWith('.json'));
+  }
+  // Written whole before Node names it done; read it once it parses.
+  let report: HeapReport | undefined;
+  for (const asked = Date.now(); !report && Date.now() - asked < 10_000; await sleep(100)) {
+    try {
+      report = JSON.parse(await readFile(join(reports, files[0]!), 'utf8')) as HeapReport;
+    } catch {
+      report = undefined;
+    }
+  }
+  return {
+    running,
+    main: report!.javascriptHeap.memoryLimit / MiB,
+    workers: report!.workers.map((worker) => worker.javascriptHeap.memoryLimit / MiB),
+  };
+}
+
+describe('the workflow thread’s heap', () => {
+  const server = serverForSuite(startDevServer);
+
+  it('is sized to the cache by default, and the main thread keeps its own', async () => {
+    const limits = await heapLimits(server().address, { BREACH_CLOCK_CACHED_WORKFLOWS: '100' });
+    // 256 MiB + 100 × 0.75 MiB.
+    expect(limits.running).toMatchObject({ cachedWorkflows: 100, workflowHeap: '331MiB' });
+    expect(limits.workers.length).toBeGreaterThan(0);
+    for (const limit of limits.workers) {
+      expect(limit).toBeGreaterThanOrEqual(331);
+      expect(limit).toBeLessThanOrEqual(331 + YOUNG_GENERATION_MIB);
+    }
+    expect(limits.main).toBeGreaterThan(331 + YOUNG_GENERATION_MIB);
+  });
+
+  it('takes BREACH_CLOCK_WORKFLOW_HEAP', async () => {
+    const limits = await heapLimits(server().address, { BREACH_CLOCK_WORKFLOW_HEAP: '1GiB' });
+    expect(limits.running).toMatchObject({ workflowHeap: '1024MiB' });
+    for (const limit of limits.workers) {
+      expect(limit).toBeGreaterThanOrEqual(1024);
+      expect(limit).toBeLessThanOrEqual(1024 + YOUNG_GENERATION_MIB);
+    }
+  });
+});
