@@ -13,7 +13,7 @@ import { holdPhase } from './hold.js';
 import { OPEN_CONCURRENCY, runPhase, type PhaseResult } from './phases.js';
 import { figures, type Results } from './report.js';
 import { table } from './table.js';
-import { ProcessDiedError, PROJECT_ROOT, removeDir, startStack } from './stack.js';
+import { ProcessDiedError, PROJECT_ROOT, removeDir, startStack, type EngineMemory } from './stack.js';
 import { measureStartup } from './startup.js';
 import { floorSubject, projectSubject } from './subjects.js';
 
@@ -126,6 +126,7 @@ async function main(): Promise<void> {
     results.startup = await measureStartup(opts.rounds);
   }
   let serverStartMs: number | undefined;
+  let engineMemory: EngineMemory | undefined;
   let failure: string | undefined;
   if (want('lag', 'burst', 'open', 'rss', 'cpu', 'history', 'cli', 'hold')) {
     progress(`starting a dev server, ${opts.workers} engine worker(s) and ${opts.workers} floor worker(s)`);
@@ -134,6 +135,7 @@ async function main(): Promise<void> {
       ...(opts.cachedWorkflows !== undefined ? { cachedWorkflows: opts.cachedWorkflows } : {}),
     });
     serverStartMs = stack.serverStartMs;
+    engineMemory = stack.engineMemory;
     try {
       const stoppedIn = (...phases: PhaseResult[]) => phases.find((p) => p.stopped)?.stopped;
       const project = projectSubject(stack);
@@ -215,13 +217,16 @@ async function main(): Promise<void> {
     commit: commit ? `${commit}${dirty ? ' (with uncommitted changes)' : ''}` : 'unknown',
     cases: opts.cases,
     workers: opts.workers,
-    cachedWorkflows: opts.cachedWorkflows ?? 'default',
+    cachedWorkflows: engineMemory?.cachedWorkflows ?? opts.cachedWorkflows ?? 'default',
+    ...(engineMemory ? { workflowHeap: engineMemory.workflowHeap } : {}),
     openConcurrency: OPEN_CONCURRENCY,
     ...(opts.leadMs !== undefined ? { projectLeadS: opts.leadMs / 1000 } : {}),
     ...(serverStartMs !== undefined ? { serverStartMs: Math.round(serverStartMs) } : {}),
   };
   const rows = figures(results, opts.only);
-  const cache = `engine workers cache ${opts.cachedWorkflows ?? 'the default number of'} workflows`;
+  const cache = engineMemory
+    ? `engine workers cache ${engineMemory.cachedWorkflows} workflows in a ${engineMemory.workflowHeap} workflow heap`
+    : `engine workers cache ${opts.cachedWorkflows ?? 'the default number of'} workflows`;
   const cases = results.lag ?? results.burst;
   console.log(
     [

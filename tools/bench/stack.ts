@@ -59,7 +59,24 @@ export interface BenchStack {
   floorClient: Client;
   /** Environment for a child that talks to this server (the CLI, say). */
   env: Record<string, string>;
+  /** The memory settings the engine's first worker says it runs with. */
+  engineMemory: EngineMemory;
   stop(): Promise<void>;
+}
+
+export interface EngineMemory {
+  cachedWorkflows: number;
+  /** The heap limit of its workflow thread, as the worker writes it (631MiB). */
+  workflowHeap: string;
+}
+
+/** The memory settings from the engine worker's running line (worker/main.ts). */
+function engineMemory(runningLine: string): EngineMemory {
+  const fields = JSON.parse(runningLine) as Partial<EngineMemory>;
+  if (typeof fields.cachedWorkflows !== 'number' || typeof fields.workflowHeap !== 'string') {
+    throw new Error(`the engine worker's running line lacks its memory settings: ${runningLine}`);
+  }
+  return { cachedWorkflows: fields.cachedWorkflows, workflowHeap: fields.workflowHeap };
 }
 
 const running = new Set<ChildProcess>();
@@ -136,11 +153,13 @@ function spawnLogged(
   };
 }
 
+/** Waits for the first log line that contains `text`, and returns it. */
 async function waitForLog(handle: ChildHandle, text: string, what: string, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const log = readFileSync(handle.log, 'utf8');
-    if (log.includes(text)) return;
+    const line = log.split('\n').find((candidate) => candidate.includes(text));
+    if (line !== undefined) return line;
     if (handle.child.exitCode !== null || Date.now() > deadline) {
       throw new Error(`${what} did not start; the end of its log (${handle.log}):\n${log.slice(-3000)}`);
     }
@@ -219,6 +238,7 @@ export async function startStack(options: {
       : {}),
   };
 
+  let memory: EngineMemory | undefined;
   const projectWorkers: ChildHandle[] = [];
   const floorWorkers: ChildHandle[] = [];
   const stopAll = async () => {
@@ -237,7 +257,8 @@ export async function startStack(options: {
         join(dir, `engine-worker-${i + 1}.log`),
       );
       projectWorkers.push(worker);
-      await waitForLog(worker, 'breach-clock worker running', 'the engine worker');
+      const line = await waitForLog(worker, 'breach-clock worker running', 'the engine worker');
+      memory ??= engineMemory(line);
     }
     for (let i = 0; i < options.workers; i++) {
       const worker = spawnLogged(
@@ -271,6 +292,7 @@ export async function startStack(options: {
     client: new Client({ connection, namespace: NAMESPACE, dataConverter: encryptingDataConverter(ring) }),
     floorClient: new Client({ connection, namespace: NAMESPACE }),
     env,
+    engineMemory: memory!,
     async stop() {
       await connection.close();
       await stopAll();
