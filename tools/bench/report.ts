@@ -200,18 +200,15 @@ export function figures(results: Results, only: ReadonlySet<string>): Figure[] {
       }),
     );
     rows.push(
-      row(
-        {
-          id: 'rss.perCase',
-          label: 'worker RSS per open case',
-          unit: 'bytes',
-          project: project.perItemBytes,
-          floor: floor.perItemBytes,
-          target: '≤ 100 KiB',
-          note: 'RSS with N open minus RSS just before they opened, / N',
-        },
-        { atMost: 100 * KiB },
-      ),
+      row({
+        id: 'rss.perCase',
+        label: 'worker RSS per open case',
+        unit: 'bytes',
+        project: project.perItemBytes,
+        floor: floor.perItemBytes,
+        // The target is for 10,000 open cases, most of them beyond the cache: the hold figure.
+        note: 'RSS with N open minus RSS just before they opened, / N; the target is at 10,000 (--only hold)',
+      }),
     );
   }
   const { hold } = results;
@@ -240,9 +237,9 @@ export function figures(results: Results, only: ReadonlySet<string>): Figure[] {
           unit: 'bytes',
           project: hold.project.worker.perItemBytes,
           floor: hold.floor.worker.perItemBytes,
-          target: '≤ 100 KiB',
+          target: '≤ 100 KiB at 10,000',
         },
-        { atMost: 100 * KiB },
+        n >= 10_000 ? { atMost: 100 * KiB } : undefined,
       ),
       row({
         id: 'hold.serverPerCase',
