@@ -114,7 +114,8 @@ const engineEnv = z.object({
     .max(100_000)
     .default(500),
   // The workflow thread's heap limit (infra/workflow-heap.ts); by default what the cache needs.
-  BREACH_CLOCK_WORKFLOW_HEAP: size.refine((mib) => mib <= 64 * 1024, 'at most 64GiB').optional(),
+  // At most what the largest cache needs, and some.
+  BREACH_CLOCK_WORKFLOW_HEAP: size.refine((mib) => mib <= 128 * 1024, 'at most 128GiB').optional(),
   // How long a case that wakes waits for the worker holding it in memory before any worker may take it and
   // replay it. A busy worker is the usual reason it waits, and then the other queue is worse: there the
   // escalation waits behind every new case's first task, and is replayed. A worker that is gone is noticed

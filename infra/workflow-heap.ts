@@ -2,8 +2,8 @@
  * The heap of the worker's workflow thread, sized to its cache. The SDK runs every workflow in a worker thread
  * of its own isolate, and V8 lets that heap grow towards Node's default limit (about 4 GiB on this machine)
  * before it collects in earnest: with 500 workflows cached, 2,000 open cases took the worker 1.26 GiB above its
- * start, where the workflows it held kept under 400 MiB. A limit near what the cache needs makes V8 collect
- * sooner instead (README, Performance).
+ * start, where the workflows it held (250 cases and their chases) keep about 200 MiB. A limit near what the
+ * cache needs makes V8 collect sooner instead (README, Performance).
  */
 import { setFlagsFromString } from 'node:v8';
 

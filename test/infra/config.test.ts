@@ -45,9 +45,17 @@ describe('engine configuration from the environment', () => {
         /BREACH_CLOCK_WORKFLOW_HEAP: expected a size with its unit, such as 640MiB or 2GiB/,
       );
     }
-    expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_WORKFLOW_HEAP: '65GiB' })).toThrow(
-      /BREACH_CLOCK_WORKFLOW_HEAP: at most 64GiB/,
+    expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_WORKFLOW_HEAP: '129GiB' })).toThrow(
+      /BREACH_CLOCK_WORKFLOW_HEAP: at most 128GiB/,
     );
+    // The largest cache fits in the largest heap.
+    expect(
+      loadEngineConfig({
+        ...base,
+        BREACH_CLOCK_CACHED_WORKFLOWS: '100000',
+        BREACH_CLOCK_WORKFLOW_HEAP: '128GiB',
+      }).workflowHeapMib,
+    ).toBe(128 * 1024);
     expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_WORKFLOW_HEAP: '600MiB' })).toThrow(
       /BREACH_CLOCK_WORKFLOW_HEAP: 600MiB cannot hold the 500 workflows of BREACH_CLOCK_CACHED_WORKFLOWS: at least 631MiB, or fewer cached workflows/,
     );
