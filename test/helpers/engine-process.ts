@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readServerPidFile, serverPidFile, type ServerRecord } from '../../worker/server-pid-file.js';
+import { writeTestKeyFile } from './payload-keys.js';
 import { afterEach } from 'vitest';
 
 export const WORKER = fileURLToPath(new URL('../../dist/worker/main.js', import.meta.url));
@@ -60,6 +61,21 @@ export async function engineSite(): Promise<EngineSite> {
       TEMPORAL_ADDRESS: address,
       BREACH_CLOCK_UI_PORT: String(await freePort()),
     },
+  };
+}
+
+/**
+ * An engine pointed at a server the test started (no embedded server), on a task queue of its own, with a data
+ * folder holding the tests' payload key, so that the test's client reads what the engine writes.
+ */
+export async function engineOnServer(address: string, taskQueue: string): Promise<Record<string, string>> {
+  const dataDir = await mkdtemp(join(tmpdir(), `${taskQueue}-`));
+  writeTestKeyFile(dataDir);
+  return {
+    TEMPORAL_ADDRESS: address,
+    BREACH_CLOCK_EMBEDDED: 'off',
+    BREACH_CLOCK_DATA_DIR: dataDir,
+    BREACH_CLOCK_TASK_QUEUE: taskQueue,
   };
 }
 

@@ -6,17 +6,18 @@
  * its next task waits that long, then another worker takes it. This test kills a worker holding a case, signals
  * the case at once, and watches the other worker take it once the configured timeout has passed.
  */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import proto from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import { processorAnswerSignal, stateQuery } from '../../contract/messages.js';
 import { caseWorkflowId } from '../../contract/workflow-ids.js';
-import { enginesStoppedAfterEach, isRunningLine, stopEngine } from '../helpers/engine-process.js';
+import {
+  engineOnServer,
+  enginesStoppedAfterEach,
+  isRunningLine,
+  stopEngine,
+} from '../helpers/engine-process.js';
 import { breachInProcess } from '../helpers/run-cli.js';
 import { sampleCaseInput } from '../helpers/case-files.js';
-import { writeTestKeyFile } from '../helpers/payload-keys.js';
 import { startDevServer } from '../helpers/servers.js';
 import { stringify } from 'yaml';
 
@@ -35,13 +36,8 @@ describe('a case held by a worker that has just died', () => {
   it('is taken by another worker once BREACH_CLOCK_STICKY_TIMEOUT has passed', async () => {
     const server = await startDevServer();
     try {
-      const dataDir = await mkdtemp(join(tmpdir(), 'sticky-'));
-      writeTestKeyFile(dataDir);
       const env = {
-        TEMPORAL_ADDRESS: server.address,
-        BREACH_CLOCK_EMBEDDED: 'off',
-        BREACH_CLOCK_DATA_DIR: dataDir,
-        BREACH_CLOCK_TASK_QUEUE: 'sticky-timeout',
+        ...(await engineOnServer(server.address, 'sticky-timeout')),
         BREACH_CLOCK_STICKY_TIMEOUT: `${STICKY_TIMEOUT_S}s`,
       };
       const holder = start(env);

@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { enginesStoppedAfterEach, isRunningLine } from '../helpers/engine-process.js';
-import { writeTestKeyFile } from '../helpers/payload-keys.js';
+import { engineOnServer, enginesStoppedAfterEach, isRunningLine } from '../helpers/engine-process.js';
 import { serverForSuite, startDevServer } from '../helpers/servers.js';
 
 const start = enginesStoppedAfterEach();
@@ -25,39 +24,33 @@ interface HeapReport {
 
 /** Starts the engine, asks Node for its diagnostic report, and returns the main thread's and each worker's limit. */
 async function heapLimits(address: string, env: Record<string, string>) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'heap-'));
   const reports = await mkdtemp(join(tmpdir(), 'heap-report-'));
-  writeTestKeyFile(dataDir);
   const engine = start(
-    {
-      TEMPORAL_ADDRESS: address,
-      BREACH_CLOCK_EMBEDDED: 'off',
-      BREACH_CLOCK_DATA_DIR: dataDir,
-      BREACH_CLOCK_TASK_QUEUE: `heap-${Date.now()}`,
-      ...env,
-    },
+    { ...(await engineOnServer(address, `heap-${Date.now()}`)), ...env },
     { nodeOptions: ['--report-on-signal', `--report-directory=${reports}`] },
   );
   const running = await engine.waitForLog(isRunningLine);
   engine.child.kill('SIGUSR2');
-  let files: string[] = [];
-  for (const asked = Date.now(); !files.length && Date.now() - asked < 10_000; await sleep(100)) {
-    files = (await readdir(reports)).filter((name) => name.endsWith('.json'));
-  }
-  // Written whole before Node names it done; read it once it parses.
-  let report: HeapReport | undefined;
-  for (const asked = Date.now(); !report && Date.now() - asked < 10_000; await sleep(100)) {
-    try {
-      report = JSON.parse(await readFile(join(reports, files[0]!), 'utf8')) as HeapReport;
-    } catch {
-      report = undefined;
-    }
-  }
+  const report = await readReport(reports);
   return {
     running,
-    main: report!.javascriptHeap.memoryLimit / MiB,
-    workers: report!.workers.map((worker) => worker.javascriptHeap.memoryLimit / MiB),
+    main: report.javascriptHeap.memoryLimit / MiB,
+    workers: report.workers.map((worker) => worker.javascriptHeap.memoryLimit / MiB),
   };
+}
+
+/** The report Node writes into `folder`, once it is there whole (it is read while it may still be written). */
+async function readReport(folder: string): Promise<HeapReport> {
+  for (const asked = Date.now(); Date.now() - asked < 10_000; await sleep(100)) {
+    const file = (await readdir(folder)).find((name) => name.endsWith('.json'));
+    if (!file) continue;
+    try {
+      return JSON.parse(await readFile(join(folder, file), 'utf8')) as HeapReport;
+    } catch {
+      // Not written whole yet.
+    }
+  }
+  throw new Error(`no diagnostic report in ${folder} within 10 s of SIGUSR2`);
 }
 
 describe('the workflow thread’s heap', () => {
