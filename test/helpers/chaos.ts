@@ -16,7 +16,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import proto from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { rejectionProblems } from '../../contract/action-rejection.js';
 import { actionUpdates, stateQuery, statusQuery } from '../../contract/messages.js';
 import { caseWorkflowId, processorChaseId } from '../../contract/workflow-ids.js';
@@ -35,6 +35,7 @@ import { createTestActivities, type TestActivities } from './activities.js';
 import { sampleCaseFile } from './case-files.js';
 import { startTimeSkippingServer } from './servers.js';
 import { startSmtpServer, type TestSmtpServer } from './smtp.js';
+import { StickyQueueHandover } from './sticky-queues.js';
 import { workflowBundle } from './worker.js';
 import { testDataConverter } from './payload-keys.js';
 
@@ -46,9 +47,8 @@ export interface ChaosOptions {
   /** Times the worker is stopped and replaced; one per three simulated days when not given. */
   kills?: number;
   /**
-   * The share of the run's steps, from its start, in which the kills fall; the first quarter when not given.
-   * Until the last kill every task replays its case's history (see WorkerSlot), so an early window keeps a
-   * run short; 1 spreads them over the whole run.
+   * The share of the run's steps, from its start, in which the kills fall; the first quarter when not given,
+   * so that most of the run is spent after them; 1 spreads them over the whole run.
    */
   killWindow?: number;
   /** Times the mail server goes down (each for one to three steps); one per three days when not given. */
@@ -65,6 +65,8 @@ export interface ChaosReport {
   kills: number;
   /** Activity attempts a stopped worker had taken and never begun, failed in its name (failDroppedAttempts). */
   droppedAttempts: number;
+  /** Polls of the running worker sent to a stopped worker's sticky queue (StickyQueueHandover). */
+  handedOverPolls: number;
   outages: number;
   actions: { done: number; refused: number };
   mails: number;
@@ -136,13 +138,11 @@ interface ChaosCase {
 /**
  * The worker of the run: stopped and replaced as the chaos decides, always on the same task queue.
  *
- * A worker that will be replaced keeps no workflows cached. A worker with a cache has the server send each of
- * its workflows' next tasks to a sticky queue of its own. A real server gives such a task to the task queue
- * after the sticky schedule-to-start timeout, or at once when the worker says it is shutting down; the
- * time-skipping server does neither (its ShutdownWorker does nothing, and it has no sticky timeout): the task
- * waits for the gone worker for ever, and holds the server's clock (README, Development). Without a cache
- * every task replays its case's history, as a replacement worker's first task does anyway; the worker after
- * the last kill caches again. Polls cut by a shutdown are withdrawn: the next worker gets the next task.
+ * Every worker caches workflows, as the engine's do, and so has the server send each of its workflows' next
+ * tasks to a sticky queue of its own. Workers talk to the server through a `StickyQueueHandover`: once a
+ * worker is stopped, the next one also polls its sticky queue, as a real server would move those tasks to the
+ * task queue, and replays each workflow it finds there from its history. Polls cut by a shutdown are
+ * withdrawn: the next worker gets the next task.
  */
 class WorkerSlot {
   private worker: Worker | undefined;
@@ -157,6 +157,8 @@ class WorkerSlot {
     private readonly env: TestWorkflowEnvironment,
     private readonly taskQueue: string,
     activities: Record<string, (...args: never[]) => Promise<unknown>>,
+    private readonly handover: StickyQueueHandover,
+    private readonly connection: NativeConnection,
   ) {
     // One worker runs at a time, so each attempt an activity begins is the current worker's.
     this.activities = Object.fromEntries(
@@ -171,13 +173,12 @@ class WorkerSlot {
     );
   }
 
-  /** Starts a worker; `cache` only for one that will not be replaced. */
-  async start(cache: boolean): Promise<void> {
+  async start(): Promise<void> {
     if (this.worker) return;
     this.started += 1;
     this.begun = new Set();
     const worker = await Worker.create({
-      connection: this.env.nativeConnection,
+      connection: this.connection,
       namespace: this.env.namespace ?? 'default',
       taskQueue: this.taskQueue,
       // Its own name, so that the server's record of who took a task tells the workers apart.
@@ -185,7 +186,7 @@ class WorkerSlot {
       workflowBundle: await workflowBundle({ interceptorModules: [FIRED_TIMER_GUARD] }),
       dataConverter: testDataConverter,
       activities: this.activities,
-      ...(cache ? {} : { maxCachedWorkflows: 0 }),
+      maxCachedWorkflows: 100,
     });
     this.worker = worker;
     this.running = worker.run().catch((error: unknown) => {
@@ -203,7 +204,9 @@ class WorkerSlot {
     this.worker = undefined;
     worker.shutdown();
     await this.running;
-    return { identity: worker.options.identity, begun: this.begun };
+    const identity = worker.options.identity;
+    this.handover.workerGone(identity);
+    return { identity, begun: this.begun };
   }
 }
 
@@ -420,7 +423,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   while (kills.size < Math.min(killCount, killSteps)) {
     kills.set(killRng.int(0, killSteps - 1), killRng.pick(['restart', 'pause', 'mid-step'] as const));
   }
-  const lastKill = Math.max(-1, ...kills.keys());
   const outages = new Map<number, number>();
   while (outages.size < Math.min(outageCount, steps.length))
     outages.set(rng.int(0, steps.length - 1), rng.int(1, 3));
@@ -439,6 +441,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const smtp = await startSmtpServer();
   let deps: TestActivities | undefined;
   let slot: WorkerSlot | undefined;
+  let handover: StickyQueueHandover | undefined;
+  let connection: NativeConnection | undefined;
   const violations: string[] = [];
   const actions = { done: 0, refused: 0 };
   let droppedAttempts = 0;
@@ -447,8 +451,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   try {
     deps = await createTestActivities(createSmtpMailer(smtp.url, 'breach-clock <clock@example.test>', QUICK));
     const taskQueue = `chaos-${randomUUID()}`;
-    slot = new WorkerSlot(env, taskQueue, deps.activities);
-    await slot.start(kills.size === 0);
+    const proxy = await StickyQueueHandover.start(env.address);
+    handover = proxy;
+    connection = await NativeConnection.connect({ address: proxy.address });
+    slot = new WorkerSlot(env, taskQueue, deps.activities, proxy, connection);
+    await slot.start();
     const worker = slot;
 
     const open = async (c: ChaosCase) => {
@@ -529,7 +536,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           log(`  step ${index}: dropped by the stopped worker, failed: ${dropped.join('; ')}`);
         droppedAttempts += dropped.length;
         if (kill === 'pause') await pause(killRng.int(200, 2_000));
-        await worker.start(index === lastKill);
+        await worker.start();
       };
       if (kill === 'restart' || kill === 'pause') {
         downtime.begin(at);
@@ -576,6 +583,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       steps: steps.length,
       kills: kills.size,
       droppedAttempts,
+      handedOverPolls: proxy.redirectedPolls,
       outages: outages.size,
       actions,
       mails: smtp.received.length,
@@ -588,11 +596,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     };
     log(
       `chaos: ${report.mails} mails, effects ${JSON.stringify(report.effects)}, actions ${JSON.stringify(actions)}, ` +
-        `max lag ${report.maxLagMinutes} min, ${violations.length} violation(s), ${report.elapsedMs} ms`,
+        `max lag ${report.maxLagMinutes} min, ${report.handedOverPolls} poll(s) handed over to stopped workers' ` +
+        `sticky queues, ${violations.length} violation(s), ${report.elapsedMs} ms`,
     );
     return report;
   } finally {
     await slot?.stop();
+    await connection?.close();
+    await handover?.stop();
     await smtp.stop();
     await deps?.db.destroy();
     await env.teardown();
