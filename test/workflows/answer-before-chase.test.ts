@@ -101,6 +101,7 @@ async function expectOnlyTheSilentOneChased(world: CaseWorld, handle: CaseHandle
   // 'register-after-mail' is asked whenever a register write first meets mail in flight, which depends on timing.
   expect(patches.filter((id) => id !== 'register-after-mail')).toEqual([
     'case-patches-2026-12',
+    'register-local-activity',
     'chase-after-answer',
   ]);
 }

@@ -117,7 +117,8 @@ type Recording = () => { scenario: Scenario; world?: CaseWorldOptions };
 // BR-REPLAY-4 is BR-REPLAY-2's case recorded with one steady timer ('steady-timer') and rules versions; -5 the
 // same under the one marker of workflows/patches.ts. BR-REPLAY-6 was recorded before 'chase-after-answer': the
 // processor that had answered was chased all the same. BR-REPLAY-7 is BR-REPLAY-2's case with register writes
-// waiting for the mail in flight ('register-after-mail').
+// waiting for the mail in flight ('register-after-mail'); BR-REPLAY-8 the same with register writes as local
+// activities ('register-local-activity'), all but the claim of the case ID.
 const SCENARIOS: Record<string, Recording> = {
   'BR-REPLAY-2': () => ({ scenario: gdprCase }),
   'BR-REPLAY-3': () => ({ scenario: severalRegimes }),
@@ -128,6 +129,7 @@ const SCENARIOS: Record<string, Recording> = {
     return { scenario: answerBeforeChase(hold), world: { activities: hold.activities } };
   },
   'BR-REPLAY-7': () => ({ scenario: gdprCase }),
+  'BR-REPLAY-8': () => ({ scenario: gdprCase }),
 };
 
 /** Runs the named scenario on the time-skipping server and keeps its history. */
