@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { assessUpdate, statusQuery } from '../../contract/messages.js';
 import { HOUR_MS } from '../../domain/time.js';
-import { openCase, withCaseWorld } from '../helpers/case-toolkit.js';
+import { openCase, registerCaughtUp, withCaseWorld } from '../helpers/case-toolkit.js';
 
 const CASES = 4;
 
@@ -46,6 +46,21 @@ describe('a worker with a small workflow cache', () => {
         for (const { caseId } of opened) {
           const sent = purposes(caseId);
           expect(sent.length, sent.join(', ')).toBe(new Set(sent).size);
+        }
+        // The register keeps up with cases evicted between their writes, which are local activities (a marker
+        // each in the history) but for the claim of the case ID, the one write scheduled on the task queue.
+        for (const one of opened) {
+          const row = await registerCaughtUp(world, one);
+          expect(row.entry.caseId).toBe(one.caseId);
+          const events = (await one.handle.fetchHistory()).events ?? [];
+          const scheduled = events.filter(
+            (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordRegisterEntry',
+          );
+          const local = events.filter(
+            (e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity',
+          );
+          expect(scheduled).toHaveLength(1);
+          expect(local.length).toBeGreaterThanOrEqual(1);
         }
       },
       { maxCachedWorkflows: 2 },
