@@ -52,11 +52,14 @@ const { recordRegisterEntry: scheduledRegisterWrite } = proxyActivities<Activiti
  * A register write is one upsert into a database the worker holds open. Run inside the worker's workflow task
  * as a local activity, it leaves one marker in the history, where a scheduled activity leaves three events and
  * wakes the case for a workflow task of its own: fewer tasks for every case, and fewer in the queue ahead of
- * an escalation. Retried alike; an outage longer than the threshold backs off on a durable timer.
+ * an escalation. Retried with the same policy.
  */
 const { recordRegisterEntry: localRegisterWrite } = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  localRetryThreshold: '10 seconds',
+  // One upsert. Attempts hold the case's workflow task, and with it the case's queries and the DPO's actions:
+  // one that hangs is given far less time than a scheduled write, and retries back off on a durable timer
+  // (the task ends, the case answers again) once they would wait longer than the threshold.
+  startToCloseTimeout: '5 seconds',
+  localRetryThreshold: '3 seconds',
   retry: REGISTER_RETRY,
 });
 

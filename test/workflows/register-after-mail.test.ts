@@ -12,14 +12,27 @@ import { caseTest, openCase, registerCaughtUp, type OpenedCase } from '../helper
 
 const { EventType } = proto.temporal.api.enums.v1;
 
-/** The activities each workflow task of the case scheduled, task by task, in history order. */
+/** The activity type a local activity's marker records, from the marker's own data. */
+function localActivityType(event: proto.temporal.api.history.v1.IHistoryEvent): string | undefined {
+  const marker = event.markerRecordedEventAttributes;
+  if (marker?.markerName !== 'core_local_activity') return undefined;
+  const data = marker.details?.['data']?.payloads?.[0]?.data;
+  return data
+    ? (JSON.parse(Buffer.from(data).toString()) as { activity_type: string }).activity_type
+    : undefined;
+}
+
+/**
+ * The activities each workflow task of the case ran: scheduled, or local (a register write, in cases opened
+ * since writes became local activities). Task by task, in history order.
+ */
 async function activitiesByTask(opened: OpenedCase): Promise<string[][]> {
   const history = await opened.handle.fetchHistory();
   const tasks: string[][] = [];
   for (const event of history.events ?? []) {
     if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) tasks.push([]);
-    const scheduled = event.activityTaskScheduledEventAttributes?.activityType?.name;
-    if (scheduled) tasks.at(-1)?.push(scheduled);
+    const ran = event.activityTaskScheduledEventAttributes?.activityType?.name ?? localActivityType(event);
+    if (ran) tasks.at(-1)?.push(ran);
   }
   return tasks;
 }
