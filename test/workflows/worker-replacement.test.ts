@@ -6,18 +6,20 @@
  * worker for ever, and holds the server's clock. A worker without a cache has no sticky queue: its successor
  * gets the next task at once, on either server.
  *
- * This is why the chaos run (test/helpers/chaos.ts) replaces only workers that keep no cache. If the
- * time-skipping server learns to give such a task back, the second test fails: the chaos run's workers can
- * then cache throughout.
+ * This is why the chaos run (test/helpers/chaos.ts) connects its workers through a StickyQueueHandover
+ * (test/helpers/sticky-queues.ts), which has the replacement poll the gone worker's sticky queue: the last
+ * test shows the task answered that way. If the time-skipping server learns to give such a task back, the
+ * limitation's test fails, and the handover can go.
  */
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import proto from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { testDataConverter } from '../helpers/payload-keys.js';
 import { serverForSuite, startDevServer, startTimeSkippingServer } from '../helpers/servers.js';
+import { StickyQueueHandover } from '../helpers/sticky-queues.js';
 import { wakeSignal, type wokenJustBeforeItsTimer } from '../helpers/timer-race-workflow.js';
 import { workflowBundle } from '../helpers/worker.js';
 
@@ -34,11 +36,14 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Worker A (with or without a cache) runs the workflow's first task; A shuts down and B takes its place; a
  * signal makes a new task. Returns whether B answered it within ANSWER_WITHIN_MS, and the history's tail.
  */
-async function replace(env: TestWorkflowEnvironment, cached: boolean) {
+async function replace(env: TestWorkflowEnvironment, cached: boolean, handover?: StickyQueueHandover) {
   const taskQueue = `replacement-${randomUUID()}`;
+  const connection = handover
+    ? await NativeConnection.connect({ address: handover.address })
+    : env.nativeConnection;
   const worker = async (cache: boolean) =>
     Worker.create({
-      connection: env.nativeConnection,
+      connection,
       namespace: env.namespace ?? 'default',
       taskQueue,
       workflowBundle: await workflowBundle({ workflowsPath: WAITING_WORKFLOW }),
@@ -61,16 +66,21 @@ async function replace(env: TestWorkflowEnvironment, cached: boolean) {
       if (Date.now() - started > 10_000) throw new Error('the first worker never ran the first task');
     }
   });
+  handover?.workerGone(a.options.identity);
   const b = await worker(true);
-  return b.runUntil(async () => {
-    await handle.signal(wakeSignal, 0);
-    let tail: string[] = [];
-    for (const signalled = Date.now(); Date.now() - signalled < ANSWER_WITHIN_MS; await pause(100)) {
-      tail = (await events()).slice(-3);
-      if (tail.includes('WORKFLOW_TASK_COMPLETED') && tail.at(-1) !== 'WORKFLOW_TASK_SCHEDULED') break;
-    }
-    return { answered: tail.includes('WORKFLOW_TASK_COMPLETED'), tail };
-  });
+  return b
+    .runUntil(async () => {
+      await handle.signal(wakeSignal, 0);
+      let tail: string[] = [];
+      for (const signalled = Date.now(); Date.now() - signalled < ANSWER_WITHIN_MS; await pause(100)) {
+        tail = (await events()).slice(-3);
+        if (tail.includes('WORKFLOW_TASK_COMPLETED') && tail.at(-1) !== 'WORKFLOW_TASK_SCHEDULED') break;
+      }
+      return { answered: tail.includes('WORKFLOW_TASK_COMPLETED'), tail };
+    })
+    .finally(async () => {
+      if (handover) await connection.close();
+    });
 }
 
 describe('a replaced worker’s workflow gets its next task', () => {
@@ -95,6 +105,17 @@ describe('a replaced worker’s workflow gets its next task', () => {
     it('from the replacement, when the gone worker kept no cache', async () => {
       const run = await replace(env(), false);
       expect(run.answered, run.tail.join(', ')).toBe(true);
+    });
+
+    it('from the replacement, through the sticky-queue handover, though the gone worker had it cached', async () => {
+      const handover = await StickyQueueHandover.start(env().address);
+      try {
+        const run = await replace(env(), true, handover);
+        expect(run.answered, run.tail.join(', ')).toBe(true);
+        expect(handover.redirectedPolls).toBeGreaterThan(0);
+      } finally {
+        await handover.stop();
+      }
     });
   });
 });
