@@ -1,9 +1,10 @@
 /**
  * Real Temporal servers for tests, from the binaries `npm run setup` built into the cache. A missing binary is
- * a setup problem, reported as such rather than left to the SDK's download (which fails offline).
+ * a setup problem, reported as such rather than left to the SDK's download (which fails offline). Free of
+ * vitest, so that scripts run outside it (`npm run chaos`) can start them too; suite-server.ts gives a
+ * `describe` a server of its own.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll } from 'vitest';
 import { CASE_SEARCH_ATTRIBUTES } from '../../contract/search-attributes.js';
 import { DEV_SERVER_SETTINGS } from '../../infra/dev-server-settings.js';
 import { createLogger } from '../../infra/logger.js';
@@ -59,22 +60,4 @@ export async function startDevServer(
     },
     client: { dataConverter: testDataConverter },
   });
-}
-
-/**
- * A server for the tests of the enclosing `describe`: started before them, torn down after them. Returns its
- * environment, to read inside a test.
- */
-export function serverForSuite(start: () => Promise<TestWorkflowEnvironment>): () => TestWorkflowEnvironment {
-  let env: TestWorkflowEnvironment | undefined;
-  beforeAll(async () => {
-    env = await start();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
-  return () => {
-    if (!env) throw new Error("the suite's server did not start");
-    return env;
-  };
 }

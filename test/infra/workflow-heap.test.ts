@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { engineOnServer, enginesStoppedAfterEach, isRunningLine } from '../helpers/engine-process.js';
-import { serverForSuite, startDevServer } from '../helpers/servers.js';
+import { startDevServer } from '../helpers/servers.js';
+import { serverForSuite } from '../helpers/suite-server.js';
 
 const start = enginesStoppedAfterEach();
 const MiB = 1024 ** 2;

@@ -21,7 +21,8 @@ import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { testDataConverter } from '../helpers/payload-keys.js';
-import { serverForSuite, startDevServer, startTimeSkippingServer } from '../helpers/servers.js';
+import { startDevServer, startTimeSkippingServer } from '../helpers/servers.js';
+import { serverForSuite } from '../helpers/suite-server.js';
 import { wakeSignal, type wokenJustBeforeItsTimer } from '../helpers/timer-race-workflow.js';
 import { workflowBundle } from '../helpers/worker.js';
 
