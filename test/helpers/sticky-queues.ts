@@ -140,6 +140,8 @@ export class StickyQueueHandover {
       return { body };
     }
     this.names.set(request.identity, queue.name);
+    // One poll at most on each gone queue, so each takes one of the worker's sticky polls: a run replaces its
+    // worker a few times, and the worker keeps most of its polls (Core's default sticky pollers) for its own.
     const taken = [...this.gone].find(([, polled]) => !polled)?.[0];
     if (taken === undefined) return { body };
     this.gone.set(taken, true);
