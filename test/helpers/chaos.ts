@@ -186,6 +186,7 @@ class WorkerSlot {
       workflowBundle: await workflowBundle({ interceptorModules: [FIRED_TIMER_GUARD] }),
       dataConverter: testDataConverter,
       activities: this.activities,
+      // Fewer than a full-size run's workflows, so that such a run also evicts and replays cases.
       maxCachedWorkflows: 100,
     });
     this.worker = worker;
@@ -439,9 +440,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
   const env = await startTimeSkippingServer();
   const smtp = await startSmtpServer();
+  const handover = await StickyQueueHandover.start(env.address);
   let deps: TestActivities | undefined;
   let slot: WorkerSlot | undefined;
-  let handover: StickyQueueHandover | undefined;
   let connection: NativeConnection | undefined;
   const violations: string[] = [];
   const actions = { done: 0, refused: 0 };
@@ -451,10 +452,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   try {
     deps = await createTestActivities(createSmtpMailer(smtp.url, 'breach-clock <clock@example.test>', QUICK));
     const taskQueue = `chaos-${randomUUID()}`;
-    const proxy = await StickyQueueHandover.start(env.address);
-    handover = proxy;
-    connection = await NativeConnection.connect({ address: proxy.address });
-    slot = new WorkerSlot(env, taskQueue, deps.activities, proxy, connection);
+    connection = await NativeConnection.connect({ address: handover.address });
+    slot = new WorkerSlot(env, taskQueue, deps.activities, handover, connection);
     await slot.start();
     const worker = slot;
 
@@ -583,7 +582,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       steps: steps.length,
       kills: kills.size,
       droppedAttempts,
-      handedOverPolls: proxy.redirectedPolls,
+      handedOverPolls: handover.redirectedPolls,
       outages: outages.size,
       actions,
       mails: smtp.received.length,
@@ -603,7 +602,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   } finally {
     await slot?.stop();
     await connection?.close();
-    await handover?.stop();
+    await handover.stop();
     await smtp.stop();
     await deps?.db.destroy();
     await env.teardown();

@@ -83,19 +83,16 @@ export class StickyQueueHandover {
       outgoing[name] = value;
     }
     const call = this.upstream.request(outgoing);
-    let release = () => undefined as void;
+    /** The gone worker's queue this poll was sent to, if it was. */
+    let taken: string | undefined;
     if (headers[':path'] === POLL_PATH) {
       // A poll is read whole (one small message), perhaps sent to a gone worker's queue, then forwarded.
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        const { body, taken } = this.poll(Buffer.concat(chunks));
-        if (taken !== undefined) {
-          release = () => {
-            if (this.gone.get(taken)) this.gone.set(taken, false);
-          };
-        }
-        call.end(body);
+        const poll = this.poll(Buffer.concat(chunks));
+        taken = poll.taken;
+        call.end(poll.body);
       });
     } else {
       stream.pipe(call);
@@ -119,7 +116,7 @@ export class StickyQueueHandover {
     });
     // The server's reset reaches the worker as a reset; a call that ended well ends with its trailers.
     call.on('close', () => {
-      release();
+      if (taken !== undefined) this.gone.set(taken, false);
       const code = call.rstCode ?? http2.constants.NGHTTP2_NO_ERROR;
       if (code !== http2.constants.NGHTTP2_NO_ERROR && !stream.closed) stream.close(code);
     });
