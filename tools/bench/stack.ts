@@ -260,6 +260,7 @@ export async function startStack(options: {
       const line = await waitForLog(worker, 'breach-clock worker running', 'the engine worker');
       memory ??= engineMemory(line);
     }
+    if (!memory) throw new Error('the benchmark starts at least one engine worker');
     for (let i = 0; i < options.workers; i++) {
       const worker = spawnLogged(
         `the floor worker ${i + 1}`,
@@ -292,7 +293,7 @@ export async function startStack(options: {
     client: new Client({ connection, namespace: NAMESPACE, dataConverter: encryptingDataConverter(ring) }),
     floorClient: new Client({ connection, namespace: NAMESPACE }),
     env,
-    engineMemory: memory!,
+    engineMemory: memory,
     async stop() {
       await connection.close();
       await stopAll();
