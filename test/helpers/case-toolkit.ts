@@ -10,6 +10,7 @@ import {
   WorkflowUpdateFailedError,
   type WorkflowHandle,
 } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { assert, expect, test, vi } from 'vitest';
 import { rejectionProblems } from '../../contract/action-rejection.js';
@@ -206,3 +207,13 @@ export async function expectRejected(update: Promise<unknown>, field: string): P
 
 export const plusHours = (iso: string, hours: number) =>
   new Date(Date.parse(iso) + hours * HOUR_MS).toISOString();
+
+/** The activity type a local activity's marker records, from the marker's own data. */
+export function localActivityType(event: temporal.api.history.v1.IHistoryEvent): string | undefined {
+  const marker = event.markerRecordedEventAttributes;
+  if (marker?.markerName !== 'core_local_activity') return undefined;
+  const data = marker.details?.['data']?.payloads?.[0]?.data;
+  return data
+    ? (JSON.parse(Buffer.from(data).toString()) as { activity_type: string }).activity_type
+    : undefined;
+}

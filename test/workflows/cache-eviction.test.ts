@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { assessUpdate, statusQuery } from '../../contract/messages.js';
 import { HOUR_MS } from '../../domain/time.js';
-import { openCase, registerCaughtUp, withCaseWorld } from '../helpers/case-toolkit.js';
+import { localActivityType, openCase, registerCaughtUp, withCaseWorld } from '../helpers/case-toolkit.js';
 
 const CASES = 4;
 
@@ -56,9 +56,7 @@ describe('a worker with a small workflow cache', () => {
           const scheduled = events.filter(
             (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordRegisterEntry',
           );
-          const local = events.filter(
-            (e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity',
-          );
+          const local = events.filter((e) => localActivityType(e) === 'recordRegisterEntry');
           expect(scheduled).toHaveLength(1);
           expect(local.length).toBeGreaterThanOrEqual(1);
         }

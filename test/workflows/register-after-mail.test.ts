@@ -8,19 +8,15 @@ import proto from '@temporalio/proto';
 import { describe, expect, vi } from 'vitest';
 import { assessUpdate } from '../../contract/messages.js';
 import { HOUR_MS } from '../../domain/time.js';
-import { caseTest, openCase, registerCaughtUp, type OpenedCase } from '../helpers/case-toolkit.js';
+import {
+  caseTest,
+  localActivityType,
+  openCase,
+  registerCaughtUp,
+  type OpenedCase,
+} from '../helpers/case-toolkit.js';
 
 const { EventType } = proto.temporal.api.enums.v1;
-
-/** The activity type a local activity's marker records, from the marker's own data. */
-function localActivityType(event: proto.temporal.api.history.v1.IHistoryEvent): string | undefined {
-  const marker = event.markerRecordedEventAttributes;
-  if (marker?.markerName !== 'core_local_activity') return undefined;
-  const data = marker.details?.['data']?.payloads?.[0]?.data;
-  return data
-    ? (JSON.parse(Buffer.from(data).toString()) as { activity_type: string }).activity_type
-    : undefined;
-}
 
 /**
  * The activities each workflow task of the case ran: scheduled, or local (a register write, in cases opened
