@@ -1,6 +1,8 @@
 /**
  * The processors of a case (GDPR Art. 33(2)): their contractual windows, who is still silent, and how long.
  */
+import { nextNoticeDueAt } from './obligations.js';
+import { ladderInstants } from './processor-ladder.js';
 import type { CaseState, LadderStep, ProcessorAnswer } from './records.js';
 import { HOUR_MS } from './time.js';
 
@@ -48,5 +50,44 @@ export function processorSilence(state: CaseState, now: number): ProcessorSilenc
       ...(lastStep ? { lastStep } : {}),
       ...(answer ? { answer } : {}),
     };
+  });
+}
+
+/** A rung the case climbs itself: the processor, the rung, and the instant it is due at. */
+export interface Rung {
+  processorId: string;
+  step: LadderStep;
+  dueAt: number;
+  /** Set when the rung is recorded without a message. */
+  skip?: string;
+}
+
+/**
+ * The rungs not yet climbed of each processor the case chases itself (`chasedFrom` set), stopped neither by an
+ * answer nor by closing, each at its instant. A rung whose message is on its way (`onItsWay`) is not among them.
+ */
+export function pendingRungs(
+  state: CaseState,
+  onItsWay: (processorId: string, step: LadderStep) => boolean,
+): Rung[] {
+  if (state.closed) return [];
+  const ladder = state.caseFile.reminderPlan.processorLadder;
+  const authorityDueAt = nextNoticeDueAt(state);
+  return state.caseFile.processors.flatMap((processor) => {
+    const chase = state.processors[processor.id];
+    if (!chase?.chasedFrom || chase.ladderStoppedAt) return [];
+    const requestedAt = Date.parse(chase.chasedFrom);
+    const window = { requestedAt, windowEndsAt: requestedAt + processor.noticeWindowHours * HOUR_MS };
+    const climbed = new Set(chase.steps.map((s) => s.step));
+    return ladderInstants(ladder, window, authorityDueAt)
+      .filter(([step]) => !climbed.has(step) && !onItsWay(processor.id, step))
+      .map(([step, dueAt]) => ({
+        processorId: processor.id,
+        step,
+        dueAt,
+        ...(step === 'vendor-escalation' && processor.escalation.length === 0
+          ? { skip: 'no escalation contacts in the case file' }
+          : {}),
+      }));
   });
 }

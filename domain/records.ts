@@ -170,6 +170,12 @@ export type LadderStep = 'request' | 'reminder' | 'vendor-escalation' | 'interna
 export interface ProcessorState {
   processorId: string;
   chaseStartedAt?: string;
+  /**
+   * Set for a processor whose ladder the case climbs itself: the instant its window runs from (the opening for
+   * the processors of a new case, the amendment for one added later). Absent where a chase workflow of its own
+   * climbs the ladder (cases that started before) and reports each rung to the case.
+   */
+  chasedFrom?: string;
   requestedAt?: string;
   steps: { step: LadderStep; at: string; skipped?: string }[];
   answers: ProcessorAnswer[];

@@ -1,8 +1,8 @@
 /**
  * One personal-data breach, from awareness to closure. The workflow wires the case's messages to its runtime
  * and waits: it wakes at every instant the reminder plan names (all derived from the trigger events), sends
- * what is due, takes the DPO's actions as validated updates, chases each processor in a child workflow, and
- * ends with the Art. 33(5) register entry.
+ * what is due (its processors' ladders included), takes the DPO's actions as validated updates, and ends with
+ * the Art. 33(5) register entry.
  */
 import {
   allHandlersFinished,

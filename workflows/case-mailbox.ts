@@ -5,6 +5,7 @@
  */
 import { CancellationScope, isCancellation } from '@temporalio/workflow';
 import { SYSTEM_ACTOR, type CaseState } from '../domain/case-state.js';
+import type { SendResult } from '../activities/send-mail.js';
 import type { OutgoingMail } from '../domain/mail/case-mail.js';
 import { supersedes } from '../domain/mail/superseded.js';
 import type { DueEffect } from '../domain/reminder-plan.js';
@@ -48,22 +49,39 @@ export class CaseMailbox {
    */
   send(mail: OutgoingMail): void {
     this.record(`${mail.purpose} queued`, mail.subject);
-    this.sending.add(mail.purpose);
-    void sendCaseMail(mail)
-      .then((result) => {
+    this.post(mail, (outcome) => {
+      if ('failed' in outcome) this.record(`${mail.purpose} could not be delivered`, outcome.failed);
+      else {
+        const { result } = outcome;
         this.record(
           `${mail.purpose} delivered`,
           `${mail.messageId} via ${result.transport}`,
           result.deliveredAt,
         );
-      })
-      .catch((error: unknown) => {
-        this.record(`${mail.purpose} could not be delivered`, (error as Error).message);
-      })
+      }
+    });
+  }
+
+  /**
+   * Hands a message to the mail activity and tells `settled` what became of it, recording nothing itself: for
+   * a sender that keeps its own lines (a processor's ladder). The case is busy until it is settled.
+   */
+  post(mail: OutgoingMail, settled: (outcome: { result: SendResult } | { failed: string }) => void): void {
+    this.sending.add(mail.purpose);
+    void sendCaseMail(mail)
+      .then(
+        (result) => settled({ result }),
+        (error: unknown) => settled({ failed: (error as Error).message }),
+      )
       .finally(() => {
         this.sending.delete(mail.purpose);
         this.changed();
       });
+  }
+
+  /** True while the message of this purpose is on its way. */
+  holds(purpose: string): boolean {
+    return this.sending.has(purpose);
   }
 
   /** A message of the reminder plan, fired now. */

@@ -10,7 +10,6 @@ import {
   CancellationScope,
   condition,
   log,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   sleep,
@@ -63,6 +62,10 @@ const { recordRegisterEntry: localRegisterWrite } = proxyLocalActivities<Activit
   retry: REGISTER_RETRY,
 });
 
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
 export class CaseRuntime {
   /** Bumped by anything that should make the main loop look again. */
   private wake = 0;
@@ -91,15 +94,20 @@ export class CaseRuntime {
 
   constructor(
     readonly state: CaseState,
-    patches: CasePatches,
+    private readonly patches: CasePatches,
   ) {
     this.keepsRegister = patches.has('register-entries');
     this.receipts = patches.has('mail-receipts');
     this.steadyTimer = patches.has('steady-timer');
-    // Asked once, when the run starts, so that a run begun before the change replays without the marker.
-    this.writesLocally = patched('register-local-activity');
-    this.chases = new ProcessorChases(state, workflowInfo().workflowId);
+    // Asked once, when the run starts, so that a run begun before a change replays without its marker.
+    this.writesLocally = patches.has('register-local-activity');
     this.mailbox = new CaseMailbox(state, this.receipts, () => this.changed());
+    this.chases = new ProcessorChases(
+      state,
+      workflowInfo().workflowId,
+      this.mailbox,
+      patches.has('chase-in-case'),
+    );
   }
 
   /**
@@ -211,7 +219,8 @@ export class CaseRuntime {
     const now = Date.now();
     const due = dueEffects(this.state, now);
     for (const effect of due) this.fire(effect, now);
-    if (due.length) this.changed();
+    const climbed = this.chases.climb(now);
+    if (due.length || climbed) this.changed();
     this.publishSearchAttributes();
     this.recordRegister();
   }
@@ -224,7 +233,8 @@ export class CaseRuntime {
   /** Sleeps until the next instant something is due, or until something changes. */
   async waitForNext(): Promise<void> {
     const seen = this.wake;
-    const next = nextDueAt(this.state, Date.now());
+    const now = Date.now();
+    const next = earliest(nextDueAt(this.state, now), this.chases.nextAt());
     if (!this.steadyTimer) {
       if (next === undefined) await condition(() => this.wake !== seen);
       else await condition(() => this.wake !== seen, Math.max(1, next - Date.now()));
@@ -300,7 +310,7 @@ export class CaseRuntime {
 
   /** Runs that started before wrote the register while mail was in flight; they replay as they were. */
   private waitsForMail(): boolean {
-    this.writesAfterMail ??= patched('register-after-mail');
+    this.writesAfterMail ??= this.patches.has('register-after-mail');
     return this.writesAfterMail;
   }
 

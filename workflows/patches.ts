@@ -2,13 +2,15 @@
  * The changes made to the case workflow while cases were running, each behind its patch ID so that a running
  * case's recorded history replays as it was written (README, "Development").
  *
- * A run that begins on this engine has every change below: it records one marker for them all, instead of one
- * history event per change and case. A run recorded before asks each change by its own ID, as it always did.
- * A change made from now on gets its own ID, asked with `patched()` directly, never added to this list.
+ * A run that begins on this engine has every change below: it records one marker for them all, instead of a
+ * marker (and a search-attribute update) per change and case. A run recorded before asks the marker of its own
+ * time, or each change by its own ID, as it always did. A change made from now on gets its own ID, asked with
+ * `patched()` directly, never added to these lists: a marker already recorded stands for the changes it stood
+ * for then, and no more. A new marker for them all may follow, as `LATEST` followed `FIRST`.
  */
 import { patched } from '@temporalio/workflow';
 
-/** Every change the one marker stands for, in the order they were made. */
+/** Every change the first marker stands for, in the order they were made. */
 export const CASE_PATCHES = [
   'register-entries',
   'strict-case-file',
@@ -19,15 +21,22 @@ export const CASE_PATCHES = [
   'steady-timer',
 ] as const;
 
-export type CasePatch = (typeof CASE_PATCHES)[number];
+/** The changes made after the first marker: the second stands for these and every change of the first. */
+export const LATER_PATCHES = ['register-local-activity', 'register-after-mail', 'chase-in-case'] as const;
 
-const ALL_OF_THEM = 'case-patches-2026-12';
+export type CasePatch = (typeof CASE_PATCHES)[number];
+export type LaterPatch = (typeof LATER_PATCHES)[number];
+
+const FIRST = 'case-patches-2026-12';
+const LATEST = 'case-patches-2026-12-02';
 
 export class CasePatches {
   /** Asked first thing in a run, before anything else it records. */
-  private readonly all = patched(ALL_OF_THEM);
+  private readonly latest = patched(LATEST);
+  private readonly first = this.latest || patched(FIRST);
 
-  has(id: CasePatch): boolean {
-    return this.all || patched(id);
+  has(id: CasePatch | LaterPatch): boolean {
+    if ((CASE_PATCHES as readonly string[]).includes(id)) return this.first || patched(id);
+    return this.latest || patched(id);
   }
 }

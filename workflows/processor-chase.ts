@@ -1,16 +1,17 @@
 /**
- * One processor's ladder: a request for the facts on case open, then, while it stays silent past its
- * contractual window, a reminder, an escalation to its escalation contacts, and an internal escalation to the
- * DPO and legal, each at its configured offset. The internal escalation comes no later than a margin before the
- * authority deadline, and moves with it when awareness is corrected. The chase stops as soon as the case says
- * the vendor answered or the case closed, and after the last rung it has nothing more to do.
+ * One processor's ladder (domain/processor-ladder.ts) climbed by a workflow of its own, as cases that started
+ * before the case climbed its processors' ladders itself still have it: a request for the facts on case open,
+ * then, while the processor stays silent, a reminder, an escalation and an internal escalation, each reported
+ * to the case. The internal escalation moves when the case says the authority deadline moved. The chase stops
+ * as soon as the case says the vendor answered or the case closed, and after the last rung it has nothing more
+ * to do.
  */
 import { condition, getExternalWorkflowHandle, patched, setHandler } from '@temporalio/workflow';
 import type { ProcessorLadder } from '../domain/case-file.js';
 import type { LadderStep } from '../domain/case-state.js';
 import { processorMail, type ProcessorMailContext } from '../domain/mail/processor-mail.js';
 import { authorityDueChangedSignal, ladderStepSignal, stopChaseSignal } from '../contract/chase-messages.js';
-import { HOUR_MS } from '../domain/time.js';
+import { earliestRung, LADDER, ladderInstants } from '../domain/processor-ladder.js';
 import { sendMail } from './send-mail.js';
 
 export interface ProcessorChaseInput {
@@ -27,30 +28,16 @@ export interface ProcessorChaseResult {
   climbed: LadderStep[];
 }
 
-const LADDER: readonly LadderStep[] = ['request', 'reminder', 'vendor-escalation', 'internal-escalation'];
-
-/**
- * The instant of each rung. With an authority deadline, the internal escalation is pulled forward to at most
- * `internalEscalationMarginHours` before it (never before the request): the DPO must hear of a silent
- * processor while a notice can still be filed on time.
- */
-export function ladderInstants(
+/** The instant of each rung of this chase (domain/processor-ladder.ts). */
+export function chaseInstants(
   input: ProcessorChaseInput,
   authorityDueAt = input.authorityDueAt,
 ): [LadderStep, number][] {
-  const windowEnd = Date.parse(input.mail.windowEndsAt);
-  const requestedAt = Date.parse(input.mail.requestedAt);
-  let internal = windowEnd + input.ladder.internalEscalationAfterHours * HOUR_MS;
-  const margin = input.ladder.internalEscalationMarginHours as number | undefined;
-  if (authorityDueAt !== undefined && margin !== undefined) {
-    internal = Math.max(requestedAt, Math.min(internal, Date.parse(authorityDueAt) - margin * HOUR_MS));
-  }
-  return [
-    ['request', requestedAt],
-    ['reminder', windowEnd + input.ladder.reminderAfterHours * HOUR_MS],
-    ['vendor-escalation', windowEnd + input.ladder.processorEscalationAfterHours * HOUR_MS],
-    ['internal-escalation', internal],
-  ];
+  const window = {
+    requestedAt: Date.parse(input.mail.requestedAt),
+    windowEndsAt: Date.parse(input.mail.windowEndsAt),
+  };
+  return ladderInstants(input.ladder, window, authorityDueAt);
 }
 
 export async function processorChase(input: ProcessorChaseInput): Promise<ProcessorChaseResult> {
@@ -84,13 +71,11 @@ export async function processorChase(input: ProcessorChaseInput): Promise<Proces
   const climbed: LadderStep[] = [];
   const pending = new Set<LadderStep>(LADDER);
   while (pending.size) {
-    const instants = ladderInstants(input, bound ? authorityDueAt : undefined).filter(([step]) =>
+    const instants = chaseInstants(input, bound ? authorityDueAt : undefined).filter(([step]) =>
       pending.has(step),
     );
     // The earliest rung next; ties keep the ladder's order. Unbound chases keep the ladder's order alone.
-    const [step, at] = bound
-      ? instants.reduce((next, candidate) => (candidate[1] < next[1] ? candidate : next))
-      : instants[0]!;
+    const [step, at] = bound ? earliestRung(instants)! : instants[0]!;
     const seen = moved;
     const wait = at - Date.now();
     if (wait > 0) await condition(() => stoppedBy !== undefined || moved !== seen, wait);

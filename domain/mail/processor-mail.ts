@@ -44,6 +44,11 @@ export function processorMailContext(
   };
 }
 
+/** The purpose of a rung's message, which its Message-ID is derived from. */
+export function processorMailPurpose(processorId: string, step: LadderStep): string {
+  return `vendor.${processorId}.${step}`;
+}
+
 export function processorMail(
   ctx: ProcessorMailContext,
   step: LadderStep,
@@ -52,10 +57,10 @@ export function processorMail(
 ): OutgoingMail {
   const base = {
     dueAt,
-    messageId: messageIdFor(ctx.caseId, `vendor.${ctx.processor.id}.${step}`, ctx.breachId),
+    messageId: messageIdFor(ctx.caseId, processorMailPurpose(ctx.processor.id, step), ctx.breachId),
     caseId: ctx.caseId,
     ...(ctx.breachId === undefined ? {} : { breachId: ctx.breachId }),
-    purpose: `vendor.${ctx.processor.id}.${step}`,
+    purpose: processorMailPurpose(ctx.processor.id, step),
     date: new Date(now).toISOString(),
   };
   const ask = [

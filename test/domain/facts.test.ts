@@ -15,7 +15,7 @@ import { registerEntry } from '../../domain/register-entry.js';
 import { severityOf } from '../../domain/severity.js';
 import { HOUR_MS } from '../../domain/time.js';
 import { fieldProblems } from '../../domain/validation.js';
-import { ladderInstants } from '../../workflows/processor-chase.js';
+import { chaseInstants } from '../../workflows/processor-chase.js';
 import { sampleCaseFile, sampleCaseInput } from '../helpers/case-files.js';
 import { act } from '../helpers/domain.js';
 
@@ -196,12 +196,12 @@ describe("the processor ladder and the authority's deadline", () => {
 
   it('escalates internally no later than 12 h before the 72 h end', () => {
     // Window ends at 24 h; the internal escalation would be at 24 + 48 = 72 h, the deadline itself.
-    const steps = Object.fromEntries(ladderInstants(input(new Date(at(72)).toISOString())));
+    const steps = Object.fromEntries(chaseInstants(input(new Date(at(72)).toISOString())));
     expect(steps['internal-escalation']).toBe(at(60));
     expect(steps['vendor-escalation']).toBe(at(48));
     // A case whose deadline is nearly gone escalates at the request.
     expect(
-      Object.fromEntries(ladderInstants(input(new Date(at(6)).toISOString())))['internal-escalation'],
+      Object.fromEntries(chaseInstants(input(new Date(at(6)).toISOString())))['internal-escalation'],
     ).toBe(at(0));
   });
 

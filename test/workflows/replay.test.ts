@@ -118,7 +118,9 @@ type Recording = () => { scenario: Scenario; world?: CaseWorldOptions };
 // same under the one marker of workflows/patches.ts. BR-REPLAY-6 was recorded before 'chase-after-answer': the
 // processor that had answered was chased all the same. BR-REPLAY-7 is BR-REPLAY-2's case with register writes
 // waiting for the mail in flight ('register-after-mail'); BR-REPLAY-8 the same with register writes as local
-// activities ('register-local-activity'), all but the claim of the case ID.
+// activities ('register-local-activity'), all but the claim of the case ID. BR-REPLAY-9 is the same case under
+// the second marker ('case-patches-2026-12-02'), its processor's request and reminder sent by the case itself
+// ('chase-in-case').
 const SCENARIOS: Record<string, Recording> = {
   'BR-REPLAY-2': () => ({ scenario: gdprCase }),
   'BR-REPLAY-3': () => ({ scenario: severalRegimes }),
@@ -130,6 +132,7 @@ const SCENARIOS: Record<string, Recording> = {
   },
   'BR-REPLAY-7': () => ({ scenario: gdprCase }),
   'BR-REPLAY-8': () => ({ scenario: gdprCase }),
+  'BR-REPLAY-9': () => ({ scenario: gdprCase }),
 };
 
 /** Runs the named scenario on the time-skipping server and keeps its history. */

@@ -27,7 +27,7 @@ const usage = `usage: npm run bench -- [--cases N] [--workers K] [--only ${FIGUR
   --workers K   worker processes of the engine, and of the floor, against the one server (default 1)
   --cached-workflows C
                 workflows each engine worker keeps in memory (BREACH_CLOCK_CACHED_WORKFLOWS; default: the
-                engine's). A case is two workflows, or more with more processors; others replay when they wake
+                engine's). A case is one workflow (its processors chased in it); others replay when they wake
   --only LIST   figures to measure (default all but hold)
   --hold N      with --only hold: open N cases (default 10000), due long after the run, and read the workers'
                 and the server's memory and the server's database with all of them open

@@ -1,8 +1,8 @@
 /**
  * The two things measured side by side, behind one face: the project (a case of the README's first example,
- * one processor, so two workflows) and the floor (a bare workflow that sleeps, then writes one file). Each says
- * how to start an item due at an instant, which file in its folder is an item's due effect, how to take an item
- * to the end of its life, and which workflows that life consists of.
+ * whose one processor the case chases itself) and the floor (a bare workflow that sleeps, then writes one
+ * file). Each says how to start an item due at an instant, which file in its folder is an item's due effect,
+ * how to take an item to the end of its life, and which workflows that life consists of.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { parse } from 'yaml';
 import { actionUpdates } from '../../contract/messages.js';
-import { caseWorkflowId, processorChaseId } from '../../contract/workflow-ids.js';
+import { caseWorkflowId } from '../../contract/workflow-ids.js';
 import { type CaseFile, type CaseFileInput } from '../../domain/case-file.js';
 import { caseFileSchema } from '../../domain/case-file-schema.js';
 import type { FloorInput } from './floor-workflow.js';
@@ -118,7 +118,8 @@ export function projectSubject(stack: BenchStack): Subject {
       await handle.executeUpdate(actionUpdates.close, { args: [{ actor: ACTOR }] });
       await handle.result();
     },
-    workflowIds: (caseId) => [caseWorkflowId(caseId), processorChaseId(caseWorkflowId(caseId), PROCESSOR_ID)],
+    // The case climbs its processor's ladder itself: one workflow per life.
+    workflowIds: (caseId) => [caseWorkflowId(caseId)],
   };
 }
 

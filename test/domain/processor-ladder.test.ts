@@ -1,0 +1,89 @@
+/**
+ * The rungs of the processors' ladders that a case climbs itself (domain/processors.ts, pendingRungs): each at
+ * its offset from the processor's window, the internal escalation pulled before the authority deadline, and
+ * nothing for a processor chased by a workflow of its own, stopped, or with the rung already climbed or on
+ * its way.
+ */
+import { describe, expect, it } from 'vitest';
+import { initialState, type CaseState } from '../../domain/case-state.js';
+import { pendingRungs } from '../../domain/processors.js';
+import { HOUR_MS } from '../../domain/time.js';
+import { sampleCaseFile } from '../helpers/case-files.js';
+import { act } from '../helpers/domain.js';
+
+const AWARE = '2026-11-21T10:00:00.000Z';
+const at = (hours: number) => Date.parse(AWARE) + hours * HOUR_MS;
+const iso = (hours: number) => new Date(at(hours)).toISOString();
+
+const SILENT = { id: 'transcribe', name: 'Transcribe Ltd', contact: 'sec@transcribe.test' };
+
+/** A case aware at AWARE whose processor the case chases from `chasedFrom` hours after it. */
+function chased(chasedFrom: number, processor: object = SILENT): CaseState {
+  const state = initialState(
+    'BR-LADDER-1',
+    sampleCaseFile({
+      awareness: { awareAt: AWARE, decidedBy: 'Dana', reason: 'Confirmed' },
+      processors: [processor as typeof SILENT],
+    }),
+    AWARE,
+  );
+  const chase = state.processors[SILENT.id]!;
+  chase.chaseStartedAt = iso(chasedFrom);
+  chase.chasedFrom = iso(chasedFrom);
+  return state;
+}
+
+const nothingOnItsWay = () => false;
+const instants = (state: CaseState, onItsWay = nothingOnItsWay) =>
+  Object.fromEntries(pendingRungs(state, onItsWay).map((r) => [r.step, r.dueAt]));
+
+describe('the rungs a case climbs itself', () => {
+  it('falls due at the request, the window end, +24 h, and no later than 12 h before the 72 h', () => {
+    // Window 24 h: reminder at its end, vendor escalation 24 h after, internal escalation 48 h after (72 h),
+    // pulled to 60 h, 12 h before the authority deadline.
+    expect(instants(chased(0))).toEqual({
+      request: at(0),
+      reminder: at(24),
+      'vendor-escalation': at(48),
+      'internal-escalation': at(60),
+    });
+  });
+
+  it('escalates internally at the request when the deadline is nearly gone, and moves with the deadline', () => {
+    expect(instants(chased(66))['internal-escalation']).toBe(at(66));
+    const state = chased(0);
+    // Awareness corrected to 20 h later: the deadline, and with it the internal escalation, moves 20 h on.
+    state.awareAt = iso(20);
+    expect(instants(state)['internal-escalation']).toBe(at(72));
+  });
+
+  it('leaves out rungs climbed or on their way, and skips a vendor escalation with no one to escalate to', () => {
+    const state = chased(0);
+    state.processors[SILENT.id]!.steps.push({ step: 'request', at: iso(0) });
+    const rungs = pendingRungs(
+      state,
+      (processorId, step) => processorId === SILENT.id && step === 'reminder',
+    );
+    expect(rungs.map((r) => r.step)).toEqual(['vendor-escalation', 'internal-escalation']);
+    expect(rungs[0]?.skip).toBe('no escalation contacts in the case file');
+    const escalated = chased(0, { ...SILENT, escalation: ['cso@transcribe.test'] });
+    expect(
+      pendingRungs(escalated, nothingOnItsWay).find((r) => r.step === 'vendor-escalation')?.skip,
+    ).toBeUndefined();
+  });
+
+  it('has none for a processor that answered, a closed case, or a chase workflow of its own', () => {
+    const answered = chased(0);
+    act(answered, 'processorAnswer', { processorId: SILENT.id, summary: 'Fixed', actor: 'Dana' }, at(1));
+    answered.processors[SILENT.id]!.ladderStoppedAt = iso(1);
+    expect(pendingRungs(answered, nothingOnItsWay)).toEqual([]);
+
+    const closed = chased(0);
+    closed.closed = { at: iso(2), by: 'Dana' };
+    expect(pendingRungs(closed, nothingOnItsWay)).toEqual([]);
+
+    const ownWorkflow = chased(0);
+    delete ownWorkflow.processors[SILENT.id]!.chasedFrom;
+    expect(pendingRungs(ownWorkflow, nothingOnItsWay)).toEqual([]);
+  });
+});
