@@ -3,13 +3,22 @@
  * timeline. Apart from the runtime so that the delivery rules (queued, delivered, dropped when overtaken) read
  * in one place; the order of its activity calls is the runtime's, unchanged.
  */
-import { CancellationScope, isCancellation } from '@temporalio/workflow';
+import { ActivityFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
 import { SYSTEM_ACTOR, type CaseState } from '../domain/case-state.js';
 import type { SendResult } from '../activities/send-mail.js';
 import type { OutgoingMail } from '../domain/mail/case-mail.js';
 import { supersedes } from '../domain/mail/superseded.js';
 import type { DueEffect } from '../domain/reminder-plan.js';
 import { sendCaseMail, sendMail } from './send-mail.js';
+
+/**
+ * Why a message could not be delivered, in the mail server's words: the activity's failure says only that the
+ * activity failed, its cause what the server answered.
+ */
+function failureReason(error: unknown): string {
+  const cause = error instanceof ActivityFailure ? error.cause : undefined;
+  return (cause ?? (error as Error)).message;
+}
 
 /** A message of the case on its way, which a newer message of its series may overtake. */
 interface InFlight {
@@ -71,7 +80,7 @@ export class CaseMailbox {
     void sendCaseMail(mail)
       .then(
         (result) => settled({ result }),
-        (error: unknown) => settled({ failed: (error as Error).message }),
+        (error: unknown) => settled({ failed: failureReason(error) }),
       )
       .finally(() => {
         this.sending.delete(mail.purpose);
@@ -98,7 +107,7 @@ export class CaseMailbox {
         state.effects[effect.key]!.deliveredAt = result.deliveredAt;
       })
       .catch((error: unknown) => {
-        this.record(`${effect.key} could not be delivered`, (error as Error).message);
+        this.record(`${effect.key} could not be delivered`, failureReason(error));
       })
       .finally(() => {
         this.sending.delete(effect.key);
@@ -146,7 +155,7 @@ export class CaseMailbox {
           );
           return;
         }
-        this.record(`${effect.key} could not be delivered`, (error as Error).message);
+        this.record(`${effect.key} could not be delivered`, failureReason(error));
       })
       .finally(() => {
         this.inFlight.delete(effect.key);

@@ -1,0 +1,105 @@
+/**
+ * A processor's ladder climbed by the case itself, where it differs from a ladder of steps one after another:
+ * steps due at the same instant go out together, and a step whose message the mail server refuses is recorded
+ * as not delivered, never tried again, and does not hold back the steps after it.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import proto from '@temporalio/proto';
+import { describe, expect, test, vi } from 'vitest';
+import { stateQuery, statusQuery } from '../../contract/messages.js';
+import type { OutgoingMail } from '../../domain/mail/case-mail.js';
+import { HOUR_MS } from '../../domain/time.js';
+import { openCase, registerCaughtUp, withCaseWorld } from '../helpers/case-toolkit.js';
+
+const { EventType } = proto.temporal.api.enums.v1;
+
+const PROCESSOR = { id: 'transcribe', name: 'Transcribe Ltd', contact: 'security@transcribe.test' };
+const purpose = (step: string) => `vendor.${PROCESSOR.id}.${step}`;
+
+describe("a processor's ladder climbed by the case", () => {
+  test('sends the steps due at the same instant together, in one workflow task', async () => {
+    await withCaseWorld(async (world) => {
+      // Aware 66 h ago: the internal escalation (no later than 12 h before the 72 h) is due with the request.
+      const opened = await openCase(world, { awareHoursAgo: 66, facts: { processors: [PROCESSOR] } });
+      const vendorMails = () =>
+        world.smtp.received.filter((m) => m.caseId === opened.caseId && m.purpose.startsWith('vendor.'));
+      await world.smtp.waitFor(() => vendorMails().length === 2);
+      expect(
+        vendorMails()
+          .map((m) => m.purpose)
+          .sort(),
+      ).toEqual([purpose('internal-escalation'), purpose('request')].sort());
+      const state = await vi.waitFor(
+        async () => {
+          const now = await opened.handle.query(stateQuery);
+          expect(now.processors[PROCESSOR.id]?.steps).toHaveLength(2);
+          return now;
+        },
+        { timeout: 15_000, interval: 100 },
+      );
+      expect(state.processors[PROCESSOR.id]?.steps.every((s) => s.skipped === undefined)).toBe(true);
+
+      // Every mail of the opening was scheduled by one workflow task: no step waited for the one before it.
+      const events = (await opened.handle.fetchHistory()).events ?? [];
+      const scheduledBy = new Map<string, string>();
+      for (const event of events) {
+        const scheduled = event.activityTaskScheduledEventAttributes;
+        if (scheduled?.activityType?.name !== 'sendMail') continue;
+        scheduledBy.set(String(event.eventId), String(scheduled.workflowTaskCompletedEventId));
+      }
+      // The case-opened notice, the authority reminder due at opening, and both steps.
+      expect(scheduledBy.size).toBe(4);
+      expect(new Set(scheduledBy.values()).size).toBe(1);
+      expect(events.map((e) => e.eventType)).not.toContain(
+        EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
+      );
+      await registerCaughtUp(world, opened);
+    });
+  });
+
+  test('records a step the mail server refuses, tries it once, and climbs the next at its instant', async () => {
+    const attempts: string[] = [];
+    await withCaseWorld(
+      async (world) => {
+        const opened = await openCase(world, { facts: { processors: [PROCESSOR] } });
+        const refused = await vi.waitFor(
+          async () => {
+            const state = await opened.handle.query(stateQuery);
+            expect(state.processors[PROCESSOR.id]?.steps).toHaveLength(1);
+            return state;
+          },
+          { timeout: 15_000, interval: 100 },
+        );
+        expect(refused.processors[PROCESSOR.id]?.steps[0]).toMatchObject({
+          step: 'request',
+          skipped: 'could not be delivered: 550 no such mailbox',
+        });
+        expect(refused.processors[PROCESSOR.id]?.requestedAt).toBeUndefined();
+        const status = await opened.handle.query(statusQuery, await world.now());
+        expect(status.timeline.map((t) => `${t.event}: ${t.detail ?? ''}`)).toContain(
+          `processor request could not be delivered: processor ${PROCESSOR.id}: 550 no such mailbox`,
+        );
+
+        // Past the window's end: the reminder goes out, and the refused request was never tried again.
+        await world.env.sleep(25 * HOUR_MS);
+        await world.smtp.waitFor((mails) =>
+          mails.some((m) => m.caseId === opened.caseId && m.purpose === purpose('reminder')),
+        );
+        expect(attempts.filter((p) => p === purpose('request'))).toHaveLength(1);
+        await registerCaughtUp(world, opened);
+      },
+      {
+        activities: (real) => ({
+          ...real,
+          async sendMail(mail: OutgoingMail) {
+            attempts.push(mail.purpose);
+            if (mail.purpose === purpose('request')) {
+              throw ApplicationFailure.nonRetryable('550 no such mailbox', 'MailRejected');
+            }
+            return real.sendMail(mail);
+          },
+        }),
+      },
+    );
+  });
+});
