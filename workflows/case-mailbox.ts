@@ -20,6 +20,14 @@ function failureReason(error: unknown): string {
   return (cause ?? (error as Error)).message;
 }
 
+/** How a delivered message is recorded: its Message-ID, the transport, and any copy SMTP could not rule out. */
+export function deliveredDetail(mail: OutgoingMail, result: SendResult): string {
+  const copies = result.possibleCopies
+    ? `; ${result.possibleCopies} earlier attempt(s) got no acknowledgement, so a copy may have arrived before`
+    : '';
+  return `${mail.messageId} via ${result.transport}${copies}`;
+}
+
 /** A message of the case on its way, which a newer message of its series may overtake. */
 interface InFlight {
   effect: DueEffect;
@@ -137,14 +145,7 @@ export class CaseMailbox {
       .run(() => sendCaseMail(mail))
       .then((result) => {
         record.deliveredAt = result.deliveredAt;
-        const copies = result.possibleCopies
-          ? `; ${result.possibleCopies} earlier attempt(s) got no acknowledgement, so a copy may have arrived before`
-          : '';
-        this.record(
-          `${effect.key} delivered`,
-          `${mail.messageId} via ${result.transport}${copies}`,
-          result.deliveredAt,
-        );
+        this.record(`${effect.key} delivered`, deliveredDetail(mail, result), result.deliveredAt);
       })
       .catch((error: unknown) => {
         if (flight.supersededBy && isCancellation(error)) {

@@ -14,7 +14,7 @@ import { processorChaseId } from '../contract/workflow-ids.js';
 import { nextNoticeDueAt } from '../domain/obligations.js';
 import { processorMail, processorMailContext, processorMailPurpose } from '../domain/mail/processor-mail.js';
 import { pendingRungs, type Rung } from '../domain/processors.js';
-import type { CaseMailbox } from './case-mailbox.js';
+import { deliveredDetail, type CaseMailbox } from './case-mailbox.js';
 import type { processorChase } from './processor-chase.js';
 
 /** The chase's workflow type, its first name (see index.ts). */
@@ -164,11 +164,7 @@ export class ProcessorChases {
       } else {
         const at = outcome.result.deliveredAt;
         if (rung.step === 'request' && !chase.requestedAt) chase.requestedAt = at;
-        record(
-          { at },
-          `processor ${rung.step} sent`,
-          `${who}: ${mail.messageId} via ${outcome.result.transport}`,
-        );
+        record({ at }, `processor ${rung.step} sent`, `${who}: ${deliveredDetail(mail, outcome.result)}`);
       }
     });
   }
