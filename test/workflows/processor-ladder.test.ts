@@ -1,7 +1,8 @@
 /**
  * A processor's ladder climbed by the case itself, where it differs from a ladder of steps one after another:
- * steps due at the same instant go out together, and a step whose message the mail server refuses is recorded
- * as not delivered, never tried again, and does not hold back the steps after it.
+ * steps due at the same instant go out together, a step whose message the mail server refuses is recorded as not
+ * delivered, never tried again, and does not hold back the steps after it, and a copy SMTP could not rule out is
+ * recorded with the step.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import proto from '@temporalio/proto';
@@ -99,6 +100,36 @@ describe("a processor's ladder climbed by the case", () => {
             return real.sendMail(mail);
           },
         }),
+      },
+    );
+  });
+
+  test('records the one extra copy an acknowledgement lost after the server kept a step costs', async () => {
+    await withCaseWorld(
+      async (world) => {
+        world.smtp.faults.dropAck = { times: 1, purpose: purpose('request') };
+        const opened = await openCase(world, { facts: { processors: [PROCESSOR] } });
+        const requests = () =>
+          world.smtp.received.filter((m) => m.caseId === opened.caseId && m.purpose === purpose('request'));
+        await world.smtp.waitFor(() => requests().length === 2, 60_000);
+        expect(new Set(requests().map((m) => m.messageId)).size).toBe(1);
+        await vi.waitFor(
+          async () => {
+            const status = await opened.handle.query(statusQuery, await world.now());
+            const sent = status.timeline.find((t) => t.event === 'processor request sent');
+            expect(sent?.detail).toMatch(/1 earlier attempt\(s\) got no acknowledgement/);
+          },
+          { timeout: 15_000, interval: 100 },
+        );
+        await registerCaughtUp(world, opened);
+      },
+      {
+        smtpTimeouts: {
+          connectionTimeout: 1_000,
+          greetingTimeout: 1_000,
+          socketTimeout: 1_000,
+          sendTimeout: 3_000,
+        },
       },
     );
   });
