@@ -15,8 +15,11 @@ export function silentProcessors(state: CaseState): string[] {
 export function processorWindowEndsAt(state: CaseState, processorId: string): string | undefined {
   const processor = state.caseFile.processors.find((p) => p.id === processorId);
   if (!processor) return undefined;
-  const requestedAt = state.processors[processorId]?.requestedAt ?? state.openedAt;
-  return new Date(Date.parse(requestedAt) + processor.noticeWindowHours * HOUR_MS).toISOString();
+  const chase = state.processors[processorId];
+  // A ladder the case climbs itself runs from `chasedFrom`, whenever the request was delivered: the window
+  // shown is the one its reminder keeps to.
+  const from = chase?.chasedFrom ?? chase?.requestedAt ?? state.openedAt;
+  return new Date(Date.parse(from) + processor.noticeWindowHours * HOUR_MS).toISOString();
 }
 
 export interface ProcessorSilence {

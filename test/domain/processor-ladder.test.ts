@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { initialState, type CaseState } from '../../domain/case-state.js';
+import { deadlines } from '../../domain/deadline-list.js';
 import { pendingRungs } from '../../domain/processors.js';
 import { HOUR_MS } from '../../domain/time.js';
 import { sampleCaseFile } from '../helpers/case-files.js';
@@ -85,5 +86,17 @@ describe('the rungs a case climbs itself', () => {
     const ownWorkflow = chased(0);
     delete ownWorkflow.processors[SILENT.id]!.chasedFrom;
     expect(pendingRungs(ownWorkflow, nothingOnItsWay)).toEqual([]);
+  });
+
+  it("shows the processor's window the ladder keeps to, also when the request was delivered late", () => {
+    // Asked at opening; a mail outage held the request back three hours. The reminder is due at the window's
+    // end from the opening, so that is the deadline the DPO sees.
+    const state = chased(0);
+    const chase = state.processors[SILENT.id]!;
+    chase.requestedAt = iso(3);
+    chase.steps.push({ step: 'request', at: iso(3) });
+    const window = deadlines(state, at(4)).find((d) => d.name === `processor answer: ${SILENT.id}`);
+    expect(window?.dueAt).toBe(iso(24));
+    expect(instants(state).reminder).toBe(at(24));
   });
 });
