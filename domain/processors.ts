@@ -42,7 +42,7 @@ export function processorSilence(state: CaseState, now: number): ProcessorSilenc
     const silentForHours = requestedAt
       ? Math.max(0, Math.floor(((end - Date.parse(requestedAt)) / HOUR_MS) * 10) / 10)
       : 0;
-    const lastStep = chase?.steps.filter((s) => !s.skipped).at(-1)?.step;
+    const lastStep = chase?.steps.filter((s) => !s.skipped && !s.undelivered).at(-1)?.step;
     const answer = chase?.answers.at(-1);
     return {
       processorId: processor.id,
@@ -65,32 +65,51 @@ export interface Rung {
   skip?: string;
 }
 
+/** The rungs that go to the processor itself; the internal escalation goes to the DPO and legal. */
+const TO_THE_PROCESSOR: ReadonlySet<LadderStep> = new Set(['request', 'reminder', 'vendor-escalation']);
+
 /**
- * The rungs not yet climbed of each processor the case chases itself (`chasedFrom` set), stopped neither by an
- * answer nor by closing, each at its instant. A rung whose message is on its way (`onItsWay`) is not among them.
+ * The rungs next due of each processor the case chases itself (`chasedFrom` set), stopped neither by an answer
+ * nor by closing, each at its instant. The rungs to the processor go one at a time, in the ladder's order: the
+ * next waits until the one before is delivered (a reminder never overtakes a request held back by a mail
+ * outage), and after a request or reminder the mail server refused, the rest are recorded as skipped (they
+ * would go to the same address, or say the processor was asked). The internal escalation keeps its own instant.
+ * A rung whose message is on its way (`onItsWay`) is not among them.
  */
 export function pendingRungs(
   state: CaseState,
   onItsWay: (processorId: string, step: LadderStep) => boolean,
 ): Rung[] {
   if (state.closed) return [];
+  const chased = state.caseFile.processors.filter((p) => {
+    const chase = state.processors[p.id];
+    return chase?.chasedFrom !== undefined && !chase.ladderStoppedAt;
+  });
+  if (!chased.length) return [];
   const ladder = state.caseFile.reminderPlan.processorLadder;
   const authorityDueAt = nextNoticeDueAt(state);
-  return state.caseFile.processors.flatMap((processor) => {
-    const chase = state.processors[processor.id];
-    if (!chase?.chasedFrom || chase.ladderStoppedAt) return [];
-    const requestedAt = Date.parse(chase.chasedFrom);
+  return chased.flatMap((processor) => {
+    const chase = state.processors[processor.id]!;
+    const requestedAt = Date.parse(chase.chasedFrom!);
     const window = { requestedAt, windowEndsAt: requestedAt + processor.noticeWindowHours * HOUR_MS };
     const climbed = new Set(chase.steps.map((s) => s.step));
-    return ladderInstants(ladder, window, authorityDueAt)
-      .filter(([step]) => !climbed.has(step) && !onItsWay(processor.id, step))
-      .map(([step, dueAt]) => ({
-        processorId: processor.id,
-        step,
-        dueAt,
-        ...(step === 'vendor-escalation' && processor.escalation.length === 0
-          ? { skip: 'no escalation contacts in the case file' }
-          : {}),
-      }));
+    const refused = chase.steps.find((s) => s.undelivered && TO_THE_PROCESSOR.has(s.step));
+    const waiting = [...TO_THE_PROCESSOR].some((step) => onItsWay(processor.id, step));
+    const open = ladderInstants(ladder, window, authorityDueAt).filter(
+      ([step]) => !climbed.has(step) && !onItsWay(processor.id, step),
+    );
+    const next = open.find(([step]) => TO_THE_PROCESSOR.has(step));
+    return open
+      .filter(([step]) => !TO_THE_PROCESSOR.has(step) || (step === next?.[0] && !waiting))
+      .map(([step, dueAt]) => {
+        const skip = refused
+          ? TO_THE_PROCESSOR.has(step)
+            ? `the ${refused.step} could not be delivered to the processor's contact`
+            : undefined
+          : step === 'vendor-escalation' && processor.escalation.length === 0
+            ? 'no escalation contacts in the case file'
+            : undefined;
+        return { processorId: processor.id, step, dueAt, ...(skip ? { skip } : {}) };
+      });
   });
 }

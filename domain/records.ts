@@ -177,7 +177,11 @@ export interface ProcessorState {
    */
   chasedFrom?: string;
   requestedAt?: string;
-  steps: { step: LadderStep; at: string; skipped?: string }[];
+  /**
+   * The rungs climbed: sent (`at` is the delivery), recorded without a message (`skipped`: nothing to send, or
+   * the request never reached the processor), or refused by the mail server (`undelivered`, its words).
+   */
+  steps: { step: LadderStep; at: string; skipped?: string; undelivered?: string }[];
   answers: ProcessorAnswer[];
   ladderStoppedAt?: string;
 }

@@ -119,14 +119,23 @@ export class ProcessorChases {
   }
 
   /**
-   * Climbs every rung due now, in the ladder's order. Rungs due at the same instant (a back-dated case, a
-   * deadline so near that the internal escalation is due at the request) go out together. A rung is recorded
-   * when its message is delivered, or at once when it has nothing to send. Returns whether any was climbed.
+   * Climbs every rung due now (domain/processors.ts, pendingRungs): the internal escalation due with the request
+   * (a deadline so near) goes out with it, the rungs to the processor one after the other. A rung is recorded
+   * when its message is delivered or refused, or at once when it has nothing to send. Returns whether any was
+   * climbed.
    */
   climb(now: number): boolean {
-    const due = this.pending().filter((rung) => rung.dueAt <= now);
-    for (const rung of due) this.climbRung(rung, now);
-    return due.length > 0;
+    let climbed = false;
+    // Again until none is due: a rung recorded as skipped lets the next one to the processor fall due at once.
+    for (let due = this.due(now); due.length; due = this.due(now)) {
+      for (const rung of due) this.climbRung(rung, now);
+      climbed = true;
+    }
+    return climbed;
+  }
+
+  private due(now: number): Rung[] {
+    return this.pending().filter((rung) => rung.dueAt <= now);
   }
 
   private pending(): Rung[] {
@@ -138,7 +147,11 @@ export class ProcessorChases {
   private climbRung(rung: Rung, now: number): void {
     const chase = this.state.processors[rung.processorId]!;
     const processor = this.state.caseFile.processors.find((p) => p.id === rung.processorId)!;
-    const record = (step: { at: string; skipped?: string }, event: string, detail: string) => {
+    const record = (
+      step: { at: string; skipped?: string; undelivered?: string },
+      event: string,
+      detail: string,
+    ) => {
       chase.steps.push({ step: rung.step, ...step });
       this.state.timeline.push({ at: step.at, actor: SYSTEM_ACTOR, event, detail });
     };
@@ -155,9 +168,9 @@ export class ProcessorChases {
     const mail = processorMail(context, rung.step, now, new Date(rung.dueAt).toISOString());
     this.mailbox.post(mail, (outcome) => {
       if ('failed' in outcome) {
-        // Refused by the mail server: the rung is not climbed again, and the case says why.
+        // Refused by the mail server: the rung is not tried again, and the case says why.
         record(
-          { at: new Date().toISOString(), skipped: `could not be delivered: ${outcome.failed}` },
+          { at: new Date().toISOString(), undelivered: outcome.failed },
           `processor ${rung.step} could not be delivered`,
           `${who}: ${outcome.failed}`,
         );

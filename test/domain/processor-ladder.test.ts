@@ -38,11 +38,31 @@ const nothingOnItsWay = () => false;
 const instants = (state: CaseState, onItsWay = nothingOnItsWay) =>
   Object.fromEntries(pendingRungs(state, onItsWay).map((r) => [r.step, r.dueAt]));
 
+/** Every rung's instant, climbing the ladder on a copy of the case: the rungs to the processor come one by one. */
+function ladder(state: CaseState): Record<string, number> {
+  const copy = structuredClone(state);
+  const found: Record<string, number> = {};
+  for (
+    let rungs = pendingRungs(copy, nothingOnItsWay);
+    rungs.length;
+    rungs = pendingRungs(copy, nothingOnItsWay)
+  ) {
+    for (const rung of rungs) {
+      found[rung.step] = rung.dueAt;
+      copy.processors[rung.processorId]!.steps.push({
+        step: rung.step,
+        at: new Date(rung.dueAt).toISOString(),
+      });
+    }
+  }
+  return found;
+}
+
 describe('the rungs a case climbs itself', () => {
   it('falls due at the request, the window end, +24 h, and no later than 12 h before the 72 h', () => {
     // Window 24 h: reminder at its end, vendor escalation 24 h after, internal escalation 48 h after (72 h),
     // pulled to 60 h, 12 h before the authority deadline.
-    expect(instants(chased(0))).toEqual({
+    expect(ladder(chased(0))).toEqual({
       request: at(0),
       reminder: at(24),
       'vendor-escalation': at(48),
@@ -51,20 +71,27 @@ describe('the rungs a case climbs itself', () => {
   });
 
   it('escalates internally at the request when the deadline is nearly gone, and moves with the deadline', () => {
-    expect(instants(chased(66))['internal-escalation']).toBe(at(66));
+    expect(ladder(chased(66))['internal-escalation']).toBe(at(66));
     const state = chased(0);
-    // Awareness corrected to 20 h later: the deadline, and with it the internal escalation, moves 20 h on.
-    state.awareAt = iso(20);
-    expect(instants(state)['internal-escalation']).toBe(at(72));
+    // Awareness corrected to 5 h later: the deadline, and with it the internal escalation, moves 5 h on.
+    state.awareAt = iso(5);
+    expect(ladder(state)['internal-escalation']).toBe(at(65));
   });
 
-  it('leaves out rungs climbed or on their way, and skips a vendor escalation with no one to escalate to', () => {
+  it('sends the rungs to the processor one at a time, and skips a vendor escalation with no one to escalate to', () => {
     const state = chased(0);
+    // The request on its way: nothing more to the processor until it is delivered; the internal escalation
+    // keeps its own instant.
+    const requestOnItsWay = (processorId: string, step: string) =>
+      processorId === SILENT.id && step === 'request';
+    expect(pendingRungs(state, requestOnItsWay).map((r) => r.step)).toEqual(['internal-escalation']);
     state.processors[SILENT.id]!.steps.push({ step: 'request', at: iso(0) });
-    const rungs = pendingRungs(
-      state,
-      (processorId, step) => processorId === SILENT.id && step === 'reminder',
-    );
+    expect(pendingRungs(state, nothingOnItsWay).map((r) => r.step)).toEqual([
+      'reminder',
+      'internal-escalation',
+    ]);
+    state.processors[SILENT.id]!.steps.push({ step: 'reminder', at: iso(24) });
+    const rungs = pendingRungs(state, nothingOnItsWay);
     expect(rungs.map((r) => r.step)).toEqual(['vendor-escalation', 'internal-escalation']);
     expect(rungs[0]?.skip).toBe('no escalation contacts in the case file');
     const escalated = chased(0, { ...SILENT, escalation: ['cso@transcribe.test'] });
@@ -98,5 +125,19 @@ describe('the rungs a case climbs itself', () => {
     const window = deadlines(state, at(4)).find((d) => d.name === `processor answer: ${SILENT.id}`);
     expect(window?.dueAt).toBe(iso(24));
     expect(instants(state).reminder).toBe(at(24));
+  });
+
+  it('asks nothing more of a processor whose request the mail server refused, and still escalates internally', () => {
+    const state = chased(0, { ...SILENT, escalation: ['cso@transcribe.test'] });
+    state.processors[SILENT.id]!.steps.push({
+      step: 'request',
+      at: iso(0),
+      undelivered: '550 no such mailbox',
+    });
+    const rungs = pendingRungs(state, nothingOnItsWay);
+    expect(rungs.map((r) => [r.step, r.skip])).toEqual([
+      ['reminder', "the request could not be delivered to the processor's contact"],
+      ['internal-escalation', undefined],
+    ]);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * A processor's ladder climbed by the case itself, where it differs from a ladder of steps one after another:
- * steps due at the same instant go out together, a step whose message the mail server refuses is recorded as not
- * delivered, never tried again, and does not hold back the steps after it, and a copy SMTP could not rule out is
- * recorded with the step.
+ * the internal escalation due with the request goes out with it, a request the mail server refuses is recorded
+ * as not delivered and never tried again (the steps to the processor after it are recorded as skipped, the
+ * DPO's internal escalation still comes), a reminder never overtakes a request a mail outage holds back, and a
+ * copy SMTP could not rule out is recorded with the step.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import proto from '@temporalio/proto';
@@ -18,7 +19,7 @@ const PROCESSOR = { id: 'transcribe', name: 'Transcribe Ltd', contact: 'security
 const purpose = (step: string) => `vendor.${PROCESSOR.id}.${step}`;
 
 describe("a processor's ladder climbed by the case", () => {
-  test('sends the steps due at the same instant together, in one workflow task', async () => {
+  test('sends the internal escalation due with the request together with it, in one workflow task', async () => {
     await withCaseWorld(async (world) => {
       // Aware 66 h ago: the internal escalation (no later than 12 h before the 72 h) is due with the request.
       const opened = await openCase(world, { awareHoursAgo: 66, facts: { processors: [PROCESSOR] } });
@@ -58,7 +59,7 @@ describe("a processor's ladder climbed by the case", () => {
     });
   });
 
-  test('records a step the mail server refuses, tries it once, and climbs the next at its instant', async () => {
+  test('records a request the mail server refuses, tries it once, asks no more of that address, and still tells the DPO', async () => {
     const attempts: string[] = [];
     await withCaseWorld(
       async (world) => {
@@ -73,7 +74,7 @@ describe("a processor's ladder climbed by the case", () => {
         );
         expect(refused.processors[PROCESSOR.id]?.steps[0]).toMatchObject({
           step: 'request',
-          skipped: 'could not be delivered: 550 no such mailbox',
+          undelivered: '550 no such mailbox',
         });
         expect(refused.processors[PROCESSOR.id]?.requestedAt).toBeUndefined();
         const status = await opened.handle.query(statusQuery, await world.now());
@@ -81,12 +82,31 @@ describe("a processor's ladder climbed by the case", () => {
           `processor request could not be delivered: processor ${PROCESSOR.id}: 550 no such mailbox`,
         );
 
-        // Past the window's end: the reminder goes out, and the refused request was never tried again.
-        await world.env.sleep(25 * HOUR_MS);
-        await world.smtp.waitFor((mails) =>
-          mails.some((m) => m.caseId === opened.caseId && m.purpose === purpose('reminder')),
+        // Past the window's end, the vendor escalation's instant and the internal escalation's (no later than
+        // 12 h before the 72 h): the first two are recorded as skipped, saying why, and neither is mailed (they
+        // would go to the same address, or say the processor was asked).
+        await world.env.sleep(61 * HOUR_MS);
+        const skipped = await vi.waitFor(
+          async () => {
+            const state = await opened.handle.query(stateQuery);
+            expect(state.processors[PROCESSOR.id]?.steps.map((s) => s.step)).toEqual(
+              expect.arrayContaining(['reminder', 'vendor-escalation']),
+            );
+            return state.processors[PROCESSOR.id]!.steps.filter((s) => s.step !== 'request');
+          },
+          { timeout: 15_000, interval: 100 },
         );
-        expect(attempts.filter((p) => p === purpose('request'))).toHaveLength(1);
+        for (const step of skipped.filter((s) => s.step !== 'internal-escalation')) {
+          expect(step.skipped).toMatch(/^the request could not be delivered/);
+        }
+        // The DPO still hears of the silent processor.
+        await world.smtp.waitFor((mails) =>
+          mails.some((m) => m.caseId === opened.caseId && m.purpose === purpose('internal-escalation')),
+        );
+        expect(attempts.filter((p) => p.startsWith(`vendor.${PROCESSOR.id}.`))).toEqual([
+          purpose('request'),
+          purpose('internal-escalation'),
+        ]);
         await registerCaughtUp(world, opened);
       },
       {
@@ -121,6 +141,41 @@ describe("a processor's ladder climbed by the case", () => {
           },
           { timeout: 15_000, interval: 100 },
         );
+        await registerCaughtUp(world, opened);
+      },
+      {
+        smtpTimeouts: {
+          connectionTimeout: 1_000,
+          greetingTimeout: 1_000,
+          socketTimeout: 1_000,
+          sendTimeout: 3_000,
+        },
+      },
+    );
+  });
+
+  test('never lets a reminder overtake a request that a mail outage holds back', async () => {
+    await withCaseWorld(
+      async (world) => {
+        const { env, smtp } = world;
+        await smtp.down();
+        const opened = await openCase(world, { facts: { processors: [PROCESSOR] } });
+        // Past the window's end while the request still waits for the mail server: no reminder is queued.
+        await env.sleep(26 * HOUR_MS);
+        const waiting = await opened.handle.query(stateQuery);
+        expect(waiting.processors[PROCESSOR.id]?.steps).toEqual([]);
+        expect(waiting.timeline.map((t) => t.event)).not.toContain('processor reminder sent');
+
+        await smtp.up();
+        await env.sleep(HOUR_MS);
+        await smtp.waitFor(
+          (mails) => mails.some((m) => m.caseId === opened.caseId && m.purpose === purpose('reminder')),
+          60_000,
+        );
+        const order = smtp.received
+          .filter((m) => m.caseId === opened.caseId && m.purpose.startsWith('vendor.'))
+          .map((m) => m.purpose);
+        expect(order.slice(0, 2)).toEqual([purpose('request'), purpose('reminder')]);
         await registerCaughtUp(world, opened);
       },
       {
