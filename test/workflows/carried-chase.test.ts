@@ -77,7 +77,7 @@ describe('a case carried over with a chase workflow of its own', () => {
       await vi.waitFor(
         async () => {
           const state = await handle.query(stateQuery);
-          expect(state.processors[CARRIED.id]?.steps.map((s) => s.step)).toContain('request');
+          expect(state.processors[CARRIED.id]?.steps.map((s) => s.step)).toEqual(['request']);
         },
         { timeout: 15_000, interval: 100 },
       );

@@ -120,7 +120,9 @@ type Recording = () => { scenario: Scenario; world?: CaseWorldOptions };
 // waiting for the mail in flight ('register-after-mail'); BR-REPLAY-8 the same with register writes as local
 // activities ('register-local-activity'), all but the claim of the case ID. BR-REPLAY-9 is the same case under
 // the second marker ('case-patches-2026-12-02'), its processor's request and reminder sent by the case itself
-// ('chase-in-case').
+// ('chase-in-case'). BR-REPLAY-10 is BR-REPLAY-6's scenario recorded by the engine at 1aa8ebe, the last one whose
+// processors had chase workflows of their own: the answered processor is not chased ('chase-after-answer'). It
+// has no scenario here, since this engine no longer runs that path for a new case.
 const SCENARIOS: Record<string, Recording> = {
   'BR-REPLAY-2': () => ({ scenario: gdprCase }),
   'BR-REPLAY-3': () => ({ scenario: severalRegimes }),
