@@ -8,6 +8,17 @@ import type { Socket } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 
+/**
+ * Short transport timeouts for tests of mail faults (a world's `smtpTimeouts`): a stalled server costs the test a
+ * second, not a minute.
+ */
+export const QUICK_SMTP_TIMEOUTS = {
+  connectionTimeout: 1_000,
+  greetingTimeout: 1_000,
+  socketTimeout: 1_000,
+  sendTimeout: 3_000,
+};
+
 export interface ReceivedMail {
   messageId: string;
   purpose: string;

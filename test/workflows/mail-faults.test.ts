@@ -15,9 +15,7 @@ import {
   withCaseWorld,
   type CaseWorld,
 } from '../helpers/case-toolkit.js';
-
-/** Short transport timeouts: a stalled server costs the test a second, not a minute. */
-const QUICK = { connectionTimeout: 1_000, greetingTimeout: 1_000, socketTimeout: 1_000, sendTimeout: 3_000 };
+import { QUICK_SMTP_TIMEOUTS } from '../helpers/smtp.js';
 
 const messageId = (state: CaseState, purpose: string) =>
   `<${state.caseId}.${purpose}.${state.breachId ?? ''}@breach-clock.invalid>`;
@@ -102,7 +100,7 @@ describe('mail under faults', () => {
           expect(kept(world, opened.caseId)).toEqual([id]);
           await registerCaughtUp(world, opened);
         },
-        { smtpTimeouts: QUICK },
+        { smtpTimeouts: QUICK_SMTP_TIMEOUTS },
       );
     },
   );
@@ -131,7 +129,7 @@ describe('mail under faults', () => {
           });
           await registerCaughtUp(world, opened);
         },
-        { smtpTimeouts: QUICK },
+        { smtpTimeouts: QUICK_SMTP_TIMEOUTS },
       );
     },
   );

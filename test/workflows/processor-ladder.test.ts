@@ -12,6 +12,7 @@ import { stateQuery, statusQuery } from '../../contract/messages.js';
 import type { OutgoingMail } from '../../domain/mail/case-mail.js';
 import { HOUR_MS } from '../../domain/time.js';
 import { openCase, registerCaughtUp, withCaseWorld } from '../helpers/case-toolkit.js';
+import { QUICK_SMTP_TIMEOUTS } from '../helpers/smtp.js';
 
 const { EventType } = proto.temporal.api.enums.v1;
 
@@ -143,14 +144,7 @@ describe("a processor's ladder climbed by the case", () => {
         );
         await registerCaughtUp(world, opened);
       },
-      {
-        smtpTimeouts: {
-          connectionTimeout: 1_000,
-          greetingTimeout: 1_000,
-          socketTimeout: 1_000,
-          sendTimeout: 3_000,
-        },
-      },
+      { smtpTimeouts: QUICK_SMTP_TIMEOUTS },
     );
   });
 
@@ -178,14 +172,7 @@ describe("a processor's ladder climbed by the case", () => {
         expect(order.slice(0, 2)).toEqual([purpose('request'), purpose('reminder')]);
         await registerCaughtUp(world, opened);
       },
-      {
-        smtpTimeouts: {
-          connectionTimeout: 1_000,
-          greetingTimeout: 1_000,
-          socketTimeout: 1_000,
-          sendTimeout: 3_000,
-        },
-      },
+      { smtpTimeouts: QUICK_SMTP_TIMEOUTS },
     );
   });
 });
