@@ -90,8 +90,10 @@ export function pendingRungs(
   const authorityDueAt = nextNoticeDueAt(state);
   return chased.flatMap((processor) => {
     const chase = state.processors[processor.id]!;
-    const requestedAt = Date.parse(chase.chasedFrom!);
-    const window = { requestedAt, windowEndsAt: requestedAt + processor.noticeWindowHours * HOUR_MS };
+    const window = {
+      requestedAt: Date.parse(chase.chasedFrom!),
+      windowEndsAt: Date.parse(processorWindowEndsAt(state, processor.id)!),
+    };
     const climbed = new Set(chase.steps.map((s) => s.step));
     const refused = chase.steps.find((s) => s.undelivered && TO_THE_PROCESSOR.has(s.step));
     const waiting = [...TO_THE_PROCESSOR].some((step) => onItsWay(processor.id, step));
@@ -102,14 +104,23 @@ export function pendingRungs(
     return open
       .filter(([step]) => !TO_THE_PROCESSOR.has(step) || (step === next?.[0] && !waiting))
       .map(([step, dueAt]) => {
-        const skip = refused
-          ? TO_THE_PROCESSOR.has(step)
-            ? `the ${refused.step} could not be delivered to the processor's contact`
-            : undefined
-          : step === 'vendor-escalation' && processor.escalation.length === 0
-            ? 'no escalation contacts in the case file'
-            : undefined;
+        const skip = skipReason(step, processor.escalation.length > 0, refused?.step);
         return { processorId: processor.id, step, dueAt, ...(skip ? { skip } : {}) };
       });
   });
+}
+
+/** Why a rung is recorded without a message, if it is. */
+function skipReason(
+  step: LadderStep,
+  escalates: boolean,
+  refused: LadderStep | undefined,
+): string | undefined {
+  if (refused) {
+    return TO_THE_PROCESSOR.has(step)
+      ? `the ${refused} could not be delivered to the processor's contact`
+      : undefined;
+  }
+  if (step === 'vendor-escalation' && !escalates) return 'no escalation contacts in the case file';
+  return undefined;
 }
