@@ -52,6 +52,11 @@ export interface CaseWorldOptions {
   shared?: TestActivities;
   /** The worker's workflow cache, when a test needs cases evicted and replayed. */
   maxCachedWorkflows?: number;
+  /**
+   * Bundles the fired-timer guard (fired-timer-guard.ts): for a test whose workflow tasks are slow enough (every
+   * wake a replay) that a timer may fire while the task that cancels it is out, which this server mishandles.
+   */
+  guardFiredTimers?: boolean;
 }
 
 /**
@@ -76,6 +81,7 @@ export async function withCaseWorld<T>(
       taskQueue,
       activities: options.activities ? options.activities(deps.activities) : deps.activities,
       ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+      ...(options.guardFiredTimers ? { guardFiredTimers: true } : {}),
     });
     const world: CaseWorld = {
       env,

@@ -11,7 +11,6 @@
  * `npm run chaos` (test/chaos-run.ts, full size); it stays free of vitest so that the script can run it.
  */
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -36,7 +35,7 @@ import { sampleCaseFile } from './case-files.js';
 import { startTimeSkippingServer } from './servers.js';
 import { startSmtpServer, type TestSmtpServer } from './smtp.js';
 import { StickyQueueHandover } from './sticky-queues.js';
-import { workflowBundle } from './worker.js';
+import { FIRED_TIMER_GUARD, workflowBundle } from './worker.js';
 import { testDataConverter } from './payload-keys.js';
 
 export interface ChaosOptions {
@@ -100,12 +99,6 @@ export function seededRandom(seed: number) {
   };
 }
 type Random = ReturnType<typeof seededRandom>;
-
-/**
- * Keeps the time-skipping server away from the one command it mishandles: cancelling a timer that fired while
- * the cancelling task was with the worker (fired-timer-guard.ts; README, Development).
- */
-const FIRED_TIMER_GUARD = fileURLToPath(new URL('./fired-timer-guard.ts', import.meta.url));
 
 /** Short transport timeouts: a connection the outage cuts costs a second, not a minute. */
 const QUICK = { connectionTimeout: 1_000, greetingTimeout: 1_000, socketTimeout: 2_000, sendTimeout: 5_000 };

@@ -5,6 +5,7 @@
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import { failureConverterPath } from '../../infra/payload-codec.js';
@@ -13,6 +14,12 @@ import { workflowsPath } from '../../worker/workflows-path.js';
 import { testDataConverter } from './payload-keys.js';
 
 const CACHE_DIR = join(tmpdir(), 'breach-clock-test-bundles');
+
+/**
+ * Keeps the time-skipping server away from the one command it mishandles: cancelling a timer that fired while
+ * the cancelling task was with the worker (fired-timer-guard.ts; README, Development).
+ */
+export const FIRED_TIMER_GUARD = fileURLToPath(new URL('./fired-timer-guard.ts', import.meta.url));
 
 /** Workflow code beyond the engine's own: another entry point (a test's workflows) or interceptor modules. */
 export interface BundleChoice {
@@ -51,13 +58,20 @@ export function workflowBundle(choice: BundleChoice = {}): Promise<WorkflowBundl
 
 export async function createTestWorker(
   env: TestWorkflowEnvironment,
-  options: { taskQueue: string; activities?: object; maxCachedWorkflows?: number },
+  options: {
+    taskQueue: string;
+    activities?: object;
+    maxCachedWorkflows?: number;
+    guardFiredTimers?: boolean;
+  },
 ): Promise<Worker> {
   return Worker.create({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue: options.taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: await workflowBundle(
+      options.guardFiredTimers ? { interceptorModules: [FIRED_TIMER_GUARD] } : {},
+    ),
     dataConverter: testDataConverter,
     ...(options.activities ? { activities: options.activities } : {}),
     ...(options.maxCachedWorkflows !== undefined
