@@ -9,7 +9,7 @@ import { collectDigestActivity } from './collect-digest.js';
 import { CaseIdInUseError, type Logger } from './ports.js';
 import type { Mailer } from './ports.js';
 import type { RegisterStore } from './ports.js';
-import { sendMailActivity } from './send-mail.js';
+import { sendMailActivity, sendMailsActivity } from './send-mail.js';
 import type { SentLedger } from './ports.js';
 
 export interface ActivityDeps {
@@ -24,6 +24,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     sendMail: sendMailActivity(deps),
+    sendMails: sendMailsActivity(deps),
     collectDigest: collectDigestActivity(deps),
     /**
      * Upserts the case's register entry; a repeat of the same or an older revision changes nothing. A case ID

@@ -9,7 +9,7 @@ import type { SendResult } from '../activities/send-mail.js';
 import type { OutgoingMail } from '../domain/mail/case-mail.js';
 import { supersedes } from '../domain/mail/superseded.js';
 import type { DueEffect } from '../domain/reminder-plan.js';
-import { sendCaseMail, sendMail } from './send-mail.js';
+import { sendCaseMail, sendMail, sendMailBatch } from './send-mail.js';
 
 /**
  * Why a message could not be delivered, in the mail server's words: the activity's failure says only that the
@@ -35,9 +35,18 @@ interface InFlight {
   supersededBy?: string;
 }
 
+type Settled = (outcome: { result: SendResult } | { failed: string }) => void;
+
+/** A message posted and not yet handed to the mail activity, with who to tell what became of it. */
+interface Posted {
+  mail: OutgoingMail;
+  settled: Settled;
+}
+
 export class CaseMailbox {
   private readonly sending = new Set<string>();
   private readonly inFlight = new Map<string, InFlight>();
+  private readonly posted: Posted[] = [];
 
   constructor(
     private readonly state: CaseState,
@@ -48,6 +57,11 @@ export class CaseMailbox {
     private readonly receipts: boolean,
     /** Tells the runtime to look again once a message is settled. */
     private readonly changed: () => void,
+    /**
+     * Messages posted at one instant go out in one activity when there are several (flush); runs that started
+     * before send each in its own.
+     */
+    private readonly batches = false,
   ) {}
 
   /** A line of the case's timeline, by the engine itself; by default at the workflow's now. */
@@ -81,10 +95,49 @@ export class CaseMailbox {
 
   /**
    * Hands a message to the mail activity and tells `settled` what became of it, recording nothing itself: for
-   * a sender that keeps its own lines (a processor's ladder). The case is busy until it is settled.
+   * a sender that keeps its own lines (a processor's ladder). Where messages go in batches, it goes at the
+   * next flush with the others posted at the same instant. The case is busy until it is settled.
    */
-  post(mail: OutgoingMail, settled: (outcome: { result: SendResult } | { failed: string }) => void): void {
+  post(mail: OutgoingMail, settled: Settled): void {
     this.sending.add(mail.purpose);
+    if (this.batches) this.posted.push({ mail, settled });
+    else this.sendAlone(mail, settled);
+  }
+
+  /**
+   * Sends what was posted since the last flush: a message alone as it always went, several in one activity. A
+   * message the batch could not attempt (a fault after others had gone) is sent again at once; a fault that
+   * lasts fails that attempt, which then backs off as any message's does.
+   */
+  flush(): void {
+    const posted = this.posted.splice(0);
+    if (posted.length === 0) return;
+    if (posted.length === 1) {
+      this.sendAlone(posted[0]!.mail, posted[0]!.settled);
+      return;
+    }
+    const settle = (post: Posted, outcome: Parameters<Settled>[0]) => {
+      post.settled(outcome);
+      this.sending.delete(post.mail.purpose);
+    };
+    void sendMailBatch(posted.map((post) => post.mail))
+      .then(
+        (outcomes) => {
+          posted.forEach((post, index) => {
+            const outcome = outcomes[index];
+            if (outcome === undefined || 'unsent' in outcome) this.posted.push(post);
+            else settle(post, 'result' in outcome ? outcome : { failed: outcome.refused });
+          });
+          this.flush();
+        },
+        (error: unknown) => {
+          for (const post of posted) settle(post, { failed: failureReason(error) });
+        },
+      )
+      .finally(() => this.changed());
+  }
+
+  private sendAlone(mail: OutgoingMail, settled: Settled): void {
     void sendCaseMail(mail)
       .then(
         (result) => settled({ result }),

@@ -1,5 +1,7 @@
 import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import type { BatchOutcome } from '../activities/send-mail.js';
+import type { OutgoingMail } from '../domain/mail/case-mail.js';
 
 /**
  * Every workflow's mail goes through this one policy: retried until delivered, never when refused. The
@@ -29,3 +31,18 @@ export const { sendMail: sendCaseMail } = proxyActivities<Activities>({
   ...MAIL_ACTIVITY_OPTIONS,
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 });
+
+/** The most a batch's attempt may take per message: the one message's own limit. */
+const MINUTES_PER_MESSAGE = 2;
+
+/**
+ * Messages due at one instant, sent in one activity (activities/send-mail.ts, sendMails) with the same retry
+ * policy. Its attempt may take as long as the messages would one by one.
+ */
+export function sendMailBatch(mails: OutgoingMail[]): Promise<BatchOutcome[]> {
+  const { sendMails } = proxyActivities<Activities>({
+    ...MAIL_ACTIVITY_OPTIONS,
+    startToCloseTimeout: `${MINUTES_PER_MESSAGE * mails.length} minutes`,
+  });
+  return sendMails(mails);
+}

@@ -36,7 +36,7 @@ export async function createTestActivities(mailer: Mailer): Promise<TestActiviti
 }
 
 export interface HeldClaim {
-  /** The worker's activities: the real ones, but the first register write waits for `release`. */
+  /** The worker's activities: the real ones, but the register refuses writes until `release`. */
   activities: (real: TestActivities['activities']) => TestActivities['activities'];
   /** Settles when a case's first register write (its case ID claim) has reached the worker. */
   claimed: Promise<void>;
@@ -45,26 +45,28 @@ export interface HeldClaim {
 
 /**
  * Holds a new case's register claim, the write it awaits before it starts its processors' chases, until the
- * test releases it: what comes in meanwhile (a processor's answer) comes before any chase.
+ * test releases it: the register is unreachable until then, and every attempt fails as it would. What comes in
+ * meanwhile (a processor's answer) comes before any chase. An outage rather than a write that hangs: a hung
+ * write ends at its attempt's timeout, and the attempt after it would go through.
  */
 export function holdRegisterClaim(): HeldClaim {
   let claim!: () => void;
   const claimed = new Promise<void>((resolve) => (claim = resolve));
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let writes = 0;
+  let released = false;
   return {
     activities: (real) => ({
       ...real,
       async recordRegisterEntry(...args: Parameters<typeof real.recordRegisterEntry>) {
-        if (writes++ === 0) {
+        if (!released) {
           claim();
-          await released;
+          throw new Error('the register is unreachable (held by the test)');
         }
         return real.recordRegisterEntry(...args);
       },
     }),
     claimed,
-    release,
+    release: () => {
+      released = true;
+    },
   };
 }

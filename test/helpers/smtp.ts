@@ -1,8 +1,9 @@
 /**
  * A real SMTP server in the test process: what the engine delivers is what the tests read. Faults are real
  * too: a server that is down refuses connections, a stalled one holds its reply to a message past the client's
- * patience (and, like a server that never committed it, keeps nothing when the client has gone by then), and
- * one that drops the acknowledgement keeps the message and closes the connection without replying.
+ * patience (and, like a server that never committed it, keeps nothing when the client has gone by then), one
+ * that drops the acknowledgement keeps the message and closes the connection without replying, and one that
+ * refuses a message answers it with a permanent error.
  */
 import type { Socket } from 'node:net';
 import { simpleParser } from 'mailparser';
@@ -48,6 +49,8 @@ export interface SmtpFaults {
   stall?: SmtpFault & { ms: number };
   /** Keep the message, then close the connection before acknowledging it. */
   dropAck?: SmtpFault;
+  /** Refuse the message for good with this permanent (5xx) reply; nothing is kept. */
+  refuse?: SmtpFault & { code: number; reply: string };
 }
 
 export interface TestSmtpServer {
@@ -144,6 +147,12 @@ export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
               await new Promise((resolve) => setTimeout(resolve, faults.stall!.ms));
               // The client gave up before the reply: the message was never accepted, so nothing is kept.
               if (gone.has(session.id)) return;
+            }
+            if (strikes(faults.refuse, mail)) {
+              const refusal = new Error(faults.refuse!.reply) as Error & { responseCode: number };
+              refusal.responseCode = faults.refuse!.code;
+              callback(refusal);
+              return;
             }
             received.push(mail);
             if (strikes(faults.dropAck, mail)) {

@@ -2,7 +2,7 @@
  * A processor's answer that comes before its chase has started. A new case first has the register take its case
  * ID, and only then starts its processors' chases; the DPO's update (or an integration's signal) can land while
  * that register write is still out. The processor has answered, so it must never be chased: no request, no
- * reminder, no escalation. The register write is held here until the answer is in.
+ * reminder, no escalation. The register is unreachable here until the answer is in.
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import proto from '@temporalio/proto';
@@ -99,7 +99,7 @@ async function expectOnlyTheSilentOneChased(world: CaseWorld, handle: CaseHandle
     const data = marker.details?.['patch-data']?.payloads?.[0]?.data;
     return data ? [(JSON.parse(Buffer.from(data).toString()) as { id: string }).id] : [];
   });
-  expect(patches).toEqual(['case-patches-2026-12-02']);
+  expect(patches).toEqual(['case-patches-2026-12-02b']);
   const types = (history.events ?? []).map((event) => event.eventType);
   expect(types).not.toContain(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED);
   expect(types).not.toContain(EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED);

@@ -5,11 +5,9 @@
  * DPO's internal escalation still comes), a reminder never overtakes a request a mail outage holds back, and a
  * copy SMTP could not rule out is recorded with the step.
  */
-import { ApplicationFailure } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { describe, expect, test, vi } from 'vitest';
 import { stateQuery, statusQuery } from '../../contract/messages.js';
-import type { OutgoingMail } from '../../domain/mail/case-mail.js';
 import { HOUR_MS } from '../../domain/time.js';
 import { openCase, registerCaughtUp, withCaseWorld } from '../helpers/case-toolkit.js';
 import { QUICK_SMTP_TIMEOUTS } from '../helpers/smtp.js';
@@ -42,17 +40,19 @@ describe("a processor's ladder climbed by the case", () => {
       );
       expect(state.processors[PROCESSOR.id]?.steps.every((s) => s.skipped === undefined)).toBe(true);
 
-      // Every mail of the opening was scheduled by one workflow task: no step waited for the one before it.
+      // Every mail of the opening was scheduled by one workflow task: no step waited for the one before it. The
+      // authority reminder due at opening goes alone (a newer message of its series may overtake it); the
+      // case-opened notice and both steps go in one batch.
       const events = (await opened.handle.fetchHistory()).events ?? [];
-      const scheduledBy = new Map<string, string>();
-      for (const event of events) {
+      const mailActivities = events.flatMap((event) => {
         const scheduled = event.activityTaskScheduledEventAttributes;
-        if (scheduled?.activityType?.name !== 'sendMail') continue;
-        scheduledBy.set(String(event.eventId), String(scheduled.workflowTaskCompletedEventId));
-      }
-      // The case-opened notice, the authority reminder due at opening, and both steps.
-      expect(scheduledBy.size).toBe(4);
-      expect(new Set(scheduledBy.values()).size).toBe(1);
+        const name = scheduled?.activityType?.name;
+        return name === 'sendMail' || name === 'sendMails'
+          ? [{ name, task: String(scheduled!.workflowTaskCompletedEventId) }]
+          : [];
+      });
+      expect(mailActivities.map((a) => a.name).sort()).toEqual(['sendMail', 'sendMails']);
+      expect(new Set(mailActivities.map((a) => a.task)).size).toBe(1);
       expect(events.map((e) => e.eventType)).not.toContain(
         EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
       );
@@ -61,68 +61,64 @@ describe("a processor's ladder climbed by the case", () => {
   });
 
   test('records a request the mail server refuses, tries it once, asks no more of that address, and still tells the DPO', async () => {
-    const attempts: string[] = [];
-    await withCaseWorld(
-      async (world) => {
-        const opened = await openCase(world, { facts: { processors: [PROCESSOR] } });
-        const refused = await vi.waitFor(
-          async () => {
-            const state = await opened.handle.query(stateQuery);
-            expect(state.processors[PROCESSOR.id]?.steps).toHaveLength(1);
-            return state;
-          },
-          { timeout: 15_000, interval: 100 },
-        );
-        expect(refused.processors[PROCESSOR.id]?.steps[0]).toMatchObject({
-          step: 'request',
-          undelivered: '550 no such mailbox',
-        });
-        expect(refused.processors[PROCESSOR.id]?.requestedAt).toBeUndefined();
-        const status = await opened.handle.query(statusQuery, await world.now());
-        expect(status.timeline.map((t) => `${t.event}: ${t.detail ?? ''}`)).toContain(
-          `processor request could not be delivered: processor ${PROCESSOR.id}: 550 no such mailbox`,
-        );
+    await withCaseWorld(async (world) => {
+      world.smtp.faults.refuse = {
+        times: 1,
+        purpose: purpose('request'),
+        code: 550,
+        reply: 'no such mailbox',
+      };
+      const opened = await openCase(world, { facts: { processors: [PROCESSOR] } });
+      const refused = await vi.waitFor(
+        async () => {
+          const state = await opened.handle.query(stateQuery);
+          expect(state.processors[PROCESSOR.id]?.steps).toHaveLength(1);
+          return state;
+        },
+        { timeout: 15_000, interval: 100 },
+      );
+      const reason = 'SMTP server refused the message (550)';
+      expect(refused.processors[PROCESSOR.id]?.steps[0]).toMatchObject({
+        step: 'request',
+        undelivered: reason,
+      });
+      expect(refused.processors[PROCESSOR.id]?.requestedAt).toBeUndefined();
+      const status = await opened.handle.query(statusQuery, await world.now());
+      expect(status.timeline.map((t) => `${t.event}: ${t.detail ?? ''}`)).toContain(
+        `processor request could not be delivered: processor ${PROCESSOR.id}: ${reason}`,
+      );
 
-        // Past the window's end, the vendor escalation's instant and the internal escalation's (no later than
-        // 12 h before the 72 h): the first two are recorded as skipped, saying why, and neither is mailed (they
-        // would go to the same address, or say the processor was asked).
-        await world.env.sleep(61 * HOUR_MS);
-        const skipped = await vi.waitFor(
-          async () => {
-            const state = await opened.handle.query(stateQuery);
-            expect(state.processors[PROCESSOR.id]?.steps.map((s) => s.step)).toEqual(
-              expect.arrayContaining(['reminder', 'vendor-escalation']),
-            );
-            return state.processors[PROCESSOR.id]!.steps.filter((s) => s.step !== 'request');
-          },
-          { timeout: 15_000, interval: 100 },
-        );
-        for (const step of skipped.filter((s) => s.step !== 'internal-escalation')) {
-          expect(step.skipped).toMatch(/^the request could not be delivered/);
-        }
-        // The DPO still hears of the silent processor.
-        await world.smtp.waitFor((mails) =>
-          mails.some((m) => m.caseId === opened.caseId && m.purpose === purpose('internal-escalation')),
-        );
-        expect(attempts.filter((p) => p.startsWith(`vendor.${PROCESSOR.id}.`))).toEqual([
-          purpose('request'),
-          purpose('internal-escalation'),
-        ]);
-        await registerCaughtUp(world, opened);
-      },
-      {
-        activities: (real) => ({
-          ...real,
-          async sendMail(mail: OutgoingMail) {
-            attempts.push(mail.purpose);
-            if (mail.purpose === purpose('request')) {
-              throw ApplicationFailure.nonRetryable('550 no such mailbox', 'MailRejected');
-            }
-            return real.sendMail(mail);
-          },
-        }),
-      },
-    );
+      // Past the window's end, the vendor escalation's instant and the internal escalation's (no later than
+      // 12 h before the 72 h): the first two are recorded as skipped, saying why, and neither is mailed (they
+      // would go to the same address, or say the processor was asked).
+      await world.env.sleep(61 * HOUR_MS);
+      const skipped = await vi.waitFor(
+        async () => {
+          const state = await opened.handle.query(stateQuery);
+          expect(state.processors[PROCESSOR.id]?.steps.map((s) => s.step)).toEqual(
+            expect.arrayContaining(['reminder', 'vendor-escalation']),
+          );
+          return state.processors[PROCESSOR.id]!.steps.filter((s) => s.step !== 'request');
+        },
+        { timeout: 15_000, interval: 100 },
+      );
+      for (const step of skipped.filter((s) => s.step !== 'internal-escalation')) {
+        expect(step.skipped).toMatch(/^the request could not be delivered/);
+      }
+      // The DPO still hears of the silent processor.
+      await world.smtp.waitFor((mails) =>
+        mails.some((m) => m.caseId === opened.caseId && m.purpose === purpose('internal-escalation')),
+      );
+      // Every message the server read to its end, refused or kept: the request once.
+      const transfers = (step: string) =>
+        world.smtp.transfers.filter((id) => id.includes(`${opened.caseId}.${purpose(step)}.`)).length;
+      expect(transfers('request')).toBe(1);
+      expect(
+        world.smtp.received.filter((m) => m.caseId === opened.caseId).map((m) => m.purpose),
+      ).not.toContain(purpose('request'));
+      expect(transfers('internal-escalation')).toBe(1);
+      await registerCaughtUp(world, opened);
+    });
   });
 
   test('records the one extra copy an acknowledgement lost after the server kept a step costs', async () => {
@@ -170,6 +166,51 @@ describe("a processor's ladder climbed by the case", () => {
           .filter((m) => m.caseId === opened.caseId && m.purpose.startsWith('vendor.'))
           .map((m) => m.purpose);
         expect(order.slice(0, 2)).toEqual([purpose('request'), purpose('reminder')]);
+        await registerCaughtUp(world, opened);
+      },
+      { smtpTimeouts: QUICK_SMTP_TIMEOUTS },
+    );
+  });
+});
+
+describe('the messages of one instant in one activity', () => {
+  test('a refused message is tried once, and one the batch could not attempt is sent again, once', async () => {
+    await withCaseWorld(
+      async (world) => {
+        // The case-opened notice and the request go together; the server refuses the first and stalls past
+        // the client's timeout on the second, keeping nothing of it.
+        world.smtp.faults.refuse = { times: 1, purpose: 'case-opened', code: 550, reply: 'mailbox disabled' };
+        world.smtp.faults.stall = { ms: 2_500, times: 1, purpose: purpose('request') };
+        const opened = await openCase(world, { facts: { processors: [PROCESSOR] } });
+        const transfers = (of: string) =>
+          world.smtp.transfers.filter((id) => id.includes(`${opened.caseId}.${of}.`)).length;
+        await world.smtp.waitFor((mails) =>
+          mails.some((m) => m.caseId === opened.caseId && m.purpose === purpose('request')),
+        );
+        const state = await vi.waitFor(
+          async () => {
+            const now = await opened.handle.query(stateQuery);
+            expect(now.processors[PROCESSOR.id]?.steps).toHaveLength(1);
+            return now;
+          },
+          { timeout: 15_000, interval: 100 },
+        );
+        expect(state.processors[PROCESSOR.id]?.steps[0]).toMatchObject({ step: 'request' });
+        expect(state.processors[PROCESSOR.id]?.steps[0]?.undelivered).toBeUndefined();
+        const events = state.timeline.map((t) => `${t.event}: ${t.detail ?? ''}`);
+        expect(events).toContain('case-opened could not be delivered: SMTP server refused the message (550)');
+        // Refused once and never again; the stalled request once more, and kept once.
+        expect(transfers('case-opened')).toBe(1);
+        expect(transfers(purpose('request'))).toBe(2);
+        const received = world.smtp.received.filter((m) => m.caseId === opened.caseId).map((m) => m.purpose);
+        expect(received.filter((p) => p === purpose('request'))).toHaveLength(1);
+        expect(received).not.toContain('case-opened');
+
+        const history = (await opened.handle.fetchHistory()).events ?? [];
+        const batches = history.filter(
+          (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendMails',
+        );
+        expect(batches).toHaveLength(1);
         await registerCaughtUp(world, opened);
       },
       { smtpTimeouts: QUICK_SMTP_TIMEOUTS },

@@ -45,8 +45,9 @@ describe('register writes and the mail in flight', () => {
 
     const tasks = await activitiesByTask(opened);
     expect(tasks.flat()).toContain('sendMail');
-    // Before, the task that fired the reminder also wrote the register; the delivery then wrote it again.
-    const firing = tasks.filter((names) => names.includes('sendMail'));
+    // Before, the task that fired the reminder also wrote the register; the delivery then wrote it again. The
+    // opening task is not one of them: it claims the case ID in the register before it sends anything.
+    const firing = tasks.slice(1).filter((names) => names.includes('sendMail'));
     expect(firing.length).toBeGreaterThan(0);
     for (const names of firing) expect(names).not.toContain('recordRegisterEntry');
   });

@@ -122,7 +122,10 @@ type Recording = () => { scenario: Scenario; world?: CaseWorldOptions };
 // the second marker ('case-patches-2026-12-02'), its processor's request and reminder sent by the case itself
 // ('chase-in-case'). BR-REPLAY-10 is BR-REPLAY-6's scenario recorded by the engine at 1aa8ebe, the last one whose
 // processors had chase workflows of their own: the answered processor is not chased ('chase-after-answer'). It
-// has no scenario here, since this engine no longer runs that path for a new case.
+// has no scenario here, since this engine no longer runs that path for a new case. BR-REPLAY-11 is BR-REPLAY-2's
+// case under the third marker ('case-patches-2026-12-02b'): the case ID claimed by a local activity
+// ('claim-local-activity'), the case-opened notice and the processor's request sent in one activity
+// ('mail-batches').
 const SCENARIOS: Record<string, Recording> = {
   'BR-REPLAY-2': () => ({ scenario: gdprCase }),
   'BR-REPLAY-3': () => ({ scenario: severalRegimes }),
@@ -135,6 +138,7 @@ const SCENARIOS: Record<string, Recording> = {
   'BR-REPLAY-7': () => ({ scenario: gdprCase }),
   'BR-REPLAY-8': () => ({ scenario: gdprCase }),
   'BR-REPLAY-9': () => ({ scenario: gdprCase }),
+  'BR-REPLAY-11': () => ({ scenario: gdprCase }),
 };
 
 /** Runs the named scenario on the time-skipping server and keeps its history. */
