@@ -54,12 +54,23 @@ export type BatchOutcome =
  * message delivered by an earlier attempt is never sent again. A refusal is that message's outcome, and the
  * others still go. A fault that a retry may mend (the server unreachable) fails the activity, to be retried
  * with its backoff, while nothing of the batch has gone out yet; after that, the batch returns what it
- * delivered and names the rest unsent, for the case to send again, so that no refusal is ever tried twice.
+ * delivered and names the rest unsent, for the case to send again, so that no refusal is ever tried twice. A
+ * cancellation (the case stopping the batch for a message a newer one overtook) does the same: the case learns
+ * what went out before it.
  */
 export function sendMailsActivity(deps: MailDeps) {
   return async function sendMails(mails: OutgoingMail[]): Promise<BatchOutcome[]> {
+    const { cancellationSignal } = Context.current();
     const outcomes: BatchOutcome[] = [];
+    const unsentFrom = (index: number, reason: string) => {
+      for (let rest = index; rest < mails.length; rest += 1) outcomes.push({ unsent: reason });
+    };
     for (const [index, mail] of mails.entries()) {
+      if (cancellationSignal.aborted) {
+        if (outcomes.length === 0) throw cancellationSignal.reason;
+        unsentFrom(index, 'the case stopped the batch');
+        break;
+      }
       try {
         outcomes.push({ result: await sendOne(deps, mail) });
       } catch (error) {
@@ -67,11 +78,11 @@ export function sendMailsActivity(deps: MailDeps) {
           outcomes.push({ refused: error.message });
           continue;
         }
-        if (Context.current().cancellationSignal.aborted) throw error;
-        const progressed = outcomes.some((outcome) => 'result' in outcome || 'refused' in outcome);
-        if (!progressed) throw error;
-        const reason = (error as Error).message;
-        for (let rest = index; rest < mails.length; rest += 1) outcomes.push({ unsent: reason });
+        if (outcomes.length === 0) throw error;
+        unsentFrom(
+          index,
+          cancellationSignal.aborted ? 'the case stopped the batch' : (error as Error).message,
+        );
         break;
       }
     }

@@ -28,24 +28,28 @@ export function deliveredDetail(mail: OutgoingMail, result: SendResult): string 
   return `${mail.messageId} via ${result.transport}${copies}`;
 }
 
-/** A message of the case on its way, which a newer message of its series may overtake. */
-interface InFlight {
-  effect: DueEffect;
-  scope: CancellationScope;
-  supersededBy?: string;
-}
+/** What became of a message: delivered, refused or failed for good, or dropped when a newer one overtook it. */
+type Outcome = { result: SendResult } | { failed: string } | { dropped: true };
 
 type Settled = (outcome: { result: SendResult } | { failed: string }) => void;
 
-/** A message posted and not yet handed to the mail activity, with who to tell what became of it. */
+/** A message handed to the mailbox and not yet settled. */
 interface Posted {
   mail: OutgoingMail;
-  settled: Settled;
+  /** What the case's `sending` knows it by: the plan's effect key, or the message's purpose. */
+  key: string;
+  settle: (outcome: Outcome) => void;
+  /** A message of the reminder plan, which a newer message of its series may overtake while it is held back. */
+  effect?: DueEffect;
+  supersededBy?: string;
+  /** Stops its sending: its own activity's, or its batch's; unset while it waits for the next flush. */
+  cancel?: () => void;
 }
 
 export class CaseMailbox {
   private readonly sending = new Set<string>();
-  private readonly inFlight = new Map<string, InFlight>();
+  /** The plan's messages not yet settled, by effect key: what a newer message of a series may overtake. */
+  private readonly inFlight = new Map<string, Posted>();
   private readonly posted: Posted[] = [];
 
   constructor(
@@ -58,8 +62,8 @@ export class CaseMailbox {
     /** Tells the runtime to look again once a message is settled. */
     private readonly changed: () => void,
     /**
-     * Messages posted at one instant go out in one activity when there are several (flush); runs that started
-     * before send each in its own.
+     * Messages of one instant go out in one activity when there are several (flush); runs that started before
+     * send each in its own as soon as it is queued or posted.
      */
     private readonly batches = false,
   ) {}
@@ -96,57 +100,17 @@ export class CaseMailbox {
   /**
    * Hands a message to the mail activity and tells `settled` what became of it, recording nothing itself: for
    * a sender that keeps its own lines (a processor's ladder). Where messages go in batches, it goes at the
-   * next flush with the others posted at the same instant. The case is busy until it is settled.
+   * next flush with the others of the same instant. The case is busy until it is settled.
    */
   post(mail: OutgoingMail, settled: Settled): void {
-    this.sending.add(mail.purpose);
-    if (this.batches) this.posted.push({ mail, settled });
-    else this.sendAlone(mail, settled);
-  }
-
-  /**
-   * Sends what was posted since the last flush: a message alone as it always went, several in one activity. A
-   * message the batch could not attempt (a fault after others had gone) is sent again at once; a fault that
-   * lasts fails that attempt, which then backs off as any message's does.
-   */
-  flush(): void {
-    const posted = this.posted.splice(0);
-    if (posted.length === 0) return;
-    if (posted.length === 1) {
-      this.sendAlone(posted[0]!.mail, posted[0]!.settled);
-      return;
-    }
-    const settle = (post: Posted, outcome: Parameters<Settled>[0]) => {
-      post.settled(outcome);
-      this.sending.delete(post.mail.purpose);
-    };
-    void sendMailBatch(posted.map((post) => post.mail))
-      .then(
-        (outcomes) => {
-          posted.forEach((post, index) => {
-            const outcome = outcomes[index];
-            if (outcome === undefined || 'unsent' in outcome) this.posted.push(post);
-            else settle(post, 'result' in outcome ? outcome : { failed: outcome.refused });
-          });
-          this.flush();
-        },
-        (error: unknown) => {
-          for (const post of posted) settle(post, { failed: failureReason(error) });
-        },
-      )
-      .finally(() => this.changed());
-  }
-
-  private sendAlone(mail: OutgoingMail, settled: Settled): void {
-    void sendCaseMail(mail)
-      .then(
-        (result) => settled({ result }),
-        (error: unknown) => settled({ failed: failureReason(error) }),
-      )
-      .finally(() => {
-        this.sending.delete(mail.purpose);
-        this.changed();
-      });
+    this.hand({
+      mail,
+      key: mail.purpose,
+      settle: (outcome) => {
+        // Nothing overtakes a message outside the plan.
+        if (!('dropped' in outcome)) settled(outcome);
+      },
+    });
   }
 
   /** True while the message of this purpose is on its way. */
@@ -177,44 +141,127 @@ export class CaseMailbox {
   }
 
   /**
-   * Hands a message to the mail activity and records what became of it: queued now, delivered when the mail
-   * server took it, or dropped when a newer message of its series fired first (a mail outage held it back,
-   * and it would only arrive after the message that overtook it, counting down to an instant already past).
+   * Sends what was handed over since the last flush: a message alone as it always went, several in one
+   * activity. A message its batch could not attempt (a fault after others had gone, or the batch stopped for
+   * a message overtaken) is handed over again at once; a fault that lasts fails that attempt, which then backs
+   * off as any message's does.
+   */
+  flush(): void {
+    const posted = this.posted.splice(0);
+    if (posted.length === 1) this.sendAlone(posted[0]!);
+    else if (posted.length > 1) this.sendBatch(posted);
+  }
+
+  /**
+   * A message of the plan: recorded as queued, and delivered when the mail server took it, or dropped when a
+   * newer message of its series fired first (a mail outage held it back, and it would only arrive after the
+   * message that overtook it, counting down to an instant already past).
    */
   private queue(effect: DueEffect, mail: OutgoingMail, nowIso: string): void {
-    const state = this.state;
-    const record = state.effects[effect.key]!;
+    const record = this.state.effects[effect.key]!;
     this.record(`${effect.key} queued`, mail.subject, nowIso);
     for (const older of this.inFlight.values()) {
-      if (!older.supersededBy && supersedes(effect, older.effect)) {
+      if (older.effect && !older.supersededBy && supersedes(effect, older.effect)) {
         older.supersededBy = effect.key;
-        older.scope.cancel();
+        older.cancel?.();
       }
     }
-    const flight: InFlight = { effect, scope: new CancellationScope() };
-    this.inFlight.set(effect.key, flight);
-    this.sending.add(effect.key);
-    void flight.scope
-      .run(() => sendCaseMail(mail))
-      .then((result) => {
-        record.deliveredAt = result.deliveredAt;
-        this.record(`${effect.key} delivered`, deliveredDetail(mail, result), result.deliveredAt);
-      })
-      .catch((error: unknown) => {
-        if (flight.supersededBy && isCancellation(error)) {
-          record.supersededBy = flight.supersededBy;
+    const post: Posted = {
+      mail,
+      key: effect.key,
+      effect,
+      settle: (outcome) => {
+        this.inFlight.delete(effect.key);
+        if ('result' in outcome) {
+          const { result } = outcome;
+          record.deliveredAt = result.deliveredAt;
+          this.record(`${effect.key} delivered`, deliveredDetail(mail, result), result.deliveredAt);
+        } else if ('dropped' in outcome) {
+          record.supersededBy = post.supersededBy!;
           this.record(
             `${effect.key} dropped`,
-            `superseded by ${flight.supersededBy} before it could be delivered`,
+            `superseded by ${post.supersededBy} before it could be delivered`,
           );
-          return;
+        } else {
+          this.record(`${effect.key} could not be delivered`, outcome.failed);
         }
-        this.record(`${effect.key} could not be delivered`, failureReason(error));
-      })
-      .finally(() => {
-        this.inFlight.delete(effect.key);
-        this.sending.delete(effect.key);
+      },
+    };
+    this.inFlight.set(effect.key, post);
+    this.hand(post);
+  }
+
+  /** Into the next flush where messages go in batches; to its own activity at once where they do not. */
+  private hand(post: Posted): void {
+    this.sending.add(post.key);
+    if (this.batches) {
+      this.posted.push(post);
+      post.cancel = () => {
+        // Overtaken before it was sent: nothing to stop.
+        this.posted.splice(this.posted.indexOf(post), 1);
+        this.settle(post, { dropped: true });
         this.changed();
-      });
+      };
+    } else {
+      this.sendAlone(post);
+    }
+  }
+
+  private settle(post: Posted, outcome: Outcome): void {
+    post.settle(outcome);
+    this.sending.delete(post.key);
+  }
+
+  /** Cancelling waits for the attempt to finish, so the case learns whether the message went out after all. */
+  private sendAlone(post: Posted): void {
+    const scope = new CancellationScope();
+    post.cancel = () => scope.cancel();
+    void scope
+      .run(() => sendCaseMail(post.mail))
+      .then(
+        (result) => this.settle(post, { result }),
+        (error: unknown) =>
+          this.settle(
+            post,
+            post.supersededBy && isCancellation(error) ? { dropped: true } : { failed: failureReason(error) },
+          ),
+      )
+      .finally(() => this.changed());
+  }
+
+  /**
+   * Several messages in one activity. A message overtaken while its batch is held back stops the batch: the
+   * batch returns what it had delivered by then (the overtaken message too, if it had gone), and the rest go
+   * again, without the overtaken one.
+   */
+  private sendBatch(posted: Posted[]): void {
+    const scope = new CancellationScope();
+    for (const post of posted) post.cancel = () => scope.cancel();
+    void scope
+      .run(() => sendMailBatch(posted.map((post) => post.mail)))
+      .then(
+        (outcomes) => {
+          posted.forEach((post, index) => {
+            const outcome = outcomes[index];
+            if (outcome !== undefined && 'result' in outcome) this.settle(post, outcome);
+            else if (outcome !== undefined && 'refused' in outcome)
+              this.settle(post, { failed: outcome.refused });
+            else if (post.supersededBy) this.settle(post, { dropped: true });
+            else this.posted.push(post);
+          });
+          this.flush();
+        },
+        (error: unknown) => {
+          // Stopped by the case for a message overtaken while no attempt was running: nothing of it went out.
+          const overtaken = isCancellation(error) && posted.some((post) => post.supersededBy);
+          for (const post of posted) {
+            if (overtaken && post.supersededBy) this.settle(post, { dropped: true });
+            else if (overtaken) this.posted.push(post);
+            else this.settle(post, { failed: failureReason(error) });
+          }
+          this.flush();
+        },
+      )
+      .finally(() => this.changed());
   }
 }

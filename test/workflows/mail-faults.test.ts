@@ -133,4 +133,51 @@ describe('mail under faults', () => {
       );
     },
   );
+
+  caseTest(
+    'a reminder overtaken in a batch held back by an outage is dropped; the rest of its batch arrives once',
+    async ({ world }) => {
+      const { env, smtp } = world;
+      await smtp.down();
+      // Aware 30 h ago: the 24 h reminder is due at opening, in one batch with the case-opened notice and the
+      // processor's request.
+      const processor = { id: 'transcribe', name: 'Transcribe Ltd', contact: 'sec@transcribe.test' };
+      const opened = await openCase(world, { awareHoursAgo: 30, facts: { processors: [processor] } });
+      const mailActivities = async () =>
+        ((await opened.handle.fetchHistory()).events ?? []).flatMap((e) => {
+          const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
+          return name === 'sendMail' || name === 'sendMails' ? [name] : [];
+        });
+      await vi.waitFor(async () => expect(await mailActivities()).toEqual(['sendMails']));
+      // The 48 h reminder overtakes the 24 h one while the batch waits for the server.
+      await env.sleep(19 * HOUR_MS);
+      await smtp.up();
+      await env.sleep(HOUR_MS);
+      const purposes = () =>
+        world.smtp.received.filter((m) => m.caseId === opened.caseId).map((m) => m.purpose);
+      await smtp.waitFor(
+        () =>
+          ['case-opened', 'vendor.transcribe.request', 'authority-reminder-48h'].every((p) =>
+            purposes().includes(p),
+          ),
+        60_000,
+      );
+      await env.sleep(HOUR_MS);
+      expect(purposes().sort()).toEqual([
+        'authority-reminder-48h',
+        'case-opened',
+        'vendor.transcribe.request',
+      ]);
+      const state = await opened.handle.query(stateQuery);
+      const events = state.timeline.map((t) => t.event);
+      expect(events).toContain('authority-reminder-24h dropped');
+      expect(events).not.toContain('authority-reminder-24h delivered');
+      expect(state.effects['authority-reminder-24h']?.supersededBy).toBe('authority-reminder-48h');
+      expect(events).toContain('case-opened delivered');
+      expect(state.processors[processor.id]?.steps.map((s) => s.step)).toEqual(['request']);
+      // The first batch was stopped for the overtaken reminder; the rest went again in a batch of their own.
+      expect(await mailActivities()).toEqual(['sendMails', 'sendMail', 'sendMails']);
+      await registerCaughtUp(world, opened);
+    },
+  );
 });
