@@ -29,6 +29,9 @@ export interface SendResult {
   possibleCopies: number;
 }
 
+/** The most one message's send may take (the transport caps it at 60 s): a single message's whole attempt. */
+export const MESSAGE_LIMIT_MS = 2 * 60_000;
+
 /** Often enough that a cancellation reaches a stalled send within seconds. */
 const HEARTBEAT_EVERY_MS = 2_000;
 
@@ -111,8 +114,10 @@ async function sendOne(deps: MailDeps, mail: OutgoingMail): Promise<SendResult> 
     purpose: mail.purpose,
     attempt,
     at: new Date(now).toISOString(),
-    // The attempt cannot outlive its start-to-close timeout (its transport gives up well before).
-    leaseUntil: new Date(now + startToCloseTimeoutMs).toISOString(),
+    // No attempt talks to the server about this message past its own limit (the transport gives up on a send
+    // well before), also within a batch whose attempt may run for as long as its messages one by one: the
+    // attempt after a worker that died mid-batch takes the message over once that limit has passed.
+    leaseUntil: new Date(now + Math.min(startToCloseTimeoutMs, MESSAGE_LIMIT_MS)).toISOString(),
   });
   if (reservation.kind === 'delivered') {
     log.info('message already delivered by an earlier attempt; not sending again');
