@@ -252,7 +252,8 @@ export class CaseMailbox {
           this.flush();
         },
         (error: unknown) => {
-          // Stopped by the case for a message overtaken while no attempt was running: nothing of it went out.
+          // Stopped by the case for a message overtaken while no attempt was running, or before the running one
+          // had delivered anything: none of the batch went out.
           const overtaken = isCancellation(error) && posted.some((post) => post.supersededBy);
           for (const post of posted) {
             if (overtaken && post.supersededBy) this.settle(post, { dropped: true });

@@ -117,9 +117,12 @@ export class CaseRuntime {
   async claimCaseId(): Promise<void> {
     const revision = this.state.revision ?? 0;
     // A local activity in the opening workflow task, where runs that started before scheduled it: three events
-    // and a workflow task fewer for every new case. A DPO's action or a processor's answer that comes while
-    // the claim is out is still taken before the chases start: a claim that takes longer than the workflow
-    // task's timeout keeps the task alive by completing it and taking a new one, which delivers the action.
+    // and a workflow task fewer for every new case. The price: a DPO's action or a processor's answer that
+    // comes while a quick claim is out is taken only after the opening task, which has handed the processors'
+    // requests over by then (the answer ends the ladder at its request, as one given moments after opening
+    // would). One that comes while the register is unreachable, or while a claim outlasts the task's timeout,
+    // is taken before the chases start: the retries back off on a durable timer, or the task is completed to
+    // stay alive, and either ends the task and delivers the action.
     const claim = this.patches.has('claim-local-activity') ? localRegisterWrite : scheduledRegisterWrite;
     try {
       await claim(registerEntry(this.state, Date.now()), revision);

@@ -43,6 +43,9 @@ export function sendMailBatch(mails: OutgoingMail[]): Promise<BatchOutcome[]> {
   const { sendMails } = proxyActivities<Activities>({
     ...MAIL_ACTIVITY_OPTIONS,
     startToCloseTimeout: `${MINUTES_PER_MESSAGE * mails.length} minutes`,
+    // Stopped for a message a newer one overtook, a running attempt says what it delivered by then: the case
+    // waits for that, and never records as dropped a message that went out.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
   return sendMails(mails);
 }

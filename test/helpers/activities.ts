@@ -70,3 +70,29 @@ export function holdRegisterClaim(): HeldClaim {
     },
   };
 }
+
+/**
+ * Slows a new case's register claim: the first register write waits for `release`, then goes through. While it
+ * waits, the case's opening workflow task is out (the claim is a local activity in it).
+ */
+export function slowRegisterClaim(): HeldClaim {
+  let claim!: () => void;
+  const claimed = new Promise<void>((resolve) => (claim = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let writes = 0;
+  return {
+    activities: (real) => ({
+      ...real,
+      async recordRegisterEntry(...args: Parameters<typeof real.recordRegisterEntry>) {
+        if (writes++ === 0) {
+          claim();
+          await released;
+        }
+        return real.recordRegisterEntry(...args);
+      },
+    }),
+    claimed,
+    release,
+  };
+}

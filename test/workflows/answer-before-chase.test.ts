@@ -16,7 +16,7 @@ import {
 import { HOUR_MS } from '../../domain/time.js';
 import type { breachCase } from '../../workflows/index.js';
 import { openCase, withCaseWorld, type CaseWorld } from '../helpers/case-toolkit.js';
-import { holdRegisterClaim } from '../helpers/activities.js';
+import { holdRegisterClaim, slowRegisterClaim } from '../helpers/activities.js';
 
 const { EventType } = proto.temporal.api.enums.v1;
 
@@ -106,14 +106,14 @@ async function expectOnlyTheSilentOneChased(world: CaseWorld, handle: CaseHandle
 }
 
 describe('a processor that answers before its chase starts', () => {
-  test('is not chased when the DPO records the answer while the register claim is out', async () => {
+  test('is not chased when the DPO records the answer while the register is unreachable at opening', async () => {
     await answerWhileTheClaimIsOut(async (handle) => {
       const status = await handle.executeUpdate(processorAnswerUpdate, { args: [answer] });
       expect(status.processors.find((p) => p.processorId === ANSWERED)?.answeredAt).toBeDefined();
     }, expectOnlyTheSilentOneChased);
   });
 
-  test('is not chased when an integration signals the answer while the register claim is out', async () => {
+  test('is not chased when an integration signals the answer while the register is unreachable at opening', async () => {
     await answerWhileTheClaimIsOut(async (handle) => {
       await handle.signal(processorAnswerSignal, answer);
       // A signal is not answered: the case's state says when it has been taken.
@@ -126,5 +126,34 @@ describe('a processor that answers before its chase starts', () => {
         { timeout: 15_000, interval: 100 },
       );
     }, expectOnlyTheSilentOneChased);
+  });
+
+  test('is asked once, and no more, when the answer comes during a quick claim', async () => {
+    // The claim succeeds within the case's opening workflow task, so the answer is taken after it: the
+    // requests of that task are on their way by then, and the answer ends the answered processor's ladder
+    // at its request (the price of a claim that costs no task of its own; see case-runtime.ts).
+    const slow = slowRegisterClaim();
+    await withCaseWorld(
+      async (world) => {
+        const { env, smtp } = world;
+        const { handle, caseId } = await openCase(world, { facts: { processors } });
+        await slow.claimed;
+        await handle.signal(processorAnswerSignal, answer);
+        slow.release();
+        const vendorMails = (processor: string) =>
+          smtp.received
+            .filter((m) => m.caseId === caseId && m.purpose.startsWith(`vendor.${processor}.`))
+            .map((m) => m.purpose);
+        await smtp.waitFor(() => vendorMails(SILENT).length === 1 && vendorMails(ANSWERED).length === 1);
+        await env.sleep(30 * HOUR_MS);
+        await smtp.waitFor(() => vendorMails(SILENT).length === 2);
+        expect(vendorMails(ANSWERED)).toEqual([`vendor.${ANSWERED}.request`]);
+        const state = await handle.query(stateQuery);
+        expect(state.processors[ANSWERED]?.answers).toHaveLength(1);
+        expect(state.processors[ANSWERED]?.ladderStoppedAt).toBeDefined();
+        expect(state.processors[ANSWERED]?.steps.map((s) => s.step)).toEqual(['request']);
+      },
+      { activities: slow.activities },
+    );
   });
 });
