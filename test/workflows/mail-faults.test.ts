@@ -180,4 +180,57 @@ describe('mail under faults', () => {
       await registerCaughtUp(world, opened);
     },
   );
+
+  caseTest(
+    'a batch stopped while it talks to the server says what it delivered; the overtaken reminder is dropped',
+    async ({ world }) => {
+      const { smtp } = world;
+      // Aware 48 h less 15 s ago: the 24 h reminder goes at opening, in one batch with the case-opened notice
+      // and the processor's request, and the 48 h reminder falls due 15 s later (room for a slow first workflow
+      // task: the notice must have gone by then). The server holds its reply to the 24 h reminder for longer
+      // than that and the heartbeat that carries the cancellation (and keeps nothing once the client has gone),
+      // but not past the client's patience (30 s): the 48 h reminder overtakes it while the batch's attempt is
+      // still talking to the server.
+      smtp.faults.stall = { ms: 28_000, times: 1, purpose: 'authority-reminder-24h' };
+      const processor = { id: 'transcribe', name: 'Transcribe Ltd', contact: 'sec@transcribe.test' };
+      const opened = await openCase(world, {
+        awareHoursAgo: 48 - 15 / 3600,
+        facts: { processors: [processor] },
+      });
+      const purposes = () => smtp.received.filter((m) => m.caseId === opened.caseId).map((m) => m.purpose);
+      await smtp.waitFor(
+        () =>
+          ['case-opened', 'vendor.transcribe.request', 'authority-reminder-48h'].every((p) =>
+            purposes().includes(p),
+          ),
+        60_000,
+      );
+      const state = await vi.waitFor(
+        async () => {
+          const now = await opened.handle.query(stateQuery);
+          expect(now.timeline.map((t) => t.event)).toContain('authority-reminder-24h dropped');
+          return now;
+        },
+        { timeout: 30_000, interval: 200 },
+      );
+      expect(purposes().sort()).toEqual([
+        'authority-reminder-48h',
+        'case-opened',
+        'vendor.transcribe.request',
+      ]);
+      const events = state.timeline.map((t) => t.event);
+      expect(events).not.toContain('authority-reminder-24h delivered');
+      expect(events).toContain('case-opened delivered');
+      expect(state.processors[processor.id]?.steps.map((s) => s.step)).toEqual(['request']);
+      // The case waited for the stopped attempt, which named the notice delivered: only the request went again,
+      // alone (a case that stopped waiting would have sent the notice and the request again, in a batch).
+      const history = (await opened.handle.fetchHistory()).events ?? [];
+      const mailActivities = history.flatMap((e) => {
+        const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
+        return name === 'sendMail' || name === 'sendMails' ? [name] : [];
+      });
+      expect(mailActivities).toEqual(['sendMails', 'sendMail', 'sendMail']);
+      await registerCaughtUp(world, opened);
+    },
+  );
 });
