@@ -43,6 +43,27 @@ describe('a case carried over with a chase workflow of its own', () => {
           },
           { timeout: 15_000, interval: 100 },
         );
+        // Nothing of it in flight when it is ended: its last workflow task completed (the query above can answer
+        // while the task that wrote the register after the notice is still out) and no activity is out.
+        await vi.waitFor(
+          async () => {
+            const types = ((await opened.handle.fetchHistory()).events ?? []).map((e) => e.eventType);
+            expect(types.lastIndexOf(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)).toBeGreaterThan(
+              types.lastIndexOf(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED),
+            );
+            const count = (...of: proto.temporal.api.enums.v1.EventType[]) =>
+              types.filter((t) => t !== null && t !== undefined && of.includes(t)).length;
+            expect(
+              count(
+                EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+                EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED,
+                EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT,
+                EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED,
+              ),
+            ).toBe(count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED));
+          },
+          { timeout: 15_000, interval: 100 },
+        );
         await opened.handle.terminate('taken as the previous run');
         const processor = { ...CARRIED, escalation: [], noticeWindowHours: 24 };
         const carried: CaseState = {
