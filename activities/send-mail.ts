@@ -30,7 +30,7 @@ export interface SendResult {
 }
 
 /** The most one message's send may take (the transport caps it at 60 s): a single message's whole attempt. */
-export const MESSAGE_LIMIT_MS = 2 * 60_000;
+const MESSAGE_LIMIT_MS = 2 * 60_000;
 
 /** Often enough that a cancellation reaches a stalled send within seconds. */
 const HEARTBEAT_EVERY_MS = 2_000;

@@ -6,7 +6,8 @@
  * marker (and a search-attribute update) per change and case. A run recorded before asks the marker of its own
  * time, or each change by its own ID, as it always did. A change made from now on gets its own ID, asked with
  * `patched()` directly, never added to these lists: a marker already recorded stands for the changes it stood
- * for then, and no more. A new marker for them all may follow, as `SECOND` followed `FIRST` and `LATEST` followed `SECOND`.
+ * for then, and no more. A new marker for them all may follow, as `SECOND` followed `FIRST` and `LATEST`
+ * followed `SECOND`.
  */
 import { patched } from '@temporalio/workflow';
 

@@ -3,6 +3,9 @@ import type { Activities } from '../activities/index.js';
 import type { BatchOutcome } from '../activities/send-mail.js';
 import type { OutgoingMail } from '../domain/mail/case-mail.js';
 
+/** One message's attempt, and a batch's per message. */
+const MESSAGE_TIMEOUT_MS = 2 * 60_000;
+
 /**
  * Every workflow's mail goes through this one policy: retried until delivered, never when refused. The
  * timeouts are longer than the transport's own (infra/mail/mailer.ts caps a whole SMTP send at 60 s), so an
@@ -10,7 +13,7 @@ import type { OutgoingMail } from '../domain/mail/case-mail.js';
  * talks to two attempts at once. The heartbeat carries a cancellation to a send in progress within seconds.
  */
 export const MAIL_ACTIVITY_OPTIONS = {
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: MESSAGE_TIMEOUT_MS,
   heartbeatTimeout: '10 seconds',
   retry: {
     initialInterval: '10 seconds',
@@ -25,27 +28,25 @@ export const { sendMail } = proxyActivities<Activities>(MAIL_ACTIVITY_OPTIONS);
 
 /**
  * The case's own messages, which a newer message of their series may overtake while a mail outage holds them
- * back. Cancelling one waits for the attempt to finish, so the case learns whether it went out after all.
+ * back. Cancelling one waits for the attempt to finish, so the case learns whether it went out after all; a
+ * batch's running attempt says which of its messages it delivered by then, so the case never records as
+ * dropped a message that went out.
  */
-export const { sendMail: sendCaseMail } = proxyActivities<Activities>({
+const CASE_MAIL_OPTIONS = {
   ...MAIL_ACTIVITY_OPTIONS,
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-});
+} satisfies ActivityOptions;
 
-/** The most a batch's attempt may take per message: the one message's own limit. */
-const MINUTES_PER_MESSAGE = 2;
+export const { sendMail: sendCaseMail } = proxyActivities<Activities>(CASE_MAIL_OPTIONS);
 
 /**
- * Messages due at one instant, sent in one activity (activities/send-mail.ts, sendMails) with the same retry
- * policy. Its attempt may take as long as the messages would one by one.
+ * Messages due at one instant, sent in one activity (activities/send-mail.ts, sendMails) with the same policy.
+ * Its attempt may take as long as the messages would one by one.
  */
 export function sendMailBatch(mails: OutgoingMail[]): Promise<BatchOutcome[]> {
   const { sendMails } = proxyActivities<Activities>({
-    ...MAIL_ACTIVITY_OPTIONS,
-    startToCloseTimeout: `${MINUTES_PER_MESSAGE * mails.length} minutes`,
-    // Stopped for a message a newer one overtook, a running attempt says what it delivered by then: the case
-    // waits for that, and never records as dropped a message that went out.
-    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    ...CASE_MAIL_OPTIONS,
+    startToCloseTimeout: MESSAGE_TIMEOUT_MS * mails.length,
   });
   return sendMails(mails);
 }

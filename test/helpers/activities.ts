@@ -36,7 +36,7 @@ export async function createTestActivities(mailer: Mailer): Promise<TestActiviti
 }
 
 export interface HeldClaim {
-  /** The worker's activities: the real ones, but the register refuses writes until `release`. */
+  /** The worker's activities: the real ones, but the first register write is held until `release`. */
   activities: (real: TestActivities['activities']) => TestActivities['activities'];
   /** Settles when a case's first register write (its case ID claim) has reached the worker. */
   claimed: Promise<void>;
@@ -45,47 +45,32 @@ export interface HeldClaim {
 
 /**
  * Holds a new case's register claim, the write it awaits before it starts its processors' chases, until the
- * test releases it: the register is unreachable until then, and every attempt fails as it would. What comes in
- * meanwhile (a processor's answer) comes before any chase. An outage rather than a write that hangs: a hung
- * write ends at its attempt's timeout, and the attempt after it would go through.
+ * test releases it. `unreachable` (the default): the register refuses every write until then, as in an outage,
+ * and what comes in meanwhile (a processor's answer) comes before any chase; an outage rather than a write that
+ * hangs, since a hung write ends at its attempt's timeout and the attempt after it would go through. `slow`: the
+ * first write waits for the release, then goes through, while the case's opening workflow task is out (the
+ * claim is a local activity in it).
  */
-export function holdRegisterClaim(): HeldClaim {
+export function holdRegisterClaim(how: 'unreachable' | 'slow' = 'unreachable'): HeldClaim {
   let claim!: () => void;
   const claimed = new Promise<void>((resolve) => (claim = resolve));
-  let released = false;
-  return {
-    activities: (real) => ({
-      ...real,
-      async recordRegisterEntry(...args: Parameters<typeof real.recordRegisterEntry>) {
-        if (!released) {
-          claim();
-          throw new Error('the register is unreachable (held by the test)');
-        }
-        return real.recordRegisterEntry(...args);
-      },
-    }),
-    claimed,
-    release: () => {
-      released = true;
-    },
+  let isReleased = false;
+  let resolveRelease!: () => void;
+  const released = new Promise<void>((resolve) => (resolveRelease = resolve));
+  const release = () => {
+    isReleased = true;
+    resolveRelease();
   };
-}
-
-/**
- * Slows a new case's register claim: the first register write waits for `release`, then goes through. While it
- * waits, the case's opening workflow task is out (the claim is a local activity in it).
- */
-export function slowRegisterClaim(): HeldClaim {
-  let claim!: () => void;
-  const claimed = new Promise<void>((resolve) => (claim = resolve));
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
   let writes = 0;
   return {
     activities: (real) => ({
       ...real,
       async recordRegisterEntry(...args: Parameters<typeof real.recordRegisterEntry>) {
-        if (writes++ === 0) {
+        if (how === 'unreachable' && !isReleased) {
+          claim();
+          throw new Error('the register is unreachable (held by the test)');
+        }
+        if (how === 'slow' && writes++ === 0) {
           claim();
           await released;
         }

@@ -223,3 +223,14 @@ export function localActivityType(event: temporal.api.history.v1.IHistoryEvent):
     ? (JSON.parse(Buffer.from(data).toString()) as { activity_type: string }).activity_type
     : undefined;
 }
+
+/**
+ * The mail activities the case scheduled, in history order: `sendMail` for a message alone, `sendMails` for the
+ * messages of one instant together.
+ */
+export async function mailActivities(handle: WorkflowHandle): Promise<string[]> {
+  return ((await handle.fetchHistory()).events ?? []).flatMap((event) => {
+    const name = event.activityTaskScheduledEventAttributes?.activityType?.name;
+    return name === 'sendMail' || name === 'sendMails' ? [name] : [];
+  });
+}

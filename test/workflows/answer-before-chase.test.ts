@@ -16,7 +16,7 @@ import {
 import { HOUR_MS } from '../../domain/time.js';
 import type { breachCase } from '../../workflows/index.js';
 import { openCase, withCaseWorld, type CaseWorld } from '../helpers/case-toolkit.js';
-import { holdRegisterClaim, slowRegisterClaim } from '../helpers/activities.js';
+import { holdRegisterClaim } from '../helpers/activities.js';
 
 const { EventType } = proto.temporal.api.enums.v1;
 
@@ -132,7 +132,7 @@ describe('a processor that answers before its chase starts', () => {
     // The claim succeeds within the case's opening workflow task, so the answer is taken after it: the
     // requests of that task are on their way by then, and the answer ends the answered processor's ladder
     // at its request (the price of a claim that costs no task of its own; see case-runtime.ts).
-    const slow = slowRegisterClaim();
+    const slow = holdRegisterClaim('slow');
     await withCaseWorld(
       async (world) => {
         const { env, smtp } = world;

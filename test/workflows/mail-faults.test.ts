@@ -10,6 +10,7 @@ import type { CaseState } from '../../domain/case-state.js';
 import { HOUR_MS } from '../../domain/time.js';
 import {
   caseTest,
+  mailActivities,
   openCase,
   registerCaughtUp,
   withCaseWorld,
@@ -143,12 +144,7 @@ describe('mail under faults', () => {
       // processor's request.
       const processor = { id: 'transcribe', name: 'Transcribe Ltd', contact: 'sec@transcribe.test' };
       const opened = await openCase(world, { awareHoursAgo: 30, facts: { processors: [processor] } });
-      const mailActivities = async () =>
-        ((await opened.handle.fetchHistory()).events ?? []).flatMap((e) => {
-          const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
-          return name === 'sendMail' || name === 'sendMails' ? [name] : [];
-        });
-      await vi.waitFor(async () => expect(await mailActivities()).toEqual(['sendMails']));
+      await vi.waitFor(async () => expect(await mailActivities(opened.handle)).toEqual(['sendMails']));
       // The 48 h reminder overtakes the 24 h one while the batch waits for the server.
       await env.sleep(19 * HOUR_MS);
       await smtp.up();
@@ -176,7 +172,7 @@ describe('mail under faults', () => {
       expect(events).toContain('case-opened delivered');
       expect(state.processors[processor.id]?.steps.map((s) => s.step)).toEqual(['request']);
       // The first batch was stopped for the overtaken reminder; the rest went again in a batch of their own.
-      expect(await mailActivities()).toEqual(['sendMails', 'sendMail', 'sendMails']);
+      expect(await mailActivities(opened.handle)).toEqual(['sendMails', 'sendMail', 'sendMails']);
       await registerCaughtUp(world, opened);
     },
   );
@@ -224,12 +220,7 @@ describe('mail under faults', () => {
       expect(state.processors[processor.id]?.steps.map((s) => s.step)).toEqual(['request']);
       // The case waited for the stopped attempt, which named the notice delivered: only the request went again,
       // alone (a case that stopped waiting would have sent the notice and the request again, in a batch).
-      const history = (await opened.handle.fetchHistory()).events ?? [];
-      const mailActivities = history.flatMap((e) => {
-        const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
-        return name === 'sendMail' || name === 'sendMails' ? [name] : [];
-      });
-      expect(mailActivities).toEqual(['sendMails', 'sendMail', 'sendMail']);
+      expect(await mailActivities(opened.handle)).toEqual(['sendMails', 'sendMail', 'sendMail']);
       await registerCaughtUp(world, opened);
     },
   );

@@ -9,13 +9,32 @@ import proto from '@temporalio/proto';
 import { describe, expect, test, vi } from 'vitest';
 import { stateQuery, statusQuery } from '../../contract/messages.js';
 import { HOUR_MS } from '../../domain/time.js';
-import { openCase, registerCaughtUp, withCaseWorld } from '../helpers/case-toolkit.js';
+import type { CaseState } from '../../domain/case-state.js';
+import {
+  mailActivities,
+  openCase,
+  registerCaughtUp,
+  withCaseWorld,
+  type OpenedCase,
+} from '../helpers/case-toolkit.js';
 import { QUICK_SMTP_TIMEOUTS } from '../helpers/smtp.js';
 
 const { EventType } = proto.temporal.api.enums.v1;
 
 const PROCESSOR = { id: 'transcribe', name: 'Transcribe Ltd', contact: 'security@transcribe.test' };
 const purpose = (step: string) => `vendor.${PROCESSOR.id}.${step}`;
+
+/** The case's state once it has recorded `count` steps of the processor's ladder. */
+function stepsRecorded(opened: OpenedCase, count: number): Promise<CaseState> {
+  return vi.waitFor(
+    async () => {
+      const state = await opened.handle.query(stateQuery);
+      expect(state.processors[PROCESSOR.id]?.steps).toHaveLength(count);
+      return state;
+    },
+    { timeout: 15_000, interval: 100 },
+  );
+}
 
 describe("a processor's ladder climbed by the case", () => {
   test('sends the internal escalation due with the request together with it, in one activity', async () => {
@@ -30,25 +49,14 @@ describe("a processor's ladder climbed by the case", () => {
           .map((m) => m.purpose)
           .sort(),
       ).toEqual([purpose('internal-escalation'), purpose('request')].sort());
-      const state = await vi.waitFor(
-        async () => {
-          const now = await opened.handle.query(stateQuery);
-          expect(now.processors[PROCESSOR.id]?.steps).toHaveLength(2);
-          return now;
-        },
-        { timeout: 15_000, interval: 100 },
-      );
+      const state = await stepsRecorded(opened, 2);
       expect(state.processors[PROCESSOR.id]?.steps.every((s) => s.skipped === undefined)).toBe(true);
 
       // Every mail of the opening went in one activity, scheduled by one workflow task: no step waited for the
       // one before it. The batch holds the case-opened notice, the authority reminder due at opening and both
       // steps.
+      expect(await mailActivities(opened.handle)).toEqual(['sendMails']);
       const events = (await opened.handle.fetchHistory()).events ?? [];
-      const mailActivities = events.flatMap((event) => {
-        const name = event.activityTaskScheduledEventAttributes?.activityType?.name;
-        return name === 'sendMail' || name === 'sendMails' ? [name] : [];
-      });
-      expect(mailActivities).toEqual(['sendMails']);
       expect(events.map((e) => e.eventType)).not.toContain(
         EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
       );
@@ -65,14 +73,7 @@ describe("a processor's ladder climbed by the case", () => {
         reply: 'no such mailbox',
       };
       const opened = await openCase(world, { facts: { processors: [PROCESSOR] } });
-      const refused = await vi.waitFor(
-        async () => {
-          const state = await opened.handle.query(stateQuery);
-          expect(state.processors[PROCESSOR.id]?.steps).toHaveLength(1);
-          return state;
-        },
-        { timeout: 15_000, interval: 100 },
-      );
+      const refused = await stepsRecorded(opened, 1);
       const reason = 'SMTP server refused the message (550)';
       expect(refused.processors[PROCESSOR.id]?.steps[0]).toMatchObject({
         step: 'request',
@@ -183,14 +184,7 @@ describe('the messages of one instant in one activity', () => {
         await world.smtp.waitFor((mails) =>
           mails.some((m) => m.caseId === opened.caseId && m.purpose === purpose('request')),
         );
-        const state = await vi.waitFor(
-          async () => {
-            const now = await opened.handle.query(stateQuery);
-            expect(now.processors[PROCESSOR.id]?.steps).toHaveLength(1);
-            return now;
-          },
-          { timeout: 15_000, interval: 100 },
-        );
+        const state = await stepsRecorded(opened, 1);
         expect(state.processors[PROCESSOR.id]?.steps[0]).toMatchObject({ step: 'request' });
         expect(state.processors[PROCESSOR.id]?.steps[0]?.undelivered).toBeUndefined();
         const events = state.timeline.map((t) => `${t.event}: ${t.detail ?? ''}`);
@@ -202,11 +196,7 @@ describe('the messages of one instant in one activity', () => {
         expect(received.filter((p) => p === purpose('request'))).toHaveLength(1);
         expect(received).not.toContain('case-opened');
 
-        const history = (await opened.handle.fetchHistory()).events ?? [];
-        const batches = history.filter(
-          (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendMails',
-        );
-        expect(batches).toHaveLength(1);
+        expect((await mailActivities(opened.handle)).filter((name) => name === 'sendMails')).toHaveLength(1);
         await registerCaughtUp(world, opened);
       },
       { smtpTimeouts: QUICK_SMTP_TIMEOUTS },
