@@ -5,7 +5,7 @@
  * back to the option that set it.
  */
 import type { z } from 'zod';
-import { actionSchemas, type ActionInput, type ActionName } from '../domain/actions/index.js';
+import { actionSchema, type ActionInput, type ActionName } from '../domain/actions/index.js';
 import { sha256 } from '../domain/actions/support.js';
 import { instant } from '../domain/case-file.js';
 import type { CommandContext, OptionSchema, OptionSpec } from './cli-support.js';
@@ -108,9 +108,9 @@ function enumValues(schema: Schema): string[] | undefined {
 
 /** The option type that reads a field's value, with its allowed values. */
 function valueSpec(leaf: Schema, path: string): Pick<OptionSpec, 'type' | 'choices'> {
-  if (leaf === (instant as unknown)) return { type: 'instant' };
+  if (leaf === (instant() as unknown)) return { type: 'instant' };
   // A SHA-256 field is given as the file it is the hash of.
-  if (leaf === (sha256 as unknown)) return { type: 'file-hash' };
+  if (leaf === (sha256() as unknown)) return { type: 'file-hash' };
   const def = definitionOf(leaf);
   const choices = enumValues(leaf);
   if (choices) return { type: 'string', choices };
@@ -137,7 +137,7 @@ export function defineActionCommand<
   N extends ActionName,
   const O extends OptionSchema = Record<never, OptionSpec>,
 >(action: N, declaration: ActionCommandDeclaration<N, O>): ActionCommandDefinition<N> {
-  const schema = actionSchemas[action] as Schema;
+  const schema = actionSchema(action) as Schema;
   const byField = Object.entries(declaration.fields).map(([flag, option]) => ({ flag, ...option }));
   const fieldOptions = Object.fromEntries(
     byField.map(({ flag, field, description, value }) => {

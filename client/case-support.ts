@@ -6,7 +6,7 @@
 import { certificateName, localAccount, recordedActor } from './identity.js';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
-import { actionSchemas, type ActionName } from '../domain/actions/index.js';
+import { actionSchema, type ActionName } from '../domain/actions/index.js';
 import { rejectionProblems } from '../contract/action-rejection.js';
 import { caseIdSchema } from '../domain/case-file-schema.js';
 import { caseWorkflowId } from '../contract/workflow-ids.js';
@@ -151,9 +151,10 @@ export async function runAction(
   const caseId = caseIdArg(ctx);
   const actor = recordedActor(ctx.actor, localAccount(), certificateName(await ctx.config()));
   const payload = Object.fromEntries(Object.entries({ ...input, actor }).filter(([, v]) => v !== undefined));
-  const parsed = actionSchemas[name].safeParse(payload);
+  const schema = actionSchema(name);
+  const parsed = schema.safeParse(payload);
   if (!parsed.success) {
-    throw new UsageError(describeFieldProblems(fieldProblems(parsed.error, actionSchemas[name]), flagFor));
+    throw new UsageError(describeFieldProblems(fieldProblems(parsed.error, schema), flagFor));
   }
   const handle = await caseHandle(ctx, caseId);
   const update = actionUpdates[name] as UpdateDefinition<CaseStatus, [unknown]>;

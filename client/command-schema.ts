@@ -215,7 +215,7 @@ async function readOne(name: string, spec: OptionSpec, text: string): Promise<un
     case 'instant': {
       // Loaded here, not at the top: the schema brings zod, which no help text needs.
       const { instant } = await import('../domain/case-file.js');
-      if (!instant.safeParse(text).success) {
+      if (!instant().safeParse(text).success) {
         throw new UsageError(
           `--${name}: expected an ISO 8601 time with offset, e.g. 2026-11-28T09:30:00+01:00`,
         );

@@ -55,7 +55,7 @@ export const SUBJECT_KINDS = [
 export const OTHER_BODIES = ['police', 'csirt', 'other-authority', 'insurer', 'other'] as const;
 
 /**
- * The schemas of the details, built anew by each call: see caseFileSchemas() in case-file.ts, their only user.
+ * The schemas of the details, built by each call: caseFileSchemas() in case-file.ts, their only user, keeps them.
  */
 export function caseFileDetailsSchemas() {
   const language = z.enum(LANGUAGES);
@@ -71,7 +71,7 @@ export function caseFileDetailsSchemas() {
       /** How it was found, in words: the forms ask this beside when. */
       howDiscovered: text(2000).optional(),
       /** When the breach ended; `ongoing: true` while it has not. */
-      endedAt: instant.optional(),
+      endedAt: instant().optional(),
       ongoing: z.boolean().optional(),
     })
     .refine((b) => !(b.ongoing && b.endedAt), {
@@ -91,7 +91,7 @@ export function caseFileDetailsSchemas() {
   const personSchema = z.strictObject({
     name: line(200),
     role: line(200).optional(),
-    email: email.optional(),
+    email: email().optional(),
     phone: line(50).optional(),
   });
 
@@ -99,14 +99,14 @@ export function caseFileDetailsSchemas() {
   const representativeSchema = z.strictObject({
     name: line(200),
     address: text(500).optional(),
-    email: email.optional(),
+    email: email().optional(),
   });
 
   const otherBodySchema = z.strictObject({
     kind: z.enum(OTHER_BODIES),
     name: line(200),
     reference: line(200).optional(),
-    at: instant.optional(),
+    at: instant().optional(),
   });
 
   /** A group of the people affected told with its own letter, in its own language. */

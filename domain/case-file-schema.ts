@@ -1,7 +1,6 @@
 /**
- * The case file's schemas built once, for the CLI, the tools and the tests, which check many files in one
- * process. Workflow code does not import this module: it builds them with caseFileSchemas() where it checks a
- * file, and lets them go (case-file.ts).
+ * The case file's schemas as values, for the CLI, the tools and the tests. Workflow code does not import this
+ * module: the worker freezes what its shared modules export, so workflows ask caseFileSchemas() for them.
  */
 import { caseFileSchemas } from './case-file.js';
 

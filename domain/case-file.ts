@@ -9,18 +9,19 @@ import { z } from 'zod';
 import { policyTargetsSchema } from './policy-targets.js';
 import { REGIME_IDS } from './regimes/index.js';
 import type { FieldProblem } from './validation.js';
-import { email, instant, line, text } from './fields.js';
+import { email, instant, line, once, text } from './fields.js';
 import { caseFileDetailsSchemas } from './case-file-details.js';
 
 export { instant, line, text };
 
 /**
- * The case file's schemas, built anew by each call. Workflow code builds them where it checks a file and lets
- * them go: every workflow holds its own copy of whatever its modules keep, and a case checks its file when its
- * run starts and when it is amended, not in between. The CLI, the tools and the tests take them built once,
+ * The case file's schemas, built on first use and then kept: the worker builds them once and every case it
+ * holds checks its file with them (workflows/shared-modules.ts); the CLI, the tools and the tests take them
  * from case-file-schema.ts.
  */
-export function caseFileSchemas() {
+export const caseFileSchemas = once(buildCaseFileSchemas);
+
+function buildCaseFileSchemas() {
   const { caseFileDetails, controllerDetails, language, subjectDetails } = caseFileDetailsSchemas();
 
   /** Case IDs end up in workflow IDs, which many people can see: letters, digits, dot, dash, underscore only. */
@@ -31,7 +32,7 @@ export function caseFileSchemas() {
       'expected 3-64 letters, digits, ".", "_" or "-" (no names or e-mail addresses)',
     );
 
-  const emails = z.array(email);
+  const emails = z.array(email());
   const country = z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 two-letter country code');
   const slug = z
     .string()
@@ -60,7 +61,7 @@ export function caseFileSchemas() {
   const processorSchema = z.strictObject({
     id: slug,
     name: line(200),
-    contact: email,
+    contact: email(),
     escalation: emails.default([]),
     /** Contractual notice window from the data processing agreement. */
     noticeWindowHours: z
@@ -138,7 +139,7 @@ export function caseFileSchemas() {
   const authoritySchema = z.strictObject({
     name: line(200),
     country,
-    email: email.optional(),
+    email: email().optional(),
     portal: z.url().optional(),
     /** The language its documents are written in; by default the official language of its country. */
     language: language.optional(),
@@ -158,7 +159,7 @@ export function caseFileSchemas() {
       .refine((ids) => new Set(ids).size === ids.length, 'list each regime once'),
     controller: z.strictObject({
       name: line(200),
-      dpo: z.strictObject({ name: line(200), email, phone: line(50).optional() }),
+      dpo: z.strictObject({ name: line(200), email: email(), phone: line(50).optional() }),
       ...controllerDetails,
     }),
     leadAuthority: authoritySchema,
@@ -196,14 +197,14 @@ export function caseFileSchemas() {
       )
       .default([]),
     description: text(4000),
-    occurredAt: instant.optional(),
-    detectedAt: instant,
+    occurredAt: instant().optional(),
+    detectedAt: instant(),
     awareness: z.strictObject({
       /**
        * When the controller became reasonably certain that personal data were compromised (EDPB 9/2022). Without
        * it, awareness is `detectedAt`: the earliest instant the facts allow, so the clock is never late.
        */
-      awareAt: instant.optional(),
+      awareAt: instant().optional(),
       decidedBy: line(200),
       reason: text(2000),
     }),
@@ -213,19 +214,19 @@ export function caseFileSchemas() {
      */
     triggers: z
       .strictObject({
-        incidentAwareness: instant.optional(),
-        majorClassification: instant.optional(),
-        knowledge: instant.optional(),
-        discovery: instant.optional(),
+        incidentAwareness: instant().optional(),
+        majorClassification: instant().optional(),
+        knowledge: instant().optional(),
+        discovery: instant().optional(),
       })
       .optional(),
     /**
      * Hours for the regimes' policy targets ("as soon as possible"), by obligation: `{"revfadp.notice": 48}`. Set
      * here, a target is this case's own and comes before the organisation's (policy-targets.ts).
      */
-    policyTargets: policyTargetsSchema.optional(),
+    policyTargets: policyTargetsSchema().optional(),
     /** A breach reported by a processor: the clock starts at its notice unless awareAt says otherwise. */
-    reportedByProcessor: z.strictObject({ processorId: slug, notifiedAt: instant }).optional(),
+    reportedByProcessor: z.strictObject({ processorId: slug, notifiedAt: instant() }).optional(),
     dataCategories: z.array(dataCategorySchema).min(1),
     dataSubjects: z.strictObject({
       approximate: z.number().int().min(0),

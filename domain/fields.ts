@@ -1,20 +1,38 @@
 /** The kinds of value case files and actions are made of, shared so every room checks them alike. */
 import { z } from 'zod';
-
-export const instant = z.iso.datetime({
-  offset: true,
-  error: (issue) =>
-    issue.input === undefined
-      ? 'required: an ISO 8601 time with offset'
-      : 'expected an ISO 8601 time with offset',
-});
-
-export const email = z.email({ message: 'expected an e-mail address' });
+import { regexes } from 'zod/v4/core';
 
 /**
- * One schema per length, however many fields use it: schemas are immutable, and a workflow holds its own copy
- * of every schema its modules build (a string with its checks is some 6 KB of heap).
+ * A schema made on first use and then shared by every field that uses it. A module's schemas stay inside it,
+ * behind a function: the worker shares these modules among all the workflows it holds and freezes what they
+ * export (workflows/shared-modules.ts), and zod completes a schema's members on first use, which a frozen
+ * schema cannot take.
  */
+export function once<S>(make: () => S): () => S {
+  let made: S | undefined;
+  return () => (made ??= make());
+}
+
+export const instant = once(() =>
+  z.iso.datetime({
+    offset: true,
+    error: (issue) =>
+      issue.input === undefined
+        ? 'required: an ISO 8601 time with offset'
+        : 'expected an ISO 8601 time with offset',
+  }),
+);
+
+export const email = once(() =>
+  z.email({
+    message: 'expected an e-mail address',
+    // zod's own pattern, copied: zod resets a pattern's lastIndex before each test, which the frozen original
+    // of a shared zod cannot take.
+    pattern: new RegExp(regexes.email),
+  }),
+);
+
+/** One schema per length, however many fields use it: schemas are immutable, and each is some 6 KB of heap. */
 function perLength<S>(make: (max: number) => S): (max: number) => S {
   const made = new Map<number, S>();
   return (max) => {

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { REGIMES } from './regimes/index.js';
 import { orList, similarNames } from './did-you-mean.js';
+import { once } from './fields.js';
 import type { FieldProblem } from './validation.js';
 
 /** The obligations whose clock is a policy target, by ID (`revfadp.notice`, `gdpr.subjects`). */
@@ -18,7 +19,7 @@ export const POLICY_TARGET_IDS: readonly string[] = Object.values(REGIMES).flatM
 // A year: a target beyond it would no longer be "as soon as possible" under any reading.
 const LONGEST_TARGET_HOURS = 8760;
 
-export const targetHours = z.number().positive().max(LONGEST_TARGET_HOURS);
+const targetHours = z.number().positive().max(LONGEST_TARGET_HOURS);
 
 function unknownTargetMessage(id: string): string {
   const similar = similarNames(id, POLICY_TARGET_IDS);
@@ -28,16 +29,18 @@ function unknownTargetMessage(id: string): string {
 }
 
 /** Hours by obligation ID; an ID that names no policy-target obligation is refused, never ignored. */
-export const policyTargetsSchema = z
-  // The enum is for editors reading the JSON Schema; the check below gives the did-you-mean.
-  .record(z.string().meta({ enum: [...POLICY_TARGET_IDS] }), targetHours)
-  .superRefine((targets, ctx) => {
-    for (const id of Object.keys(targets)) {
-      if (!POLICY_TARGET_IDS.includes(id)) {
-        ctx.addIssue({ code: 'custom', path: [id], message: unknownTargetMessage(id) });
+export const policyTargetsSchema = once(() =>
+  z
+    // The enum is for editors reading the JSON Schema; the check below gives the did-you-mean.
+    .record(z.string().meta({ enum: [...POLICY_TARGET_IDS] }), targetHours)
+    .superRefine((targets, ctx) => {
+      for (const id of Object.keys(targets)) {
+        if (!POLICY_TARGET_IDS.includes(id)) {
+          ctx.addIssue({ code: 'custom', path: [id], message: unknownTargetMessage(id) });
+        }
       }
-    }
-  });
+    }),
+);
 
 export type PolicyTargets = Record<string, number>;
 

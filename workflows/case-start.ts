@@ -84,7 +84,7 @@ export function startingState(input: BreachCaseInput, patches: CasePatches): Cas
   const problems = parsed.success
     ? caseFileProblems(parsed.data, Date.parse(openedAt))
     : fieldProblems(parsed.error, caseFileSchema);
-  const targets = policyTargetsSchema.optional().safeParse(input.organisationPolicyTargets);
+  const targets = policyTargetsSchema().optional().safeParse(input.organisationPolicyTargets);
   if (!targets.success) {
     problems.push(
       ...fieldProblems(targets.error).map((p) => ({ ...p, path: `organisationPolicyTargets.${p.path}` })),

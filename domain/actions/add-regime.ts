@@ -8,7 +8,7 @@ import { REGIME_IDS, REGIMES } from '../regimes/index.js';
 import { actor, defineAction, text } from './support.js';
 
 export const addRegime = defineAction({
-  schema: () => z.strictObject({ regime: z.enum(REGIME_IDS), reason: text(2000), actor }),
+  schema: () => z.strictObject({ regime: z.enum(REGIME_IDS), reason: text(2000), actor: actor() }),
   rule(action, state, _now, problems) {
     if (state.caseFile.regimes.includes(action.regime)) {
       problems.push({ path: 'regime', message: `the case is already under ${action.regime}` });

@@ -10,7 +10,7 @@ export const amend = defineAction({
         .record(z.string(), z.unknown())
         .refine((facts) => Object.keys(facts).length > 0, 'name at least one fact to change'),
       reason: text(2000),
-      actor,
+      actor: actor(),
     }),
   rule(action, state, now, problems) {
     const result = amendedFacts(state, action.facts, now);

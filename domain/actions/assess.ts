@@ -9,7 +9,7 @@ export const assess = defineAction({
       risk: z.enum(['none', 'risk', 'high']),
       rationale: text(4000).optional(),
       overrideReason: text(4000).optional(),
-      actor,
+      actor: actor(),
     }),
   rule(action, state, _now, problems) {
     if (action.risk === 'none' && !action.rationale) {

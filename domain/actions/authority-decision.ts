@@ -10,9 +10,9 @@ export const authorityDecision = defineAction({
       decision: z.enum(['require-communication', 'exemption-applies']),
       ground: z.enum(['a', 'b', 'c']).optional(),
       reference: line(200),
-      decidedAt: instant.optional(),
+      decidedAt: instant().optional(),
       note: text(4000).optional(),
-      actor,
+      actor: actor(),
     }),
   rule(action, state, now, problems) {
     notInFuture(action.decidedAt, 'decidedAt', now, problems);

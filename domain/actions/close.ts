@@ -4,7 +4,7 @@ import { closeBlockers } from '../progress.js';
 import { actor, defineAction, defined, text } from './support.js';
 
 export const close = defineAction({
-  schema: () => z.strictObject({ note: text(4000).optional(), actor }),
+  schema: () => z.strictObject({ note: text(4000).optional(), actor: actor() }),
   rule(_action, state, _now, problems) {
     for (const blocker of closeBlockers(state)) problems.push({ path: '(case)', message: blocker });
   },

@@ -11,9 +11,9 @@ export const exempt = defineAction({
       ground: z.enum(['a', 'b', 'c']),
       evidence: text(4000),
       publicCommunication: z
-        .strictObject({ channel: line(200), at: instant, reference: line(500).optional() })
+        .strictObject({ channel: line(200), at: instant(), reference: line(500).optional() })
         .optional(),
-      actor,
+      actor: actor(),
     }),
   rule(action, state, now, problems) {
     if (subjectsCommunicationBasis(state) === 'authority-order') {

@@ -15,8 +15,8 @@ export const hold = defineAction({
       authority: line(200),
       reference: line(200),
       reason: text(2000),
-      reviewAt: instant,
-      actor,
+      reviewAt: instant(),
+      actor: actor(),
     }),
   rule(action, state, now, problems) {
     if (!subjectsCommunicationBasis(state)) {

@@ -18,23 +18,21 @@ export { itemsFromFacts } from './support.js';
 export { actions };
 
 export type ActionName = keyof typeof actions;
-type SchemaOf<N extends ActionName> = (typeof actions)[N]['schema'];
+type SchemaOf<N extends ActionName> = (typeof actions)[N] extends ActionDefinition<infer S> ? S : never;
 export type ActionInput<N extends ActionName> = z.input<SchemaOf<N>>;
 export type Action<N extends ActionName> = z.output<SchemaOf<N>>;
 
-/** Each action's input schema, by name, each built when it is first asked for. */
-export const actionSchemas = Object.defineProperties(
-  {},
-  Object.fromEntries(
-    Object.entries(actions).map(([name, definition]) => [
-      name,
-      { enumerable: true, get: () => definition.schema },
-    ]),
-  ),
-) as { readonly [N in ActionName]: SchemaOf<N> };
+/** The action's input schema, built when it is first asked for. */
+export function actionSchema<N extends ActionName>(name: N): SchemaOf<N> {
+  return definitionOf(name).schema();
+}
+
+/** Every action's name, in the table's order. */
+export const ACTION_NAMES = Object.keys(actions) as ActionName[];
 
 function definitionOf<N extends ActionName>(name: N): ActionDefinition<SchemaOf<N>> {
-  return actions[name];
+  // The table's entry for N is that definition; TypeScript cannot follow a generic key through the union.
+  return actions[name] as unknown as ActionDefinition<SchemaOf<N>>;
 }
 
 /** Parses and checks an action against the state; returns the parsed action or the problems. Changes nothing. */
@@ -45,9 +43,10 @@ export function checkAction<N extends ActionName>(
   now: number,
 ): { ok: true; action: Action<N> } | { ok: false; problems: FieldProblem[] } {
   const definition = definitionOf(name);
-  const parsed = definition.schema.safeParse(input);
-  if (!parsed.success) return { ok: false, problems: fieldProblems(parsed.error, definition.schema) };
-  const action = parsed.data as Action<N>;
+  const schema = definition.schema();
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return { ok: false, problems: fieldProblems(parsed.error, schema) };
+  const action = parsed.data;
   if (state.closed) {
     return {
       ok: false,

@@ -4,7 +4,7 @@ import { suggestion } from '../case-state.js';
 import { actor, defineAction, defined, text } from './support.js';
 
 export const noNotification = defineAction({
-  schema: () => z.strictObject({ rationale: text(4000), actor }),
+  schema: () => z.strictObject({ rationale: text(4000), actor: actor() }),
   rule(_action, state, _now, problems) {
     if (state.notices.length) {
       problems.push({

@@ -16,7 +16,7 @@ import {
 } from './support.js';
 
 export const notifyAuthority = defineAction({
-  schema: () => z.strictObject({ ...filingFields(), items: items.min(1).optional() }),
+  schema: () => z.strictObject({ ...filingFields(), items: items().min(1).optional() }),
   rule(action, state, now, problems) {
     const regime = regimeOf(action.regime, state, problems);
     if (!regime) return;

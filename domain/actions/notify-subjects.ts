@@ -12,13 +12,13 @@ export const notifySubjects = defineAction({
     z.strictObject({
       count: z.number().int().min(1),
       channel: line(200),
-      sentAt: instant.optional(),
+      sentAt: instant().optional(),
       group: line(200).optional(),
       /** The SHA-256 of the letter as sent; without it, of the letter the case renders for this communication. */
-      contentSha256: sha256.optional(),
+      contentSha256: sha256().optional(),
       /** The letter's language, when it is not the group's (or the case's) own. */
       language: z.enum(LANGUAGES).optional(),
-      actor,
+      actor: actor(),
     }),
   rule(action, state, now, problems) {
     notInFuture(action.sentAt, 'sentAt', now, problems);

@@ -13,8 +13,8 @@ export const processorAnswer = defineAction({
       subjectsAffected: z.number().int().min(0).optional(),
       measures: text(4000).optional(),
       contact: line(500).optional(),
-      receivedAt: instant.optional(),
-      actor,
+      receivedAt: instant().optional(),
+      actor: actor(),
     }),
   rule(action, state, now, problems) {
     if (!state.processors[action.processorId]) {

@@ -4,7 +4,7 @@ import { activeHold } from '../subjects.js';
 import { actor, defineAction, defined, text } from './support.js';
 
 export const releaseHold = defineAction({
-  schema: () => z.strictObject({ note: text(2000).optional(), actor }),
+  schema: () => z.strictObject({ note: text(2000).optional(), actor: actor() }),
   rule(_action, state, _now, problems) {
     if (!activeHold(state)) problems.push({ path: '(case)', message: 'no hold is in force' });
   },

@@ -11,15 +11,15 @@ import { regimeRef, actor, defineAction, defined, line, notInFuture, sha256, tex
 export const report = defineAction({
   schema: () =>
     z.strictObject({
-      regime: regimeRef,
+      regime: regimeRef(),
       /** The stage's key in its regime: `notification`, `final`, `intermediate`, ... */
       stage: z.string().regex(/^[a-z0-9-]{1,40}$/, 'a stage key such as "final"'),
       reference: line(200),
-      filedAt: instant.optional(),
+      filedAt: instant().optional(),
       channel: line(200),
-      contentSha256: sha256.optional(),
+      contentSha256: sha256().optional(),
       note: text(4000).optional(),
-      actor,
+      actor: actor(),
     }),
   rule(action, state, now, problems) {
     const obligation = reportObligation(state, action.regime, action.stage);

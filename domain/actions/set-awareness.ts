@@ -5,7 +5,7 @@ import { caseRegimes, noticeLateness } from '../obligations.js';
 import { actor, defineAction, notInFuture, text } from './support.js';
 
 export const setAwareness = defineAction({
-  schema: () => z.strictObject({ awareAt: instant, reason: text(2000), actor }),
+  schema: () => z.strictObject({ awareAt: instant(), reason: text(2000), actor: actor() }),
   /** A new version of the facts: the keys given replace the current ones (objects merge, lists replace). */
   rule(action, state, now, problems) {
     notInFuture(action.awareAt, 'awareAt', now, problems);

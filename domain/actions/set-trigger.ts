@@ -17,7 +17,7 @@ const EVENTS = TRIGGER_KINDS.filter((kind) => kind !== 'awareness' && kind !== '
 ];
 
 export const setTrigger = defineAction({
-  schema: () => z.strictObject({ event: z.enum(EVENTS), at: instant, reason: text(2000), actor }),
+  schema: () => z.strictObject({ event: z.enum(EVENTS), at: instant(), reason: text(2000), actor: actor() }),
   rule(action, _state, now, problems) {
     notInFuture(action.at, 'at', now, problems);
   },

@@ -20,7 +20,7 @@ export const supplement = defineAction({
     z.strictObject({
       ...filingFields(),
       /** Art. 33(3) items this filing supplies; none when it only gives reasons or changed facts. */
-      items: items.default([]),
+      items: items().default([]),
     }),
   rule(action, state, now, problems) {
     const regime = regimeOf(action.regime, state, problems);

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { futureProblem, instant, line, text } from '../case-file.js';
+import { once } from '../fields.js';
 import { NOTICE_ITEMS, type CaseState, type NoticeItem } from '../case-state.js';
 import { caseObligations, caseRegimes, noticesFor, primaryRegime } from '../obligations.js';
 import { REGIME_IDS } from '../regimes/index.js';
@@ -12,48 +13,45 @@ import { renderAuthorityNotice } from '../documents.js';
 import { sha256Hex } from '../sha256.js';
 
 export interface ActionDefinition<S extends z.ZodType> {
-  /** The input, strict: unknown keys are refused like unknown keys in a case file. */
-  readonly schema: S;
+  /** The input, strict: unknown keys are refused like unknown keys in a case file. Built on first use. */
+  readonly schema: () => S;
   /** Adds a problem for every way the action does not fit the case now; changes nothing. */
-  rule(action: z.output<S>, state: CaseState, now: number, problems: FieldProblem[]): void;
+  readonly rule: (action: z.output<S>, state: CaseState, now: number, problems: FieldProblem[]) => void;
   /** Changes the case; runs only after the rule found no problem. */
-  apply(action: z.output<S>, state: CaseState, nowIso: string): void;
+  readonly apply: (action: z.output<S>, state: CaseState, nowIso: string) => void;
 }
 
 /**
- * An action from its file: its schema is built the first time it is asked for. Every case workflow holds its
- * own copy of every module it loads, and most cases take a handful of actions in their life, most of them
- * none between two wake-ups: a schema built at load would be carried by every case held, taken or not.
+ * An action from its file: its schema is built the first time it is asked for, then kept. Most processes ask
+ * for a few actions' schemas, if any; a schema is asked for by calling, never held in a property, because the
+ * worker freezes what its shared modules export (see `once` in fields.ts).
  */
-export function defineAction<S extends z.ZodType>(
-  definition: Omit<ActionDefinition<S>, 'schema'> & { schema: () => S },
-): ActionDefinition<S> {
-  let schema: S | undefined;
-  return {
-    get schema() {
-      return (schema ??= definition.schema());
-    },
-    rule: definition.rule,
-    apply: definition.apply,
-  };
+export function defineAction<S extends z.ZodType>(definition: ActionDefinition<S>): ActionDefinition<S> {
+  return { schema: once(definition.schema), rule: definition.rule, apply: definition.apply };
 }
 
-export const actor = z
-  .string()
-  .trim()
-  .min(1, 'say who records this')
-  .max(200)
-  .regex(/^[^\r\n\u2028\u2029]*$/, 'one line: no line breaks');
+export const actor = once(() =>
+  z
+    .string()
+    .trim()
+    .min(1, 'say who records this')
+    .max(200)
+    .regex(/^[^\r\n\u2028\u2029]*$/, 'one line: no line breaks'),
+);
 export { line, text } from '../case-file.js';
-export const sha256 = z.string().regex(/^[a-f0-9]{64}$/, 'expected a lowercase hex SHA-256 (64 characters)');
+export const sha256 = once(() =>
+  z.string().regex(/^[a-f0-9]{64}$/, 'expected a lowercase hex SHA-256 (64 characters)'),
+);
 /** A regime of the case (`nis2`), or a further authority under one (`gdpr+cnil`); the rule checks the case has it. */
-export const regimeRef = z
-  .string()
-  .regex(/^[a-z0-9-]+(\+[a-z0-9-]+)?$/, 'a regime ID such as "gdpr", or "gdpr+<authority id>"')
-  .refine((ref) => (REGIME_IDS as readonly string[]).includes(ref.split('+')[0]!), {
-    message: `a regime ID: ${REGIME_IDS.join(', ')} (with "+<authority id>" for a further authority)`,
-  });
-export const items = z.array(z.enum(NOTICE_ITEMS as [NoticeItem, ...NoticeItem[]]));
+export const regimeRef = once(() =>
+  z
+    .string()
+    .regex(/^[a-z0-9-]+(\+[a-z0-9-]+)?$/, 'a regime ID such as "gdpr", or "gdpr+<authority id>"')
+    .refine((ref) => (REGIME_IDS as readonly string[]).includes(ref.split('+')[0]!), {
+      message: `a regime ID: ${REGIME_IDS.join(', ')} (with "+<authority id>" for a further authority)`,
+    }),
+);
+export const items = once(() => z.array(z.enum(NOTICE_ITEMS as [NoticeItem, ...NoticeItem[]])));
 
 /**
  * A filing with an authority, as the initial notice and each supplement record it: whose authority, its
@@ -63,13 +61,13 @@ export const items = z.array(z.enum(NOTICE_ITEMS as [NoticeItem, ...NoticeItem[]
 export function filingFields() {
   return {
     /** Whose authority: one of the case's regimes; the first one when absent. */
-    regime: regimeRef.optional(),
+    regime: regimeRef().optional(),
     reference: line(200),
-    filedAt: instant.optional(),
+    filedAt: instant().optional(),
     channel: line(200),
-    contentSha256: sha256.optional(),
+    contentSha256: sha256().optional(),
     reasonsForDelay: text(4000).optional(),
-    actor,
+    actor: actor(),
   };
 }
 

@@ -15,7 +15,7 @@ import type { ActionCommandDefinition } from '../../client/action-command.js';
 import { GLOBAL_OPTIONS } from '../../client/cli-support.js';
 import { COMMAND_GROUPS, type CommandDefinition } from '../../client/command-schema.js';
 import { actionCommands, commands, type CommandEntry } from '../../client/commands/index.js';
-import { actions, actionSchemas, type ActionName } from '../../domain/actions/index.js';
+import { actions, actionSchema, type ActionName } from '../../domain/actions/index.js';
 import { breachBatch, breachOffline, withoutPackages, type Run } from '../helpers/run-cli.js';
 
 /** What neither help nor the what-if calculator may load. */
@@ -79,7 +79,7 @@ describe('the commands', () => {
       const action = actionOf(command);
       if (!action) continue;
       const { fieldsSet } = command as ActionCommandDefinition<ActionName>;
-      const fields = fieldsOf(actionSchemas[action]).filter((f) => f !== 'actor');
+      const fields = fieldsOf(actionSchema(action)).filter((f) => f !== 'actor');
       const covered = (field: string) =>
         fieldsSet.some((set) => field === set || field.startsWith(`${set}.`));
       expect(

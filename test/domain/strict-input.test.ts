@@ -317,8 +317,8 @@ describe('the published JSON Schema', () => {
 
 describe('unknown keys in an action', () => {
   it('names the key meant, so the CLI can name the flag', async () => {
-    const { actionSchemas } = await import('../../domain/actions/index.js');
-    const schema = actionSchemas.setAwareness;
+    const { actionSchema } = await import('../../domain/actions/index.js');
+    const schema = actionSchema('setAwareness');
     const parsed = schema.safeParse({
       awareAt: '2026-11-20T09:00:00Z',
       reason: 'x',
