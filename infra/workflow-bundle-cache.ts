@@ -11,7 +11,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, type BundleOptions, type WorkflowBundle } from '@temporalio/worker';
 import { projectRoot } from './project-root.js';
-import { workflowWebpackConfig } from './workflow-bundler.js';
+import { sharedWorkflowModules, workflowWebpackConfig } from './workflow-bundler.js';
 
 /** The project's root as this module runs: the repository (TypeScript sources) or its dist/ (compiled). */
 const CODE_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -82,6 +82,7 @@ async function bundle(request: BundleRequest): Promise<WorkflowBundle> {
       workflowsPath: request.workflowsPath,
       failureConverterPath: request.failureConverterPath,
       webpackConfigHook: workflowWebpackConfig,
+      preloadModules: sharedWorkflowModules(request.workflowsPath),
       ...(request.interceptorModules?.length
         ? { workflowInterceptorModules: request.interceptorModules }
         : {}),

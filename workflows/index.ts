@@ -1,8 +1,9 @@
 /**
- * The workflow types the worker registers. The worker evaluates every module a workflow loads once for each
- * workflow it holds, so each type loads its own module, and what that imports, only when a workflow of that
- * type starts: a processor's chase does not carry the case's domain, schemas and documents, nor a case the
- * digest. The import is eager (`webpackMode`): the module is in the bundle, only its evaluation waits.
+ * The workflow types the worker registers. The worker evaluates the workflows' own modules once for each
+ * workflow it holds (the domain and contract modules they use once for all of them: shared-modules.ts), so
+ * each type loads its own module only when a workflow of that type starts: a processor's chase does not carry
+ * the case's workflow code, nor a case the digest's. The import is eager (`webpackMode`): the module is in the
+ * bundle, only its evaluation waits.
  *
  * The workflow's own code runs a few microtasks after its start, within the same activation: messages that
  * came with the start wait for their handlers as they always did, and the commands come in the same order.

@@ -7,8 +7,8 @@ import i18next, { type i18n, type TFunction } from 'i18next';
 import { CATALOGUES, type Language } from './languages.js';
 
 /**
- * Made on first use: a case renders documents when it files or is asked for one, and every case workflow
- * holds its own copy of what its modules make, whether it renders or not.
+ * Made on first use, then kept. The worker makes it before it freezes the modules its workflows share
+ * (workflows/shared-modules.ts): i18next configures its shared logger as it makes an instance.
  */
 let made: i18n | undefined;
 function instance(): i18n {

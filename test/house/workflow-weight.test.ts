@@ -4,10 +4,11 @@
  * This follows the value imports (type-only imports are erased) from each workflow's module through the
  * project's files, and names the path by which a heavy module is reached.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { workflowBundle } from '../helpers/worker.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -67,5 +68,47 @@ describe("a workflow type's weight", () => {
     const index = readFileSync(join(root, 'workflows/index.ts'), 'utf8');
     const valueImports = [...index.matchAll(VALUE_IMPORT)].filter((m) => m[1] !== undefined);
     expect(valueImports.map((m) => m[1])).toEqual([]);
+  });
+});
+
+describe('the modules every workflow shares', () => {
+  const shared = 'workflows/shared-modules.ts';
+  const importsOf = (file: string) =>
+    [...readFileSync(join(root, file), 'utf8').matchAll(VALUE_IMPORT)]
+      .map((m) => m[1] ?? m[2] ?? '')
+      .filter((spec) => /^\.\.\/(domain|contract)\//.test(spec));
+
+  it('lists every domain and contract module a workflow imports, so the worker evaluates each once', () => {
+    const listed = new Set(importsOf(shared));
+    const unshared = readdirSync(join(root, 'workflows'))
+      .filter((name) => name.endsWith('.ts') && `workflows/${name}` !== shared)
+      .flatMap((name) => importsOf(`workflows/${name}`).map((spec) => `workflows/${name}: ${spec}`))
+      .filter((entry) => !listed.has(entry.split(': ')[1]!));
+    expect(unshared).toEqual([]);
+  });
+
+  it('reaches no module of the workflows themselves', () => {
+    // A shared module has one state for every workflow, so it must keep nothing of any one of them. The workflow
+    // API it may reach (message definitions) is shared by the SDK itself, which loads it before any workflow.
+    const reached = [...reach(shared).keys()].filter((m) => m !== shared && m.startsWith('workflows/'));
+    expect(reached).toEqual([]);
+  });
+
+  it("is the engine bundle's preload, and no workflow type evaluates a package or the case's domain for itself", async () => {
+    const { code } = await workflowBundle();
+    const preload = /exports\.preloadModules = function preloadModules\(\) \{([^}]*)\}/.exec(code)?.[1] ?? '';
+    expect(preload).toMatch(/"\.\/(dist\/)?workflows\/shared-modules\.[jt]s"/);
+    // webpack joins into a workflow type's own module what only that type uses ("+ N modules"), each part
+    // marked `;// path`: none of those may be a package or a module of the case's domain.
+    const ownParts = [...code.matchAll(/\n\/\*\*\*\/ "(\.\/(?:dist\/)?workflows\/[^"]+)"\n/g)].flatMap(
+      (m) => {
+        const body = code.slice(m.index + m[0].length, code.indexOf('\n/***/ "', m.index + m[0].length));
+        return [...body.matchAll(/^;\/\/ (\S+)$/gm)].map((part) => `${m[1]}: ${part[1]}`);
+      },
+    );
+    expect(ownParts.length).toBeGreaterThan(0);
+    const heavy =
+      /node_modules\/|domain\/(case-file|case-state|obligations|regimes|calendars|documents|actions)/;
+    expect(ownParts.filter((part) => heavy.test(part.split(': ')[1]!))).toEqual([]);
   });
 });

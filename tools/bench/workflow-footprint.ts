@@ -33,7 +33,7 @@ import { HOUR_MS } from '../../domain/time.js';
 import { encryptingDataConverter, failureConverterPath } from '../../infra/payload-codec.js';
 import { keyRing } from '../../infra/payload-keys.js';
 import { quietLogger } from '../../infra/workflow-bundle-cache.js';
-import { workflowWebpackConfig } from '../../infra/workflow-bundler.js';
+import { sharedWorkflowModules, workflowWebpackConfig } from '../../infra/workflow-bundler.js';
 import { benchCaseFile } from './subjects.js';
 import { PROJECT_ROOT } from './stack.js';
 
@@ -87,7 +87,9 @@ async function bundle(
   const built = await bundleWorkflowCode({
     workflowsPath,
     failureConverterPath: failureConverterPath(),
-    ...(sdkBundling ? {} : { webpackConfigHook: workflowWebpackConfig }),
+    ...(sdkBundling
+      ? {}
+      : { webpackConfigHook: workflowWebpackConfig, preloadModules: sharedWorkflowModules(workflowsPath) }),
     logger: quietLogger,
   });
   return { bundle: built, ms: performance.now() - started };
