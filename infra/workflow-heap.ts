@@ -8,10 +8,11 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * What a cached workflow may keep: a case keeps about 760 KiB (tools/bench/workflow-footprint.ts), a processor's
- * chase about 50 KiB. The need assumes every cached workflow is a case.
+ * What a cached workflow may keep: a case keeps about 70 KiB as it starts and more as its record grows, a
+ * processor's chase about 30 KiB (tools/bench/workflow-footprint.ts; the domain they use is the worker's once,
+ * workflows/shared-modules.ts). The need assumes every cached workflow is a case, at about three times that.
  */
-export const CACHED_WORKFLOW_MIB = 0.75;
+export const CACHED_WORKFLOW_MIB = 0.2;
 /** The thread's own: the workflow code, the SDK, and room for V8 to collect and a replay to run. */
 export const WORKFLOW_HEAP_BASE_MIB = 256;
 

@@ -27,17 +27,17 @@ describe('engine configuration from the environment', () => {
   });
 
   it('sizes the workflow cache explicitly, and refuses one too small to hold a case with its chase', () => {
-    expect(loadEngineConfig(base).cachedWorkflows).toBe(500);
-    expect(loadEngineConfig({ ...base, BREACH_CLOCK_CACHED_WORKFLOWS: '2000' }).cachedWorkflows).toBe(2000);
+    expect(loadEngineConfig(base).cachedWorkflows).toBe(2000);
+    expect(loadEngineConfig({ ...base, BREACH_CLOCK_CACHED_WORKFLOWS: '500' }).cachedWorkflows).toBe(500);
     expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_CACHED_WORKFLOWS: '1' })).toThrow(
       /BREACH_CLOCK_CACHED_WORKFLOWS: at least 2/,
     );
   });
 
   it('sizes the workflow heap to the cache unless told, and refuses a heap the cache would not fit in', () => {
-    // 256 MiB of the thread's own and 0.75 MiB for each cached workflow (infra/workflow-heap.ts).
-    expect(loadEngineConfig(base).workflowHeapMib).toBe(631);
-    expect(loadEngineConfig({ ...base, BREACH_CLOCK_CACHED_WORKFLOWS: '2000' }).workflowHeapMib).toBe(1756);
+    // 256 MiB of the thread's own and 0.2 MiB for each cached workflow (infra/workflow-heap.ts).
+    expect(loadEngineConfig(base).workflowHeapMib).toBe(656);
+    expect(loadEngineConfig({ ...base, BREACH_CLOCK_CACHED_WORKFLOWS: '5000' }).workflowHeapMib).toBe(1256);
     expect(loadEngineConfig({ ...base, BREACH_CLOCK_WORKFLOW_HEAP: '800MiB' }).workflowHeapMib).toBe(800);
     expect(loadEngineConfig({ ...base, BREACH_CLOCK_WORKFLOW_HEAP: '2GiB' }).workflowHeapMib).toBe(2048);
     for (const bad of ['640', '640MB', '0MiB', '1.5GiB', '640 MiB', '']) {
@@ -57,7 +57,7 @@ describe('engine configuration from the environment', () => {
       }).workflowHeapMib,
     ).toBe(128 * 1024);
     expect(() => loadEngineConfig({ ...base, BREACH_CLOCK_WORKFLOW_HEAP: '600MiB' })).toThrow(
-      /BREACH_CLOCK_WORKFLOW_HEAP: 600MiB cannot hold the 500 workflows of BREACH_CLOCK_CACHED_WORKFLOWS: at least 631MiB, or fewer cached workflows/,
+      /BREACH_CLOCK_WORKFLOW_HEAP: 600MiB cannot hold the 2000 workflows of BREACH_CLOCK_CACHED_WORKFLOWS: at least 656MiB, or fewer cached workflows/,
     );
     expect(
       loadEngineConfig({

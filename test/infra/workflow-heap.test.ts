@@ -59,14 +59,14 @@ describe('the workflow thread’s heap', () => {
 
   it('is sized to the cache by default, and the main thread keeps its own', async () => {
     const limits = await heapLimits(server().address, { BREACH_CLOCK_CACHED_WORKFLOWS: '100' });
-    // 256 MiB + 100 × 0.75 MiB.
-    expect(limits.running).toMatchObject({ cachedWorkflows: 100, workflowHeap: '331MiB' });
+    // 256 MiB + 100 × 0.2 MiB.
+    expect(limits.running).toMatchObject({ cachedWorkflows: 100, workflowHeap: '276MiB' });
     expect(limits.workers.length).toBeGreaterThan(0);
     for (const limit of limits.workers) {
-      expect(limit).toBeGreaterThanOrEqual(331);
-      expect(limit).toBeLessThanOrEqual(331 + YOUNG_GENERATION_MIB);
+      expect(limit).toBeGreaterThanOrEqual(276);
+      expect(limit).toBeLessThanOrEqual(276 + YOUNG_GENERATION_MIB);
     }
-    expect(limits.main).toBeGreaterThan(331 + YOUNG_GENERATION_MIB);
+    expect(limits.main).toBeGreaterThan(276 + YOUNG_GENERATION_MIB);
   });
 
   it('takes BREACH_CLOCK_WORKFLOW_HEAP', async () => {
