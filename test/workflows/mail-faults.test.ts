@@ -201,10 +201,12 @@ describe('mail under faults', () => {
           ),
         60_000,
       );
+      // The server has the request before its activity reports back: the case records the step after that.
       const state = await vi.waitFor(
         async () => {
           const now = await opened.handle.query(stateQuery);
           expect(now.timeline.map((t) => t.event)).toContain('authority-reminder-24h dropped');
+          expect(now.processors[processor.id]?.steps.length).toBeGreaterThan(0);
           return now;
         },
         { timeout: 30_000, interval: 200 },
