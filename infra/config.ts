@@ -112,8 +112,8 @@ const engineEnv = z.object({
     .int()
     .min(2, 'at least 2 (the SDK needs room for a case and its processor chase)')
     .max(100_000)
-    // Room for 1,000 cases falling due at once with their chases, in a heap as large as 500 needed before
-    // the worker shared the domain among them (infra/workflow-heap.ts).
+    // Room for 1,000 cases falling due at once while 1,000 new ones open, in a heap about as large as 500
+    // needed before the worker shared the domain among them (infra/workflow-heap.ts).
     .default(2000),
   // The workflow thread's heap limit (infra/workflow-heap.ts); by default what the cache needs.
   // At most what the largest cache needs, and some.

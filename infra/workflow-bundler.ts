@@ -5,11 +5,10 @@
  * The worker evaluates the modules a workflow loads once for every workflow it holds, so what the bundle
  * evaluates is paid per cached case, in memory, and again in CPU each time an evicted case wakes; except the
  * modules an entry point shares (`sharedWorkflowModules`), which the worker evaluates once, before any
- * workflow, and freezes. Webpack's
- * development mode, the SDK's default, keeps every module of a package and wraps each in a function of its
- * own; here a package's modules that nothing uses are left out (zod's locales and JSON Schema code, by the
- * packages' own `sideEffects`) and the project's modules are joined into one scope where they can be. The code
- * is the same code, unminified, with its source map.
+ * workflow, and freezes. Webpack's development mode, the SDK's default, keeps every module of a package and
+ * wraps each in a function of its own; here a package's modules that nothing uses are left out (zod's locales
+ * and JSON Schema code, by the packages' own `sideEffects`) and the project's modules are joined into one scope
+ * where they can be. The code is the same code, unminified, with its source map.
  */
 import { existsSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
