@@ -28,8 +28,9 @@ describe('case IDs and breaches', () => {
       const closedEntry = await first.handle.result();
       const closedState = await first.handle.query(stateQuery);
       expect(closedState.breachId).toMatch(/^[0-9a-f-]{36}$/);
-      await vi.waitFor(async () =>
-        expect(await world.register.get(first.caseId)).toMatchObject({ status: 'closed' }),
+      await vi.waitFor(
+        async () => expect(await world.register.get(first.caseId)).toMatchObject({ status: 'closed' }),
+        { timeout: 15_000, interval: 100 },
       );
       const mailsBefore = world.smtp.received.length;
 

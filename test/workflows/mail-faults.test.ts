@@ -46,10 +46,13 @@ describe('mail under faults', () => {
       await smtp.waitFor(() => kept(world, opened.caseId).length === 1, 60_000);
       const state = await opened.handle.query(stateQuery);
       expect(kept(world, opened.caseId)).toEqual([messageId(state, 'authority-reminder-24h')]);
-      await vi.waitFor(async () => {
-        const events = (await opened.handle.query(stateQuery)).timeline.map((t) => t.event);
-        expect(events).toContain('authority-reminder-24h delivered');
-      });
+      await vi.waitFor(
+        async () => {
+          const events = (await opened.handle.query(stateQuery)).timeline.map((t) => t.event);
+          expect(events).toContain('authority-reminder-24h delivered');
+        },
+        { timeout: 15_000, interval: 100 },
+      );
       expect(state.effects['authority-reminder-24h']?.deliveredAt).toBeDefined();
       await registerCaughtUp(world, opened);
     },
@@ -122,12 +125,15 @@ describe('mail under faults', () => {
           expect(kept(world, opened.caseId)).toEqual([id, id]);
           const copies = world.smtp.received.filter((m) => m.messageId === id);
           expect(copies[1]?.text).toBe(copies[0]?.text);
-          await vi.waitFor(async () => {
-            const timeline = (await opened.handle.query(stateQuery)).timeline;
-            expect(timeline.find((t) => t.event === 'authority-reminder-24h delivered')?.detail).toMatch(
-              /1 earlier attempt\(s\) got no acknowledgement/,
-            );
-          });
+          await vi.waitFor(
+            async () => {
+              const timeline = (await opened.handle.query(stateQuery)).timeline;
+              expect(timeline.find((t) => t.event === 'authority-reminder-24h delivered')?.detail).toMatch(
+                /1 earlier attempt\(s\) got no acknowledgement/,
+              );
+            },
+            { timeout: 15_000, interval: 100 },
+          );
           await registerCaughtUp(world, opened);
         },
         { smtpTimeouts: QUICK_SMTP_TIMEOUTS },
@@ -144,7 +150,10 @@ describe('mail under faults', () => {
       // processor's request.
       const processor = { id: 'transcribe', name: 'Transcribe Ltd', contact: 'sec@transcribe.test' };
       const opened = await openCase(world, { awareHoursAgo: 30, facts: { processors: [processor] } });
-      await vi.waitFor(async () => expect(await mailActivities(opened.handle)).toEqual(['sendMails']));
+      await vi.waitFor(async () => expect(await mailActivities(opened.handle)).toEqual(['sendMails']), {
+        timeout: 15_000,
+        interval: 100,
+      });
       // The 48 h reminder overtakes the 24 h one while the batch waits for the server.
       await env.sleep(19 * HOUR_MS);
       await smtp.up();
