@@ -9,6 +9,7 @@ const testProcesses = Math.min(8, 2 * availableParallelism());
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/setup.ts'],
     // Test files run in processes of their own, apart from the runner (Temporal's native bridge wants that).
     pool: 'forks',

@@ -13,7 +13,8 @@ import { cachedWorkflowBundle } from '../../infra/workflow-bundle-cache.js';
 import { workflowsPath } from '../../worker/workflows-path.js';
 import { testDataConverter } from './payload-keys.js';
 
-const CACHE_DIR = join(tmpdir(), 'breach-clock-test-bundles');
+// Kept between runs: in the system's temporary folder, not the run's own, which is removed at its end.
+const CACHE_DIR = join(process.env.BREACH_CLOCK_TEST_SYSTEM_TMPDIR ?? tmpdir(), 'breach-clock-test-bundles');
 
 /**
  * Keeps the time-skipping server away from the one command it mishandles: cancelling a timer that fired while
