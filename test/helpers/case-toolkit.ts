@@ -53,8 +53,9 @@ export interface CaseWorldOptions {
   /** The worker's workflow cache, when a test needs cases evicted and replayed. */
   maxCachedWorkflows?: number;
   /**
-   * Bundles the fired-timer guard (fired-timer-guard.ts): for a test whose workflow tasks are slow enough (every
-   * wake a replay) that a timer may fire while the task that cancels it is out, which this server mishandles.
+   * Bundles the fired-timer guard (fired-timer-guard.ts), on by default: a timer may fire while the workflow
+   * task that cancels it is out, whenever the machine is slow or the worker replays, and this server then
+   * stands still with the case and its clock (the test hangs). `false` for a test of the unguarded workflow.
    */
   guardFiredTimers?: boolean;
 }
@@ -81,7 +82,7 @@ export async function withCaseWorld<T>(
       taskQueue,
       activities: options.activities ? options.activities(deps.activities) : deps.activities,
       ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
-      ...(options.guardFiredTimers ? { guardFiredTimers: true } : {}),
+      guardFiredTimers: options.guardFiredTimers ?? true,
     });
     const world: CaseWorld = {
       env,

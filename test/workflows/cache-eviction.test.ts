@@ -64,7 +64,7 @@ describe('a worker with a small workflow cache', () => {
       // Every wake replays a case, so a task can be out when a timer due within it fires: the processor's
       // reminder falls due a moment after the authority reminder here (the case opens at awareness), and the
       // task that sends it cancels that timer.
-      { maxCachedWorkflows: 2, guardFiredTimers: true },
+      { maxCachedWorkflows: 2 },
     );
   });
 });
