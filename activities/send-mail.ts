@@ -11,6 +11,7 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { OutgoingMail } from '../domain/mail/case-mail.js';
+import { MESSAGE_SEND_LIMIT_MS } from '../domain/mail/outgoing-mail.js';
 import type { Logger } from './ports.js';
 import { MailRejectedError, MailSendError, type Mailer } from './ports.js';
 import type { SentLedger } from './ports.js';
@@ -28,9 +29,6 @@ export interface SendResult {
    */
   possibleCopies: number;
 }
-
-/** The most one message's send may take (the transport caps it at 60 s): a single message's whole attempt. */
-const MESSAGE_LIMIT_MS = 2 * 60_000;
 
 /** Often enough that a cancellation reaches a stalled send within seconds. */
 const HEARTBEAT_EVERY_MS = 2_000;
@@ -117,7 +115,7 @@ async function sendOne(deps: MailDeps, mail: OutgoingMail): Promise<SendResult> 
     // No attempt talks to the server about this message past its own limit (the transport gives up on a send
     // well before), also within a batch whose attempt may run for as long as its messages one by one: the
     // attempt after a worker that died mid-batch takes the message over once that limit has passed.
-    leaseUntil: new Date(now + Math.min(startToCloseTimeoutMs, MESSAGE_LIMIT_MS)).toISOString(),
+    leaseUntil: new Date(now + Math.min(startToCloseTimeoutMs, MESSAGE_SEND_LIMIT_MS)).toISOString(),
   });
   if (reservation.kind === 'delivered') {
     log.info('message already delivered by an earlier attempt; not sending again');

@@ -2,9 +2,7 @@ import { ActivityCancellationType, proxyActivities, type ActivityOptions } from 
 import type { Activities } from '../activities/index.js';
 import type { BatchOutcome } from '../activities/send-mail.js';
 import type { OutgoingMail } from '../domain/mail/case-mail.js';
-
-/** One message's attempt, and a batch's per message. */
-const MESSAGE_TIMEOUT_MS = 2 * 60_000;
+import { MESSAGE_SEND_LIMIT_MS } from '../domain/mail/outgoing-mail.js';
 
 /**
  * Every workflow's mail goes through this one policy: retried until delivered, never when refused. The
@@ -13,7 +11,7 @@ const MESSAGE_TIMEOUT_MS = 2 * 60_000;
  * talks to two attempts at once. The heartbeat carries a cancellation to a send in progress within seconds.
  */
 export const MAIL_ACTIVITY_OPTIONS = {
-  startToCloseTimeout: MESSAGE_TIMEOUT_MS,
+  startToCloseTimeout: MESSAGE_SEND_LIMIT_MS,
   heartbeatTimeout: '10 seconds',
   retry: {
     initialInterval: '10 seconds',
@@ -46,7 +44,7 @@ export const { sendMail: sendCaseMail } = proxyActivities<Activities>(CASE_MAIL_
 export function sendMailBatch(mails: OutgoingMail[]): Promise<BatchOutcome[]> {
   const { sendMails } = proxyActivities<Activities>({
     ...CASE_MAIL_OPTIONS,
-    startToCloseTimeout: MESSAGE_TIMEOUT_MS * mails.length,
+    startToCloseTimeout: MESSAGE_SEND_LIMIT_MS * mails.length,
   });
   return sendMails(mails);
 }

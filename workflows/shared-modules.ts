@@ -28,6 +28,7 @@ import '../domain/documents.js';
 import '../domain/mail/case-mail.js';
 import '../domain/mail/digest.js';
 import '../domain/mail/opened-mail.js';
+import '../domain/mail/outgoing-mail.js';
 import '../domain/mail/processor-mail.js';
 import '../domain/mail/superseded.js';
 import '../domain/obligations.js';
@@ -43,8 +44,7 @@ import '../domain/status.js';
 import '../domain/validation.js';
 import { ACTION_NAMES, actionSchema } from '../domain/actions/index.js';
 import { caseFileSchemas } from '../domain/case-file.js';
-import { translator } from '../domain/documents/i18n.js';
-import { LANGUAGES } from '../domain/documents/languages.js';
+import { prepareMessages } from '../domain/documents/i18n.js';
 import { policyTargetsSchema } from '../domain/policy-targets.js';
 
 // Made now, before the worker freezes these modules, and then used by every case: zod completes its global
@@ -53,4 +53,4 @@ import { policyTargetsSchema } from '../domain/policy-targets.js';
 caseFileSchemas();
 policyTargetsSchema();
 for (const name of ACTION_NAMES) actionSchema(name);
-for (const language of LANGUAGES) translator(language);
+prepareMessages();

@@ -24,6 +24,11 @@ function instance(): i18n {
   return made;
 }
 
+/** Makes the catalogues' instance now rather than at the first lookup (shared-modules.ts, before the freeze). */
+export function prepareMessages(): void {
+  instance();
+}
+
 export type Translate = (key: string, values?: Record<string, string | number>) => string;
 
 /** True when the language has a message for the key (for optional messages such as a regime's citation). */

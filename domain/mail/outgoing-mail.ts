@@ -21,6 +21,13 @@ export interface OutgoingMail {
 export const MAIL_DOMAIN = 'breach-clock.invalid';
 
 /**
+ * The most one message's send may take, longer than the transport's own limit (infra/mail/mailer.ts gives up
+ * on a whole SMTP send at 60 s): the mail activity's timeout for a message alone and a batch's per message, and
+ * how long an attempt holds a message in the ledger before another may take it over.
+ */
+export const MESSAGE_SEND_LIMIT_MS = 2 * 60_000;
+
+/**
  * The Message-ID of one logical message. With the breach's identity in it, a breach that reuses an old case ID
  * (after Temporal deleted the old history) can never find its messages already "delivered" in the ledger.
  */
