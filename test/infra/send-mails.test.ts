@@ -8,12 +8,12 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, test } from 'vitest';
 import { MailSendError, type Mailer } from '../../activities/ports.js';
 import type { BatchOutcome } from '../../activities/send-mail.js';
-import type { OutgoingMail } from '../../domain/mail/outgoing-mail.js';
+import { MESSAGE_SEND_LIMIT_MS, messageIdFor, type OutgoingMail } from '../../domain/mail/outgoing-mail.js';
 import { createDatabaseLedger } from '../../infra/register/register-store.js';
 import { createTestActivities } from '../helpers/activities.js';
 
 const mail = (purpose: string): OutgoingMail => ({
-  messageId: `<BR-BATCH-1.${purpose}.b1@breach-clock.invalid>`,
+  messageId: messageIdFor('BR-BATCH-1', purpose, 'b1'),
   caseId: 'BR-BATCH-1',
   breachId: 'b1',
   purpose,
@@ -55,7 +55,8 @@ function scriptedMailer(script: Record<string, 'hang' | Error> = {}) {
 }
 
 /** A batch's attempt may run as long as its messages one by one: 2 minutes each. */
-const batchEnv = () => new MockActivityEnvironment({ startToCloseTimeoutMs: BATCH.length * 2 * 60_000 });
+const batchEnv = () =>
+  new MockActivityEnvironment({ startToCloseTimeoutMs: BATCH.length * MESSAGE_SEND_LIMIT_MS });
 
 type SendMails = (mails: OutgoingMail[]) => Promise<BatchOutcome[]>;
 
