@@ -5,7 +5,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import type { EngineConfig } from '../infra/config.js';
-import { encryptingDataConverter } from '../infra/payload-codec.js';
+import { encryptingClientDataConverter } from '../infra/payload-codec.js';
 import { KeySettingError, PayloadKeyError, resolveKeys, type KeyRing } from '../infra/payload-keys.js';
 import { CliFailure, UsageError } from './cli-support.js';
 
@@ -25,8 +25,8 @@ export async function connect(config: EngineConfig): Promise<Client> {
   const { connection: options, namespace } = config;
   let connection: Connection | undefined;
   try {
+    // Connecting asks the server for its system information: an address where no Temporal answers fails here.
     connection = await Connection.connect({ ...options, connectTimeout: 5_000 });
-    await connection.workflowService.getSystemInfo({});
   } catch {
     await connection?.close().catch(() => undefined);
     throw new CliFailure(
@@ -41,5 +41,5 @@ export async function connect(config: EngineConfig): Promise<Client> {
     await connection.close().catch(() => undefined);
     throw error;
   }
-  return new Client({ connection, namespace, dataConverter: encryptingDataConverter(ring) });
+  return new Client({ connection, namespace, dataConverter: encryptingClientDataConverter(ring) });
 }

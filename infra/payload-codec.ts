@@ -11,14 +11,17 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
+  defaultPayloadConverter,
   METADATA_ENCODING_KEY,
   str,
   u8,
   type DataConverter,
+  type LoadedDataConverter,
   type Payload,
   type PayloadCodec,
 } from '@temporalio/common';
 import proto from '@temporalio/proto';
+import { failureConverter } from '../contract/failure-converter.js';
 import { PayloadKeyError, type KeyRing } from './payload-keys.js';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
@@ -171,6 +174,19 @@ export function textSeal(ring: KeyRing, purpose: string): TextSeal {
  */
 export function encryptingDataConverter(ring: KeyRing): DataConverter {
   return { payloadCodecs: [new EncryptionCodec(ring)], failureConverterPath: failureConverterPath() };
+}
+
+/**
+ * The same converter, already loaded, for a client made in this process (the `breach` command line, tests,
+ * tools): Temporal then has nothing to require by path, which would load a second copy of its own common
+ * package beside the one this process already holds.
+ */
+export function encryptingClientDataConverter(ring: KeyRing): LoadedDataConverter {
+  return {
+    payloadConverter: defaultPayloadConverter,
+    failureConverter,
+    payloadCodecs: [new EncryptionCodec(ring)],
+  };
 }
 
 /**
