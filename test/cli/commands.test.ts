@@ -16,7 +16,7 @@ import { GLOBAL_OPTIONS } from '../../client/cli-support.js';
 import { COMMAND_GROUPS, type CommandDefinition } from '../../client/command-schema.js';
 import { actionCommands, commands, type CommandEntry } from '../../client/commands/index.js';
 import { actions, actionSchema, type ActionName } from '../../domain/actions/index.js';
-import { breachBatch, breachOffline, withoutPackages, type Run } from '../helpers/run-cli.js';
+import { breachBatch, breachOffline, type Run } from '../helpers/run-cli.js';
 
 /** What neither help nor the what-if calculator may load. */
 const HEAVY = ['@temporalio/', 'yaml', 'kysely', 'better-sqlite3', 'pg', 'nodemailer', 'csv-stringify'];
@@ -94,7 +94,7 @@ describe('the commands', () => {
   });
 
   it('list in their help every option and argument they declare, loading nothing heavy', async () => {
-    const overview = await breachOffline(['--help'], { nodeOptions: withoutPackages([...HEAVY, 'zod']) });
+    const overview = await breachOffline(['--help'], { deny: [...HEAVY, 'zod'] });
     expect(overview.code, overview.stderr).toBe(0);
     for (const { entry } of loaded) expect(overview.stdout).toMatch(new RegExp(`^  ${entry.name} +\\S`, 'm'));
     // Under their groups' headings, in the groups' order, each group's by name.
@@ -114,7 +114,7 @@ describe('the commands', () => {
 
     const helps = await breachBatch(
       loaded.map(({ entry }) => [entry.name, '--help']),
-      { nodeOptions: withoutPackages(HEAVY) },
+      { deny: HEAVY },
     );
     expect(helps).toHaveLength(loaded.length);
     for (const [i, { entry, command }] of loaded.entries()) {
@@ -141,7 +141,7 @@ describe('the commands', () => {
     );
     const runs = await breachBatch(
       requiring.map(({ entry, command }) => [entry.name, ...positionalsOf(command)]),
-      { nodeOptions: withoutPackages(HEAVY) },
+      { deny: HEAVY },
     );
     expect(runs).toHaveLength(requiring.length);
     for (const [i, { entry, command }] of requiring.entries()) {
@@ -162,7 +162,7 @@ describe('the commands', () => {
         ['deadlines', '--aware-at', '2026-11-27T17:00:00+01:00'],
         ['status', 'BR-TEST-1'],
       ],
-      { nodeOptions: withoutPackages(HEAVY) },
+      { deny: HEAVY },
     );
     expect(run!.code, run!.stderr).toBe(0);
     expect(run!.stdout).toContain('Authority notice (Art. 33, 72 h from awareness) due 2026-11-30 16:00 UTC');
@@ -173,13 +173,13 @@ describe('the commands', () => {
 
 describe('commands about a case', () => {
   it('load no database driver: the configuration names the register without opening it', async () => {
-    const nodeOptions = withoutPackages(['pg', 'kysely', 'better-sqlite3']);
-    const status = await breachOffline(['status', 'BR-TEST-1'], { nodeOptions });
+    const deny = ['pg', 'kysely', 'better-sqlite3'];
+    const status = await breachOffline(['status', 'BR-TEST-1'], { deny });
     expect(status.code).toBe(1);
     expect(status.stderr).toContain('Cannot reach Temporal');
     expect(status.stderr).not.toContain('loaded');
     // The check sees a driver when one is loaded: the register export opens the database.
-    const register = await breachOffline(['register', 'export'], { nodeOptions });
+    const register = await breachOffline(['register', 'export'], { deny });
     expect(register.stderr).toMatch(/loaded (kysely|pg|better-sqlite3)/);
   });
 });

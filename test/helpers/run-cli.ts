@@ -8,13 +8,13 @@
  * - `breachInProcess`, by default: the command line's own function (client/run-cli.ts) in the test process,
  *   with the env, stdin and output given to it. It proves what a command does, prints and exits with, at no
  *   process start, and closes any connection the command made before it returns.
- * - `runBreach` / `breachOffline`, the built binary (dist/client/cli.js, `npm run build` first) as a child
- *   process, only where the process itself is what is tested: the binary's wiring (help and exit codes as a
- *   shell sees them, no stack trace on a mistake), what it loads (`withoutPackages`, as modules stay loaded in
- *   the test process), the files it creates (its umask: in-process runs leave the test process's alone),
+ * - `runBreach` / `breachOffline`, the built binary (dist/cli/breach.js, the bundle users run; `npm run build`
+ *   first) as a child process, only where the process itself is what is tested: the binary's wiring (help and
+ *   exit codes as a shell sees them, no stack trace on a mistake), what it loads (`deny`, as modules stay loaded
+ *   in the test process), the files it creates (its umask: in-process runs leave the test process's alone),
  *   warnings Node or a library print to its stderr, signals (`codec-server`), and the README's shell lines.
  * - `breachBatch`, for what many runs load: they run one after another in one process of the built code, under
- *   the same `withoutPackages` hooks, for one process start. A denied package fails every run that imports it,
+ *   the same `deny` hooks, for one process start. A denied package fails every run that imports it,
  *   not only the first, so each run is judged as if it had its process to itself; anything the process itself
  *   prints to stderr fails the batch.
  */
@@ -22,8 +22,15 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../client/run-cli.js';
 
-export const CLI = fileURLToPath(new URL('../../dist/client/cli.js', import.meta.url));
-/** The built command line's function, which dist/client/cli.js runs with its process. */
+/** The command line as users run it: the bundle of tools/bundle-cli.ts. */
+export const CLI = fileURLToPath(new URL('../../dist/cli/breach.js', import.meta.url));
+/**
+ * The command line as tsc compiled it, before bundling: it imports packages by name, so a run that denies
+ * packages (`deny`) runs this, and proves what the source loads; test/cli/bundle.test.ts proves that the bundle
+ * keeps the same commands lazy.
+ */
+const COMPILED_CLI = fileURLToPath(new URL('../../dist/client/cli.js', import.meta.url));
+/** The compiled command line's function, which dist/client/cli.js runs with its process. */
 const RUN_CLI = new URL('../../dist/client/run-cli.js', import.meta.url).href;
 export const CLOSED_ADDRESS = '127.0.0.1:1';
 
@@ -40,6 +47,11 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Node's own options, before the script (`--import` a module hook, say). */
   nodeOptions?: string[];
+  /**
+   * Packages (a name, or a scope ending in "/") whose import fails the run with "loaded <package>": for proving
+   * that a command does not load what it does not need. Such a run is of the compiled command line.
+   */
+  deny?: readonly string[];
 }
 
 /** What an in-process run is given: no Node options (there is no new process) and no kill timer. */
@@ -82,7 +94,12 @@ export function runBreach(args: string[], options: RunOptions = {}): Promise<Run
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      [...(options.nodeOptions ?? []), CLI, ...args],
+      [
+        ...(options.nodeOptions ?? []),
+        ...(options.deny ? denyHooks(options.deny) : []),
+        options.deny ? COMPILED_CLI : CLI,
+        ...args,
+      ],
       {
         env: cliEnv(options.env),
         timeout: options.timeoutMs ?? 30_000,
@@ -118,7 +135,14 @@ export function breachBatch(runs: string[][], options: Omit<RunOptions, 'input'>
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [...(options.nodeOptions ?? []), '--input-type=module', '-e', BATCH, JSON.stringify(runs)],
+      [
+        ...(options.nodeOptions ?? []),
+        ...(options.deny ? denyHooks(options.deny) : []),
+        '--input-type=module',
+        '-e',
+        BATCH,
+        JSON.stringify(runs),
+      ],
       { env: cliEnv(options.env), timeout: options.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         // Each run's stderr is in its Run: what reached the process's own is no run's, and is not let pass.
@@ -136,11 +160,8 @@ export function breachOffline(args: string[], options: RunOptions = {}): Promise
   return runBreach(args, { ...options, env: { TEMPORAL_ADDRESS: CLOSED_ADDRESS, ...options.env } });
 }
 
-/**
- * Node options under which importing any of these packages (a name, or a scope ending in "/") fails the run with
- * "loaded <package>": for proving that a command does not load what it does not need.
- */
-export function withoutPackages(packages: readonly string[]): string[] {
+/** Node options under which importing any of these packages fails the run with "loaded <package>". */
+function denyHooks(packages: readonly string[]): string[] {
   const hooks = `export async function resolve(specifier, context, next) {
   const denied = ${JSON.stringify(packages)}.find((p) => p.endsWith('/') ? specifier.startsWith(p) : specifier === p || specifier.startsWith(p + '/'));
   if (denied) throw new Error('loaded ' + specifier);

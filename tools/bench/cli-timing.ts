@@ -2,6 +2,8 @@
  * The command line as a DPO meets it: wall time and CPU of `breach --help`, `deadlines`, `open` and `status`
  * (bin/breach, the project's launcher), beside what the same step costs with the `temporal` CLI of the same
  * server (`workflow start`, `workflow describe`) and, for the commands that need no server, a bare `node`.
+ * `breach open` has a second floor: a bare script that starts the same floor workflow with Temporal's own
+ * TypeScript client, which is what any Node.js command line pays before it does anything of its own.
  * Commands run one at a time, each `rounds` times; the median is kept. CPU is the child's own, read from this
  * process's accounting of waited-for children.
  */
@@ -29,13 +31,29 @@ export interface CliFigures {
   nodeBare: CommandTiming;
   temporalStart: CommandTiming;
   temporalDescribe: CommandTiming;
+  sdkStart: CommandTiming;
 }
+
+/** Starts one floor workflow with Temporal's TypeScript client, as a user's own script would: args are address,
+ * namespace, task queue, workflow ID and the JSON input. */
+const SDK_START = `const { Client, Connection } = require('@temporalio/client');
+const [address, namespace, taskQueue, workflowId, input] = process.argv.slice(1);
+(async () => {
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace });
+  await client.workflow.start('benchFloor', { taskQueue, workflowId, args: [JSON.parse(input)] });
+  await connection.close();
+})().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});`;
 
 function run(command: string, args: string[], env: Record<string, string>) {
   return new Promise<{ wallMs: number; cpuMs: number }>((resolve, reject) => {
     const cpuBefore = childrenCpuMs();
     const began = performance.now();
-    const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // From the project's folder: where a bare script finds Temporal's client.
+    const child = spawn(command, args, { env, cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.once('error', reject);
@@ -118,6 +136,21 @@ export async function measureCli(stack: BenchStack, rounds: number): Promise<Cli
       rounds,
       stack.cli,
       () => ['workflow', 'describe', ...connection, '--workflow-id', 'bench-cli-1'],
+      env,
+    ),
+    sdkStart: await timed(
+      'a bare start with the TypeScript client',
+      rounds,
+      process.execPath,
+      (round) => [
+        '-e',
+        SDK_START,
+        stack.address,
+        NAMESPACE,
+        FLOOR_TASK_QUEUE,
+        `bench-sdk-${round + 1}`,
+        floorInput(round),
+      ],
       env,
     ),
   };

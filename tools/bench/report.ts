@@ -342,6 +342,7 @@ export function figures(results: Results, only: ReadonlySet<string>): Figure[] {
     pair('help', 'breach --help', 'help', 'nodeBare', { text: '≤ 0.3 s', atMost: 300 });
     pair('deadlines', 'breach deadlines', 'deadlines', 'nodeBare', { text: '≤ 0.3 s', atMost: 300 });
     pair('open', 'breach open', 'open', 'temporalStart', { text: '≤ 2x floor', ratioAtMost: 2 });
+    pair('open.sdk', 'breach open', 'open', 'sdkStart');
     pair('status', 'breach status', 'status', 'temporalDescribe');
   }
   if (startup && only.has('startup')) {
