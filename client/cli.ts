@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `breach`, the binary: the command line of client/run-cli.ts run with this process's arguments, environment,
- * standard streams and exit code. Nothing else happens here but what belongs to the process: its umask.
+ * standard streams and exit code. Nothing else happens here but what belongs to the process: its umask, and its
+ * end once the command is done.
  */
 import { createFilesPrivately } from '../infra/private-files.js';
 import { runCli } from './run-cli.js';
@@ -29,6 +30,12 @@ void runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   interrupted,
-}).then((code) => {
+}).then(async (code) => {
   process.exitCode = code;
+  // The command is done and its output written: the process ends now, not when the last timer of a library
+  // does (gRPC keeps its connect deadline, 5 s, after a server that refused the connection).
+  await Promise.all(
+    [process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done))),
+  );
+  process.exit();
 });

@@ -3,8 +3,9 @@
  * help texts and the what-if calculator never load. The client encrypts what it sends and decrypts what it
  * reads with the engine's payload keys, found as the worker finds them (it never generates one).
  */
+import { connect as connectTcp } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
-import type { EngineConfig } from '../infra/config.js';
+import { splitAddress, type EngineConfig } from '../infra/config.js';
 import { encryptingClientDataConverter } from '../infra/payload-codec.js';
 import { KeySettingError, PayloadKeyError, resolveKeys, type KeyRing } from '../infra/payload-keys.js';
 import { CliFailure, UsageError } from './cli-support.js';
@@ -20,18 +21,56 @@ export function payloadKeyRing(config: EngineConfig): KeyRing {
   }
 }
 
+/** Why nothing can answer at a Temporal address, as a few words for the user: only what no retry can mend. */
+const UNREACHABLE: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'no such host',
+};
+
+/**
+ * A plain TCP connection to the address, beside Temporal's: `refused` resolves with the reason when nothing
+ * listens there or its host is unknown, and never otherwise. Temporal's client retries such an address until
+ * its connect timeout, which kept a DPO who had not started the engine waiting 5 s to be told so.
+ */
+function probe(address: string): { refused: Promise<string>; stop: () => void } {
+  let target: { host: string; port: number };
+  try {
+    target = splitAddress(address);
+  } catch {
+    // Temporal's client says what is wrong with the address.
+    return { refused: new Promise<string>(() => undefined), stop: () => undefined };
+  }
+  const socket = connectTcp({ host: target.host.replace(/^\[(.*)\]$/, '$1'), port: target.port });
+  // Never what keeps the command's process alive.
+  socket.unref();
+  const refused = new Promise<string>((resolve) => {
+    socket.once('connect', () => socket.destroy());
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      const reason = error.code ? UNREACHABLE[error.code] : undefined;
+      if (reason) resolve(reason);
+    });
+  });
+  return { refused, stop: () => socket.destroy() };
+}
+
 /** A client for the configured namespace, or a one-line hint when nothing answers at the address. */
 export async function connect(config: EngineConfig): Promise<Client> {
   const { connection: options, namespace } = config;
-  let connection: Connection | undefined;
-  try {
-    // Connecting asks the server for its system information: an address where no Temporal answers fails here.
-    connection = await Connection.connect({ ...options, connectTimeout: 5_000 });
-  } catch {
-    await connection?.close().catch(() => undefined);
+  // Connecting asks the server for its system information: an address where no Temporal answers fails here.
+  const connection = Connection.lazy({ ...options, connectTimeout: 5_000 });
+  const tcp = probe(options.address);
+  const failure = await Promise.race([
+    connection.ensureConnected().then(
+      () => undefined,
+      () => '',
+    ),
+    tcp.refused,
+  ]).finally(tcp.stop);
+  if (failure !== undefined) {
+    await connection.close().catch(() => undefined);
     throw new CliFailure(
-      `Cannot reach Temporal at ${options.address}. Start the engine with "npm start", ` +
-        'or point TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE) at your cluster.',
+      `Cannot reach Temporal at ${options.address}${failure ? ` (${failure})` : ''}. Start the engine with ` +
+        '"npm start", or point TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE) at your cluster.',
     );
   }
   let ring: KeyRing;

@@ -425,7 +425,10 @@ describe('breach, the command line', () => {
     const run = await breachBinary(['status', 'BR-2026-0042'], { env: { TEMPORAL_ADDRESS: '127.0.0.1:1' } });
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toContain('Cannot reach Temporal at 127.0.0.1:1. Start the engine with "npm start"');
+    // Said with the reason, as soon as the port refuses: the client's own retries would take its 5 s timeout.
+    expect(run.stderr).toContain(
+      'Cannot reach Temporal at 127.0.0.1:1 (connection refused). Start the engine with "npm start"',
+    );
     expectUsageError(
       await breach(['list'], { env: { BREACH_CLOCK_UI_PORT: 'eighty' } }),
       'BREACH_CLOCK_UI_PORT',
