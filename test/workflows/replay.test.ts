@@ -8,16 +8,18 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
 import {
   actionUpdates,
+  amendUpdate,
   assessUpdate,
   closeUpdate,
   noNotificationUpdate,
   notifyAuthorityUpdate,
   notifySubjectsUpdate,
   processorAnswerUpdate,
+  stateQuery,
 } from '../../contract/messages.js';
 import { HOUR_MS } from '../../domain/time.js';
 import { holdRegisterClaim, type HeldClaim } from '../helpers/activities.js';
@@ -111,6 +113,47 @@ const answerBeforeChase =
     return handle;
   };
 
+/**
+ * A processor's request refused by the mail server, its contact corrected by an amendment an hour later, its
+ * answer, no notification, closure.
+ */
+const correctedContact: Scenario = async (world, caseId) => {
+  world.smtp.faults.refuse = {
+    times: 1,
+    purpose: 'vendor.transcribe.request',
+    code: 550,
+    reply: 'no such user',
+  };
+  const processor = { id: 'transcribe', name: 'Transcribe Ltd', contact: 'sec@transcribe.test' };
+  const { handle } = await openCase(world, { caseId, facts: { processors: [processor] } });
+  await vi.waitFor(
+    async () => {
+      const state = await handle.query(stateQuery);
+      expect(state.processors.transcribe?.steps[0]?.undelivered).toBeDefined();
+    },
+    { timeout: 15_000, interval: 100 },
+  );
+  await world.env.sleep(HOUR_MS);
+  await handle.executeUpdate(amendUpdate, {
+    args: [
+      {
+        facts: { processors: [{ ...processor, contact: 'security@transcribe.test' }] },
+        reason: 'The address in the contract register was out of date',
+        actor: 'Dana',
+      },
+    ],
+  });
+  await world.env.sleep(2 * HOUR_MS);
+  await handle.executeUpdate(processorAnswerUpdate, {
+    args: [{ processorId: 'transcribe', summary: 'Not affected', actor: 'Dana' }],
+  });
+  await handle.executeUpdate(noNotificationUpdate, {
+    args: [{ rationale: 'Encrypted export, key not compromised.', actor: 'Dana' }],
+  });
+  await handle.executeUpdate(closeUpdate, { args: [{ actor: 'Dana' }] });
+  return handle;
+};
+
 /** A scenario and the world it is recorded in, made afresh for each recording. */
 type Recording = () => { scenario: Scenario; world?: CaseWorldOptions };
 
@@ -125,7 +168,8 @@ type Recording = () => { scenario: Scenario; world?: CaseWorldOptions };
 // has no scenario here, since this engine no longer runs that path for a new case. BR-REPLAY-11 is BR-REPLAY-2's
 // case under the third marker ('case-patches-2026-12-02b'): the case ID claimed by a local activity
 // ('claim-local-activity'), the case-opened notice and the processor's request sent in one activity
-// ('mail-batches').
+// ('mail-batches'). BR-REPLAY-12 was recorded before 'processor-ask-again': a processor whose request the mail
+// server refused is not asked again when an amendment corrects its contact.
 const SCENARIOS: Record<string, Recording> = {
   'BR-REPLAY-2': () => ({ scenario: gdprCase }),
   'BR-REPLAY-3': () => ({ scenario: severalRegimes }),
@@ -139,6 +183,7 @@ const SCENARIOS: Record<string, Recording> = {
   'BR-REPLAY-8': () => ({ scenario: gdprCase }),
   'BR-REPLAY-9': () => ({ scenario: gdprCase }),
   'BR-REPLAY-11': () => ({ scenario: gdprCase }),
+  'BR-REPLAY-12': () => ({ scenario: correctedContact }),
 };
 
 /** Runs the named scenario on the time-skipping server and keeps its history. */
