@@ -1,9 +1,11 @@
 /**
  * The processors of a case (GDPR Art. 33(2)): their contractual windows, who is still silent, and how long.
  */
+import type { CaseFile } from './case-file.js';
+import { SYSTEM_ACTOR } from './case-state.js';
 import { nextNoticeDueAt } from './obligations.js';
 import { ladderInstants } from './processor-ladder.js';
-import type { CaseState, LadderStep, ProcessorAnswer } from './records.js';
+import type { CaseState, LadderStep, ProcessorAnswer, ProcessorState } from './records.js';
 import { HOUR_MS } from './time.js';
 
 export function silentProcessors(state: CaseState): string[] {
@@ -73,8 +75,9 @@ const TO_THE_PROCESSOR: ReadonlySet<LadderStep> = new Set(['request', 'reminder'
  * nor by closing, each at its instant. The rungs to the processor go one at a time, in the ladder's order: the
  * next waits until the one before is delivered (a reminder never overtakes a request held back by a mail
  * outage), and after a request or reminder the mail server refused, the rest are recorded as skipped (they
- * would go to the same address, or say the processor was asked). The internal escalation keeps its own instant.
- * A rung whose message is on its way (`onItsWay`) is not among them.
+ * would go to the same address, or say the processor was asked), until an amendment corrects the contact and the
+ * case asks again (`askAgain`). The internal escalation keeps its own instant. A rung whose message is on its way
+ * (`onItsWay`, asked with the chase's round) is not among them.
  */
 export function pendingRungs(
   state: CaseState,
@@ -94,8 +97,13 @@ export function pendingRungs(
       requestedAt: Date.parse(chase.chasedFrom!),
       windowEndsAt: Date.parse(processorWindowEndsAt(state, processor.id)!),
     };
-    const climbed = new Set(chase.steps.map((s) => s.step));
-    const refused = chase.steps.find((s) => s.undelivered && TO_THE_PROCESSOR.has(s.step));
+    // A round asked again at a corrected contact climbs the rungs to the processor anew; the internal
+    // escalation, to the DPO, is climbed once in the chase's life.
+    const round = ladderRound(chase);
+    const climbed = new Set(
+      chase.steps.filter((s) => !TO_THE_PROCESSOR.has(s.step) || (s.round ?? 0) === round).map((s) => s.step),
+    );
+    const refused = refusedStep(chase);
     const waiting = [...TO_THE_PROCESSOR].some((step) => onItsWay(processor.id, step));
     const open = ladderInstants(ladder, window, authorityDueAt).filter(
       ([step]) => !climbed.has(step) && !onItsWay(processor.id, step),
@@ -123,4 +131,52 @@ function skipReason(
   }
   if (step === 'vendor-escalation' && !escalates) return 'no escalation contacts in the case file';
   return undefined;
+}
+
+/** The round of a processor's ladder: 0, and one more each time the case asked again at a corrected contact. */
+export function ladderRound(chase: ProcessorState): number {
+  return chase.askedAgainAt?.length ?? 0;
+}
+
+/** The request or reminder of the ladder's current round that the mail server refused, if one was. */
+function refusedStep(chase: ProcessorState): ProcessorState['steps'][number] | undefined {
+  const round = ladderRound(chase);
+  return chase.steps.find((s) => s.undelivered && TO_THE_PROCESSOR.has(s.step) && (s.round ?? 0) === round);
+}
+
+/**
+ * The processors an amendment (from the facts `before` it to the case's facts now) gave another contact while
+ * the mail server's refusal of their request or reminder stopped their ladder: the case can ask them again, at
+ * the corrected address. Only ladders the case climbs itself, neither answered nor stopped.
+ */
+export function processorsToAskAgain(state: CaseState, before: CaseFile): string[] {
+  if (state.closed) return [];
+  return state.caseFile.processors.flatMap((processor) => {
+    const chase = state.processors[processor.id];
+    const previous = before.processors.find((p) => p.id === processor.id);
+    if (!chase?.chasedFrom || chase.ladderStoppedAt || chase.answers.length) return [];
+    if (!previous || previous.contact === processor.contact || !refusedStep(chase)) return [];
+    return [processor.id];
+  });
+}
+
+/**
+ * Asks these processors again from now (`at`): a new round of the ladder at their corrected contact, its
+ * window from this request, as a request the processor never received gave it none.
+ */
+export function askAgain(state: CaseState, processorIds: readonly string[], at: string): void {
+  for (const processorId of processorIds) {
+    const chase = state.processors[processorId]!;
+    const refused = refusedStep(chase);
+    chase.askedAgainAt = [...(chase.askedAgainAt ?? []), at];
+    chase.chasedFrom = at;
+    state.timeline.push({
+      at,
+      actor: SYSTEM_ACTOR,
+      event: 'processor asked again',
+      detail:
+        `processor ${processorId}: its contact was corrected after the ${refused?.step ?? 'request'} could ` +
+        'not be delivered; the request goes to the new address, and the ladder starts again from it',
+    });
+  }
 }

@@ -181,9 +181,15 @@ export interface ProcessorState {
    * The rungs climbed: sent (`at` is the delivery), recorded without a message (`skipped`: nothing to send, or
    * the request never reached the processor), or refused by the mail server (`undelivered`, its words).
    */
-  steps: { step: LadderStep; at: string; skipped?: string; undelivered?: string }[];
+  steps: { step: LadderStep; at: string; skipped?: string; undelivered?: string; round?: number }[];
   answers: ProcessorAnswer[];
   ladderStoppedAt?: string;
+  /**
+   * When the case asked the processor again, at a contact an amendment corrected after the mail server refused
+   * a request or reminder (processors.ts, `askAgain`). Each starts a round of the ladder from the request; a
+   * step of a later round carries its `round`, the first round's carry none.
+   */
+  askedAgainAt?: string[];
 }
 
 export interface EffectRecord {

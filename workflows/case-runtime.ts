@@ -10,6 +10,7 @@ import {
   CancellationScope,
   condition,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   sleep,
@@ -23,6 +24,7 @@ import { effectMail, type OutgoingMail } from '../domain/mail/case-mail.js';
 import { actionRejection } from '../contract/action-rejection.js';
 import type { LadderStepReport } from '../contract/chase-messages.js';
 import { nextNoticeDueAt } from '../domain/obligations.js';
+import { askAgain, processorsToAskAgain } from '../domain/processors.js';
 import { anyOverdue, nextAuthorityDueAt } from '../domain/reports.js';
 import { phaseOf } from '../domain/progress.js';
 import { registerEntry, type RegisterEntry } from '../domain/register-entry.js';
@@ -164,12 +166,21 @@ export class CaseRuntime {
     const checked = checkAction(name, raw, this.state, Date.now());
     if (!checked.ok) throw actionRejection(name, checked.problems);
     const dueBefore = nextNoticeDueAt(this.state);
+    const factsBefore = this.state.caseFile;
     applyAction(name, checked.action, this.state, Date.now());
     this.decided();
     if (name === 'processorAnswer') {
       await this.chases.stop((checked.action as { processorId: string }).processorId, 'answered');
     }
-    if (name === 'amend') await this.chases.start(new Date().toISOString());
+    if (name === 'amend') {
+      // A processor whose request the mail server refused is asked again at the contact the amendment
+      // corrected. The patch is asked only where runs differ, so no other amendment records its marker; a run
+      // recorded before this change asked no one again, and replays so.
+      const again = processorsToAskAgain(this.state, factsBefore);
+      if (again.length && patched('processor-ask-again'))
+        askAgain(this.state, again, new Date().toISOString());
+      await this.chases.start(new Date().toISOString());
+    }
     if (nextNoticeDueAt(this.state) !== dueBefore) await this.chases.moveDeadlines();
     return caseStatus(this.state, Date.now());
   }

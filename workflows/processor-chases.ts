@@ -13,7 +13,7 @@ import { authorityDueChangedSignal, stopChaseSignal } from '../contract/chase-me
 import { processorChaseId } from '../contract/workflow-ids.js';
 import { nextNoticeDueAt } from '../domain/obligations.js';
 import { processorMail, processorMailContext, processorMailPurpose } from '../domain/mail/processor-mail.js';
-import { pendingRungs, type Rung } from '../domain/processors.js';
+import { ladderRound, pendingRungs, type Rung } from '../domain/processors.js';
 import { deliveredDetail, type CaseMailbox } from './case-mailbox.js';
 import type { processorChase } from './processor-chase.js';
 
@@ -140,19 +140,22 @@ export class ProcessorChases {
 
   private pending(): Rung[] {
     return pendingRungs(this.state, (processorId, step) =>
-      this.mailbox.holds(processorMailPurpose(processorId, step)),
+      this.mailbox.holds(
+        processorMailPurpose(processorId, step, ladderRound(this.state.processors[processorId]!)),
+      ),
     );
   }
 
   private climbRung(rung: Rung, now: number): void {
     const chase = this.state.processors[rung.processorId]!;
     const processor = this.state.caseFile.processors.find((p) => p.id === rung.processorId)!;
+    const round = ladderRound(chase);
     const record = (
       step: { at: string; skipped?: string; undelivered?: string },
       event: string,
       detail: string,
     ) => {
-      chase.steps.push({ step: rung.step, ...step });
+      chase.steps.push({ step: rung.step, ...step, ...(round ? { round } : {}) });
       this.state.timeline.push({ at: step.at, actor: SYSTEM_ACTOR, event, detail });
     };
     const who = `processor ${rung.processorId}`;
@@ -164,7 +167,10 @@ export class ProcessorChases {
       );
       return;
     }
-    const context = processorMailContext(this.state.caseFile, this.state, processor, chase.chasedFrom!);
+    const context = {
+      ...processorMailContext(this.state.caseFile, this.state, processor, chase.chasedFrom!),
+      ...(round ? { round } : {}),
+    };
     const mail = processorMail(context, rung.step, now, new Date(rung.dueAt).toISOString());
     this.mailbox.post(mail, (outcome) => {
       if ('failed' in outcome) {

@@ -19,6 +19,8 @@ export interface ProcessorMailContext {
   internal: { dpo: string[]; legal: string[] };
   requestedAt: string;
   windowEndsAt: string;
+  /** The round of the ladder, when the case asked again at a corrected contact (processors.ts, `askAgain`). */
+  round?: number;
 }
 
 /**
@@ -44,9 +46,15 @@ export function processorMailContext(
   };
 }
 
-/** The purpose of a rung's message, which its Message-ID is derived from. */
-export function processorMailPurpose(processorId: string, step: LadderStep): string {
-  return `vendor.${processorId}.${step}`;
+/**
+ * A rung's purpose, which names its message (and its Message-ID). A round asked again at a corrected contact
+ * (`round` 1 and on) sends its messages to the processor under new names: the earlier round's were refused, and a
+ * name is sent once. The internal escalation, to the DPO, has one name in every round.
+ */
+export function processorMailPurpose(processorId: string, step: LadderStep, round = 0): string {
+  return round && step !== 'internal-escalation'
+    ? `vendor.${processorId}.${step}.${round + 1}`
+    : `vendor.${processorId}.${step}`;
 }
 
 export function processorMail(
@@ -57,10 +65,14 @@ export function processorMail(
 ): OutgoingMail {
   const base = {
     dueAt,
-    messageId: messageIdFor(ctx.caseId, processorMailPurpose(ctx.processor.id, step), ctx.breachId),
+    messageId: messageIdFor(
+      ctx.caseId,
+      processorMailPurpose(ctx.processor.id, step, ctx.round),
+      ctx.breachId,
+    ),
     caseId: ctx.caseId,
     ...(ctx.breachId === undefined ? {} : { breachId: ctx.breachId }),
-    purpose: processorMailPurpose(ctx.processor.id, step),
+    purpose: processorMailPurpose(ctx.processor.id, step, ctx.round),
     date: new Date(now).toISOString(),
   };
   const ask = [

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialState, type CaseState } from '../../domain/case-state.js';
 import { deadlines } from '../../domain/deadline-list.js';
-import { pendingRungs } from '../../domain/processors.js';
+import { askAgain, ladderRound, pendingRungs, processorsToAskAgain } from '../../domain/processors.js';
 import { HOUR_MS } from '../../domain/time.js';
 import { sampleCaseFile } from '../helpers/case-files.js';
 import { act } from '../helpers/domain.js';
@@ -49,9 +49,12 @@ function ladder(state: CaseState): Record<string, number> {
   ) {
     for (const rung of rungs) {
       found[rung.step] = rung.dueAt;
-      copy.processors[rung.processorId]!.steps.push({
+      const chase = copy.processors[rung.processorId]!;
+      const round = ladderRound(chase);
+      chase.steps.push({
         step: rung.step,
         at: new Date(rung.dueAt).toISOString(),
+        ...(round ? { round } : {}),
       });
     }
   }
@@ -139,5 +142,51 @@ describe('the rungs a case climbs itself', () => {
       ['reminder', "the request could not be delivered to the processor's contact"],
       ['internal-escalation', undefined],
     ]);
+  });
+
+  it('asks a refused processor again from the request when an amendment corrects its contact, and no one else', () => {
+    const refused = () => {
+      const state = chased(0);
+      state.processors[SILENT.id]!.steps.push({
+        step: 'request',
+        at: iso(0),
+        undelivered: '550 no such mailbox',
+      });
+      return state;
+    };
+    const before = refused().caseFile;
+    const corrected = (state: CaseState, contact: string) => {
+      state.caseFile = { ...state.caseFile, processors: [{ ...state.caseFile.processors[0]!, contact }] };
+      return state;
+    };
+
+    // Another contact for the refused processor: asked again, at the request, its window from then.
+    const state = corrected(refused(), 'incidents@transcribe.test');
+    expect(processorsToAskAgain(state, before)).toEqual([SILENT.id]);
+    askAgain(state, [SILENT.id], iso(5));
+    expect(state.processors[SILENT.id]!.askedAgainAt).toEqual([iso(5)]);
+    expect(instants(state)).toEqual({ request: at(5), 'internal-escalation': at(60) });
+    expect(ladder(state)).toMatchObject({ request: at(5), reminder: at(29) });
+    expect(state.timeline.at(-1)?.event).toBe('processor asked again');
+    // A request of the new round on its way is not due again.
+    expect(pendingRungs(state, (_, step) => step === 'request').map((r) => r.step)).toEqual([
+      'internal-escalation',
+    ]);
+    // Recorded, the new round's request is its own; once delivered, it is asked no more.
+    state.processors[SILENT.id]!.steps.push({ step: 'request', at: iso(5), round: 1 });
+    expect(processorsToAskAgain(corrected(state, 'other@transcribe.test'), before)).toEqual([]);
+    expect(instants(state).request).toBeUndefined();
+
+    // The same contact, an answered processor, a closed case, or a chase workflow of its own: no one.
+    expect(processorsToAskAgain(refused(), before)).toEqual([]);
+    const answered = corrected(refused(), 'incidents@transcribe.test');
+    act(answered, 'processorAnswer', { processorId: SILENT.id, summary: 'Fixed', actor: 'Dana' }, at(1));
+    expect(processorsToAskAgain(answered, before)).toEqual([]);
+    const closed = corrected(refused(), 'incidents@transcribe.test');
+    closed.closed = { at: iso(2), by: 'Dana' };
+    expect(processorsToAskAgain(closed, before)).toEqual([]);
+    const ownWorkflow = corrected(refused(), 'incidents@transcribe.test');
+    delete ownWorkflow.processors[SILENT.id]!.chasedFrom;
+    expect(processorsToAskAgain(ownWorkflow, before)).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@
  */
 import proto from '@temporalio/proto';
 import { describe, expect, test, vi } from 'vitest';
-import { stateQuery, statusQuery } from '../../contract/messages.js';
+import { amendUpdate, stateQuery, statusQuery } from '../../contract/messages.js';
 import { HOUR_MS } from '../../domain/time.js';
 import type { CaseState } from '../../domain/case-state.js';
 import {
@@ -114,6 +114,80 @@ describe("a processor's ladder climbed by the case", () => {
         world.smtp.received.filter((m) => m.caseId === opened.caseId).map((m) => m.purpose),
       ).not.toContain(purpose('request'));
       expect(transfers('internal-escalation')).toBe(1);
+      await registerCaughtUp(world, opened);
+    });
+  });
+
+  test('asks again at the contact an amendment corrects after a refused request, and climbs the ladder from there', async () => {
+    await withCaseWorld(async (world) => {
+      world.smtp.faults.refuse = {
+        times: 1,
+        purpose: purpose('request'),
+        code: 550,
+        reply: 'no such mailbox',
+      };
+      const hosting = { id: 'hosting', name: 'Hosting AG', contact: 'sec@hosting.test' };
+      const opened = await openCase(world, { facts: { processors: [PROCESSOR, hosting] } });
+      await vi.waitFor(
+        async () => {
+          const state = await opened.handle.query(stateQuery);
+          expect(state.processors[PROCESSOR.id]?.steps[0]?.undelivered).toBeDefined();
+          expect(state.processors[hosting.id]?.requestedAt).toBeDefined();
+        },
+        { timeout: 15_000, interval: 100 },
+      );
+      await world.env.sleep(HOUR_MS);
+
+      // Both contacts corrected: the refused processor is asked again, the one that got its request is not.
+      const corrected = 'incidents@transcribe.test';
+      await opened.handle.executeUpdate(amendUpdate, {
+        args: [
+          {
+            facts: {
+              processors: [
+                { ...PROCESSOR, contact: corrected },
+                { ...hosting, contact: 'incidents@hosting.test' },
+              ],
+            },
+            reason: 'The contract register had old addresses',
+            actor: 'Dana',
+          },
+        ],
+      });
+      const sent = (step: string) =>
+        world.smtp.received.filter((m) => m.caseId === opened.caseId && m.purpose === `${purpose(step)}.2`);
+      await world.smtp.waitFor(() => sent('request').length === 1);
+      expect(sent('request')[0]!.to).toEqual([corrected]);
+      const state = await vi.waitFor(
+        async () => {
+          const current = await opened.handle.query(stateQuery);
+          expect(current.processors[PROCESSOR.id]?.requestedAt).toBeDefined();
+          return current;
+        },
+        { timeout: 15_000, interval: 100 },
+      );
+      const chase = state.processors[PROCESSOR.id]!;
+      expect(chase.askedAgainAt).toHaveLength(1);
+      expect(chase.chasedFrom).toBe(chase.askedAgainAt![0]);
+      expect(
+        chase.steps.map(({ step, round, undelivered }) => ({ step, round, refused: !!undelivered })),
+      ).toEqual([
+        { step: 'request', round: undefined, refused: true },
+        { step: 'request', round: 1, refused: false },
+      ]);
+      const status = await opened.handle.query(statusQuery, await world.now());
+      expect(status.timeline.map((t) => t.event)).toContain('processor asked again');
+
+      // The window runs from the request that arrived: its reminder goes to the corrected contact at its end,
+      // where the refused round would have skipped it.
+      await world.env.sleep(25 * HOUR_MS);
+      await world.smtp.waitFor(() => sent('reminder').length === 1);
+      expect(sent('reminder')[0]!.to).toEqual([corrected]);
+      expect(
+        world.smtp.received.filter(
+          (m) => m.caseId === opened.caseId && m.purpose.startsWith('vendor.hosting.request'),
+        ),
+      ).toHaveLength(1);
       await registerCaughtUp(world, opened);
     });
   });

@@ -169,7 +169,8 @@ type Recording = () => { scenario: Scenario; world?: CaseWorldOptions };
 // case under the third marker ('case-patches-2026-12-02b'): the case ID claimed by a local activity
 // ('claim-local-activity'), the case-opened notice and the processor's request sent in one activity
 // ('mail-batches'). BR-REPLAY-12 was recorded before 'processor-ask-again': a processor whose request the mail
-// server refused is not asked again when an amendment corrects its contact.
+// server refused is not asked again when an amendment corrects its contact; BR-REPLAY-13 is the same case asked
+// again at the corrected contact.
 const SCENARIOS: Record<string, Recording> = {
   'BR-REPLAY-2': () => ({ scenario: gdprCase }),
   'BR-REPLAY-3': () => ({ scenario: severalRegimes }),
@@ -184,6 +185,7 @@ const SCENARIOS: Record<string, Recording> = {
   'BR-REPLAY-9': () => ({ scenario: gdprCase }),
   'BR-REPLAY-11': () => ({ scenario: gdprCase }),
   'BR-REPLAY-12': () => ({ scenario: correctedContact }),
+  'BR-REPLAY-13': () => ({ scenario: correctedContact }),
 };
 
 /** Runs the named scenario on the time-skipping server and keeps its history. */
