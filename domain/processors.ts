@@ -139,7 +139,7 @@ export function ladderRound(chase: ProcessorState): number {
 }
 
 /** The request or reminder of the ladder's current round that the mail server refused, if one was. */
-function refusedStep(chase: ProcessorState): ProcessorState['steps'][number] | undefined {
+export function refusedStep(chase: ProcessorState): ProcessorState['steps'][number] | undefined {
   const round = ladderRound(chase);
   return chase.steps.find((s) => s.undelivered && TO_THE_PROCESSOR.has(s.step) && (s.round ?? 0) === round);
 }

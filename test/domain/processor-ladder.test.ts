@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { initialState, type CaseState } from '../../domain/case-state.js';
 import { deadlines } from '../../domain/deadline-list.js';
 import { askAgain, ladderRound, pendingRungs, processorsToAskAgain } from '../../domain/processors.js';
+import { pendingActions } from '../../domain/progress.js';
 import { HOUR_MS } from '../../domain/time.js';
 import { sampleCaseFile } from '../helpers/case-files.js';
 import { act } from '../helpers/domain.js';
@@ -160,6 +161,14 @@ describe('the rungs a case climbs itself', () => {
       return state;
     };
 
+    // The DPO's to-do says how: correct the contact, or reach the processor another way.
+    const why = (state: CaseState) =>
+      pendingActions(state, at(5)).find((p) => p.action === 'processor-answer')?.why;
+    expect(why(refused())).toBe(
+      'processor "transcribe" never got the request for facts: the mail server refused its request; correct its ' +
+        'contact with breach amend to ask it again, or reach it another way and record its answer',
+    );
+
     // Another contact for the refused processor: asked again, at the request, its window from then.
     const state = corrected(refused(), 'incidents@transcribe.test');
     expect(processorsToAskAgain(state, before)).toEqual([SILENT.id]);
@@ -168,6 +177,7 @@ describe('the rungs a case climbs itself', () => {
     expect(instants(state)).toEqual({ request: at(5), 'internal-escalation': at(60) });
     expect(ladder(state)).toMatchObject({ request: at(5), reminder: at(29) });
     expect(state.timeline.at(-1)?.event).toBe('processor asked again');
+    expect(why(state)).toBe('processor "transcribe" has not answered the request for facts');
     // A request of the new round on its way is not due again.
     expect(pendingRungs(state, (_, step) => step === 'request').map((r) => r.step)).toEqual([
       'internal-escalation',
