@@ -40,7 +40,12 @@ function probe(address: string): { refused: Promise<string>; stop: () => void } 
     // Temporal's client says what is wrong with the address.
     return { refused: new Promise<string>(() => undefined), stop: () => undefined };
   }
-  const socket = connectTcp({ host: target.host.replace(/^\[(.*)\]$/, '$1'), port: target.port });
+  // Every address of the host is tried, as gRPC does: a name whose first address refuses is no refusal.
+  const socket = connectTcp({
+    host: target.host.replace(/^\[(.*)\]$/, '$1'),
+    port: target.port,
+    autoSelectFamily: true,
+  });
   // Never what keeps the command's process alive.
   socket.unref();
   const refused = new Promise<string>((resolve) => {
@@ -53,12 +58,24 @@ function probe(address: string): { refused: Promise<string>; stop: () => void } 
   return { refused, stop: () => socket.destroy() };
 }
 
-/** A client for the configured namespace, or a one-line hint when nothing answers at the address. */
-export async function connect(config: EngineConfig): Promise<Client> {
+/** The variables gRPC takes an HTTP proxy from: through one, the server's address is the proxy's to reach. */
+const PROXY_VARIABLES = ['grpc_proxy', 'https_proxy', 'http_proxy'];
+
+/**
+ * A client for the configured namespace, or a one-line hint when nothing answers at the address. `env` is the
+ * command's environment, for the proxy gRPC would take from it.
+ */
+export async function connect(
+  config: EngineConfig,
+  env: Readonly<Record<string, string | undefined>> = {},
+): Promise<Client> {
   const { connection: options, namespace } = config;
   // Connecting asks the server for its system information: an address where no Temporal answers fails here.
   const connection = Connection.lazy({ ...options, connectTimeout: 5_000 });
-  const tcp = probe(options.address);
+  const proxied = options.proxy !== undefined || PROXY_VARIABLES.some((name) => env[name]);
+  const tcp = proxied
+    ? { refused: new Promise<string>(() => undefined), stop: () => undefined }
+    : probe(options.address);
   const failure = await Promise.race([
     connection.ensureConnected().then(
       () => undefined,

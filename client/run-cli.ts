@@ -90,7 +90,7 @@ function engine(env: CliIo['env']) {
     }));
   const getClient = () =>
     (client ??= Promise.all([getConfig(), import('./connection.js')]).then(([settings, { connect }]) =>
-      connect(settings),
+      connect(settings, env),
     ));
   const close = async () => {
     const made = await client?.catch(() => undefined);

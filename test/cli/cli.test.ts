@@ -429,6 +429,12 @@ describe('breach, the command line', () => {
     expect(run.stderr).toContain(
       'Cannot reach Temporal at 127.0.0.1:1 (connection refused). Start the engine with "npm start"',
     );
+    // Through a proxy the address is the proxy's to reach: no refusal is claimed, the client's timeout decides.
+    const proxied = await breach(['status', 'BR-2026-0042'], {
+      env: { TEMPORAL_ADDRESS: '127.0.0.1:1', https_proxy: 'http://127.0.0.1:1' },
+    });
+    expect(proxied.code).toBe(1);
+    expect(proxied.stderr).toContain('Cannot reach Temporal at 127.0.0.1:1. Start the engine');
     expectUsageError(
       await breach(['list'], { env: { BREACH_CLOCK_UI_PORT: 'eighty' } }),
       'BREACH_CLOCK_UI_PORT',
