@@ -47,6 +47,12 @@ export function table(headers: string[], rows: string[][]): string {
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+/** How far the case got with a processor, in a few words. */
+function processorState(v: CaseStatus['processors'][number]): string {
+  if (v.answeredAt) return `answered after ${v.silentForHours} h`;
+  if (v.refused && !v.requestedAt) return `not reached: the mail server refused the ${v.refused}`;
+  return `silent for ${v.silentForHours} h${v.refused ? `, the ${v.refused} refused by the mail server` : ''}`;
+}
 export function formatStatus(status: CaseStatus, tz: string): string {
   const s = status.suggestion;
   const lines = [
@@ -97,7 +103,7 @@ export function formatStatus(status: CaseStatus, tz: string): string {
       '',
       'Processors:',
       ...status.processors.flatMap((v) => [
-        `  ${v.processorId} (${v.name}): ${v.answeredAt ? `answered after ${v.silentForHours} h` : `silent for ${v.silentForHours} h`}${v.lastStep ? `, last step ${v.lastStep}` : ''}`,
+        `  ${v.processorId} (${v.name}): ${processorState(v)}${v.lastStep ? `, last step ${v.lastStep}` : ''}`,
         ...(v.answer ? processorAnswerLines(v.answer) : []),
       ]),
     );

@@ -31,6 +31,8 @@ export interface ProcessorSilence {
   answeredAt?: string;
   silentForHours: number;
   lastStep?: LadderStep;
+  /** The request or reminder the mail server refused, while the processor is still to be reached. */
+  refused?: LadderStep;
   /** The latest answer, as recorded: what the processor said. */
   answer?: ProcessorAnswer;
 }
@@ -46,6 +48,7 @@ export function processorSilence(state: CaseState, now: number): ProcessorSilenc
       : 0;
     const lastStep = chase?.steps.filter((s) => !s.skipped && !s.undelivered).at(-1)?.step;
     const answer = chase?.answers.at(-1);
+    const refused = chase && !answeredAt && !chase.ladderStoppedAt ? refusedStep(chase)?.step : undefined;
     return {
       processorId: processor.id,
       name: processor.name,
@@ -53,6 +56,7 @@ export function processorSilence(state: CaseState, now: number): ProcessorSilenc
       ...(answeredAt ? { answeredAt } : {}),
       silentForHours,
       ...(lastStep ? { lastStep } : {}),
+      ...(refused ? { refused } : {}),
       ...(answer ? { answer } : {}),
     };
   });

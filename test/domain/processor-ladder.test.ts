@@ -7,7 +7,15 @@
 import { describe, expect, it } from 'vitest';
 import { initialState, type CaseState } from '../../domain/case-state.js';
 import { deadlines } from '../../domain/deadline-list.js';
-import { askAgain, ladderRound, pendingRungs, processorsToAskAgain } from '../../domain/processors.js';
+import {
+  askAgain,
+  ladderRound,
+  pendingRungs,
+  processorSilence,
+  processorsToAskAgain,
+} from '../../domain/processors.js';
+import { caseStatus } from '../../domain/status.js';
+import { formatStatus } from '../../client/format.js';
 import { pendingActions } from '../../domain/progress.js';
 import { HOUR_MS } from '../../domain/time.js';
 import { sampleCaseFile } from '../helpers/case-files.js';
@@ -169,6 +177,16 @@ describe('the rungs a case climbs itself', () => {
         'contact with breach amend to ask it again, or reach it another way and record its answer',
     );
 
+    // The status says the processor was never reached, rather than silent.
+    const line = (state: CaseState) =>
+      formatStatus(caseStatus(state, at(5)), 'UTC')
+        .split('\n')
+        .find((l) => l.startsWith(`  ${SILENT.id} (`));
+    expect(processorSilence(refused(), at(5))[0]?.refused).toBe('request');
+    expect(line(refused())).toBe(
+      '  transcribe (Transcribe Ltd): not reached: the mail server refused the request',
+    );
+
     // Another contact for the refused processor: asked again, at the request, its window from then.
     const state = corrected(refused(), 'incidents@transcribe.test');
     expect(processorsToAskAgain(state, before)).toEqual([SILENT.id]);
@@ -178,6 +196,7 @@ describe('the rungs a case climbs itself', () => {
     expect(ladder(state)).toMatchObject({ request: at(5), reminder: at(29) });
     expect(state.timeline.at(-1)?.event).toBe('processor asked again');
     expect(why(state)).toBe('processor "transcribe" has not answered the request for facts');
+    expect(processorSilence(state, at(5))[0]?.refused).toBeUndefined();
     // A request of the new round on its way is not due again.
     expect(pendingRungs(state, (_, step) => step === 'request').map((r) => r.step)).toEqual([
       'internal-escalation',
