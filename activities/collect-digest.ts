@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { Digest, DigestCase } from '../domain/mail/digest.js';
+import { digestCase, type Digest, type DigestCase } from '../domain/mail/digest.js';
 import { statusQuery } from '../contract/messages.js';
 import { OPEN_CASES_QUERY } from '../contract/open-cases.js';
 import { caseIdOfWorkflowId } from '../contract/workflow-ids.js';
@@ -28,18 +28,7 @@ export function collectDigestActivity(deps: { client?: Client }) {
         });
         continue;
       }
-      const authority = status.deadlines[0];
-      open.push({
-        caseId,
-        phase: status.phase,
-        risk: status.risk,
-        authorityDueAt: status.authorityDueAt,
-        remainingMs: authority?.remainingMs ?? -(authority?.overdueByMs ?? 0),
-        overdue: status.overdue,
-        silentProcessors: status.processors
-          .filter((v) => !v.answeredAt && v.requestedAt)
-          .map((v) => ({ processorId: v.processorId, silentForHours: v.silentForHours })),
-      });
+      open.push(digestCase(caseId, status));
     }
     open.sort((a, b) => a.remainingMs - b.remainingMs);
     return { asOf, open };

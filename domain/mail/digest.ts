@@ -1,5 +1,6 @@
 /** The daily digest: what a DPO must see each morning, by case ID and clock only. */
 import { messageIdFor, type OutgoingMail } from './outgoing-mail.js';
+import type { CaseStatus } from '../status.js';
 import { formatDuration } from '../time.js';
 
 export interface DigestCase {
@@ -9,12 +10,34 @@ export interface DigestCase {
   authorityDueAt: string;
   remainingMs: number;
   overdue: boolean;
-  silentProcessors: { processorId: string; silentForHours: number }[];
+  /** Processors asked and not answered; `refused` when the mail server refused the request or reminder. */
+  silentProcessors: { processorId: string; silentForHours: number; refused?: string }[];
 }
 
 export interface Digest {
   asOf: string;
   open: DigestCase[];
+}
+
+/** What the digest shows of a case that answered with its status. */
+export function digestCase(caseId: string, status: CaseStatus): DigestCase {
+  const authority = status.deadlines[0];
+  return {
+    caseId,
+    phase: status.phase,
+    risk: status.risk,
+    authorityDueAt: status.authorityDueAt,
+    remainingMs: authority?.remainingMs ?? -(authority?.overdueByMs ?? 0),
+    overdue: status.overdue,
+    // Asked and silent, or never reached: a refused request leaves a processor unasked, not answered.
+    silentProcessors: status.processors
+      .filter((v) => !v.answeredAt && (v.requestedAt || v.refused))
+      .map((v) => ({
+        processorId: v.processorId,
+        silentForHours: v.silentForHours,
+        ...(v.refused ? { refused: v.refused } : {}),
+      })),
+  };
 }
 
 export function dueWithin(digest: Digest, ms: number): DigestCase[] {
@@ -41,7 +64,11 @@ export function digestMail(digest: Digest, to: string[], runId: string): Outgoin
     '',
     'Silent processors:',
     ...(silent.length
-      ? silent.map((v) => `- ${v.caseId}: ${v.processorId} silent for ${v.silentForHours} h`)
+      ? silent.map((v) =>
+          v.refused
+            ? `- ${v.caseId}: ${v.processorId} not reached: the mail server refused the ${v.refused} (breach status ${v.caseId})`
+            : `- ${v.caseId}: ${v.processorId} silent for ${v.silentForHours} h`,
+        )
       : ['- none']),
     '',
     'All open cases:',
