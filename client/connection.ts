@@ -27,18 +27,26 @@ const UNREACHABLE: Readonly<Record<string, string>> = {
   ENOTFOUND: 'no such host',
 };
 
+interface Probe {
+  refused: Promise<string>;
+  stop: () => void;
+}
+
+/** No probe at all: nothing is ever claimed refused. */
+const NO_PROBE: Probe = { refused: new Promise<string>(() => undefined), stop: () => undefined };
+
 /**
  * A plain TCP connection to the address, beside Temporal's: `refused` resolves with the reason when nothing
  * listens there or its host is unknown, and never otherwise. Temporal's client retries such an address until
  * its connect timeout, which kept a DPO who had not started the engine waiting 5 s to be told so.
  */
-function probe(address: string): { refused: Promise<string>; stop: () => void } {
+function probe(address: string): Probe {
   let target: { host: string; port: number };
   try {
     target = splitAddress(address);
   } catch {
     // Temporal's client says what is wrong with the address.
-    return { refused: new Promise<string>(() => undefined), stop: () => undefined };
+    return NO_PROBE;
   }
   // Every address of the host is tried, as gRPC does: a name whose first address refuses is no refusal.
   const socket = connectTcp({
@@ -73,9 +81,7 @@ export async function connect(
   // Connecting asks the server for its system information: an address where no Temporal answers fails here.
   const connection = Connection.lazy({ ...options, connectTimeout: 5_000 });
   const proxied = options.proxy !== undefined || PROXY_VARIABLES.some((name) => env[name]);
-  const tcp = proxied
-    ? { refused: new Promise<string>(() => undefined), stop: () => undefined }
-    : probe(options.address);
+  const tcp = proxied ? NO_PROBE : probe(options.address);
   const failure = await Promise.race([
     connection.ensureConnected().then(
       () => undefined,

@@ -1,7 +1,7 @@
 /**
  * The `breach` command line as the user runs it: dist/cli/breach.js, the compiled client/cli.js bundled with the
  * packages it loads. Node otherwise resolves, reads and links several hundred files of Temporal's client, gRPC,
- * protobuf and zod at every command (about a third of `breach open`); bundled, it reads a few. Commands still
+ * protobuf and zod at every command (about a fifth of `breach open`); bundled, it reads a few. Commands still
  * load lazily: each dynamic import stays one, now of a chunk, so `breach --help` loads only the table of
  * commands.
  *
