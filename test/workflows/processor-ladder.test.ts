@@ -23,6 +23,8 @@ const { EventType } = proto.temporal.api.enums.v1;
 
 const PROCESSOR = { id: 'transcribe', name: 'Transcribe Ltd', contact: 'security@transcribe.test' };
 const purpose = (step: string) => `vendor.${PROCESSOR.id}.${step}`;
+/** The mail server refuses the processor's request, once: a fault of its own each time (it counts down). */
+const refusedRequest = () => ({ times: 1, purpose: purpose('request'), code: 550, reply: 'no such mailbox' });
 
 /** The case's state once it has recorded `count` steps of the processor's ladder. */
 function stepsRecorded(opened: OpenedCase, count: number): Promise<CaseState> {
@@ -66,12 +68,7 @@ describe("a processor's ladder climbed by the case", () => {
 
   test('records a request the mail server refuses, tries it once, asks no more of that address, and still tells the DPO', async () => {
     await withCaseWorld(async (world) => {
-      world.smtp.faults.refuse = {
-        times: 1,
-        purpose: purpose('request'),
-        code: 550,
-        reply: 'no such mailbox',
-      };
+      world.smtp.faults.refuse = refusedRequest();
       const opened = await openCase(world, { facts: { processors: [PROCESSOR] } });
       const refused = await stepsRecorded(opened, 1);
       const reason = 'SMTP server refused the message (550)';
@@ -120,12 +117,7 @@ describe("a processor's ladder climbed by the case", () => {
 
   test('asks again at the contact an amendment corrects after a refused request, and climbs the ladder from there', async () => {
     await withCaseWorld(async (world) => {
-      world.smtp.faults.refuse = {
-        times: 1,
-        purpose: purpose('request'),
-        code: 550,
-        reply: 'no such mailbox',
-      };
+      world.smtp.faults.refuse = refusedRequest();
       const hosting = { id: 'hosting', name: 'Hosting AG', contact: 'sec@hosting.test' };
       const opened = await openCase(world, { facts: { processors: [PROCESSOR, hosting] } });
       await vi.waitFor(
