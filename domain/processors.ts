@@ -148,20 +148,45 @@ export function refusedStep(chase: ProcessorState): ProcessorState['steps'][numb
   return chase.steps.find((s) => s.undelivered && TO_THE_PROCESSOR.has(s.step) && (s.round ?? 0) === round);
 }
 
+/** The rungs that go to the processor's contact: a corrected contact mends their refusal. */
+const TO_THE_CONTACT: ReadonlySet<LadderStep> = new Set(['request', 'reminder']);
+
+/**
+ * Whether the case may ask this processor again: its ladder is the case's own, neither answered nor stopped, and
+ * the mail server refused the current round's request or reminder, which went to its contact.
+ */
+function askable(state: CaseState, processorId: string): boolean {
+  const chase = state.processors[processorId];
+  if (state.closed || !chase?.chasedFrom || chase.ladderStoppedAt || chase.answers.length) return false;
+  const refused = refusedStep(chase);
+  return refused !== undefined && TO_THE_CONTACT.has(refused.step);
+}
+
 /**
  * The processors an amendment (from the facts `before` it to the case's facts now) gave another contact while
  * the mail server's refusal of their request or reminder stopped their ladder: the case can ask them again, at
- * the corrected address. Only ladders the case climbs itself, neither answered nor stopped.
+ * the corrected address.
  */
 export function processorsToAskAgain(state: CaseState, before: CaseFile): string[] {
-  if (state.closed) return [];
   return state.caseFile.processors.flatMap((processor) => {
-    const chase = state.processors[processor.id];
     const previous = before.processors.find((p) => p.id === processor.id);
-    if (!chase?.chasedFrom || chase.ladderStoppedAt || chase.answers.length) return [];
-    if (!previous || previous.contact === processor.contact || !refusedStep(chase)) return [];
-    return [processor.id];
+    if (!previous || previous.contact === processor.contact) return [];
+    return askable(state, processor.id) ? [processor.id] : [];
   });
+}
+
+/**
+ * True when the mail server refused a message to the processor's contact that an amendment had corrected while
+ * the message was on its way (a mail outage held it back): the case can ask again at once, at the contact the
+ * case now has.
+ */
+export function refusedAtFormerContact(
+  state: CaseState,
+  processorId: string,
+  sentTo: readonly string[],
+): boolean {
+  const processor = state.caseFile.processors.find((p) => p.id === processorId);
+  return processor !== undefined && !sentTo.includes(processor.contact) && askable(state, processorId);
 }
 
 /**
@@ -179,8 +204,8 @@ export function askAgain(state: CaseState, processorIds: readonly string[], at: 
       actor: SYSTEM_ACTOR,
       event: 'processor asked again',
       detail:
-        `processor ${processorId}: its contact was corrected after the ${refused?.step ?? 'request'} could ` +
-        'not be delivered; the request goes to the new address, and the ladder starts again from it',
+        `processor ${processorId}: the ${refused?.step ?? 'request'} could not be delivered to a contact since ` +
+        'corrected; the request goes to the new address, and the ladder starts again from it',
     });
   }
 }

@@ -13,7 +13,13 @@ import { authorityDueChangedSignal, stopChaseSignal } from '../contract/chase-me
 import { processorChaseId } from '../contract/workflow-ids.js';
 import { nextNoticeDueAt } from '../domain/obligations.js';
 import { processorMail, processorMailContext, processorMailPurpose } from '../domain/mail/processor-mail.js';
-import { ladderRound, pendingRungs, type Rung } from '../domain/processors.js';
+import {
+  askAgain,
+  ladderRound,
+  pendingRungs,
+  refusedAtFormerContact,
+  type Rung,
+} from '../domain/processors.js';
 import { deliveredDetail, type CaseMailbox } from './case-mailbox.js';
 import type { processorChase } from './processor-chase.js';
 
@@ -180,6 +186,11 @@ export class ProcessorChases {
           `processor ${rung.step} could not be delivered`,
           `${who}: ${outcome.failed}`,
         );
+        // The DPO corrected the contact while this message was held back on its way to the old one: the case asks
+        // again now, as it would for a correction made after the refusal. Patched as that is.
+        if (refusedAtFormerContact(this.state, rung.processorId, mail.to) && patched('processor-ask-again')) {
+          askAgain(this.state, [rung.processorId], new Date().toISOString());
+        }
       } else {
         const at = outcome.result.deliveredAt;
         if (rung.step === 'request' && !chase.requestedAt) chase.requestedAt = at;

@@ -184,6 +184,49 @@ describe("a processor's ladder climbed by the case", () => {
     });
   });
 
+  test('asks again at once when the contact was corrected while an outage held the refused request back', async () => {
+    await withCaseWorld(async (world) => {
+      await world.smtp.down();
+      const opened = await openCase(world, { facts: { processors: [PROCESSOR] } });
+      await world.env.sleep(HOUR_MS);
+      const corrected = 'incidents@transcribe.test';
+      await opened.handle.executeUpdate(amendUpdate, {
+        args: [
+          {
+            facts: { processors: [{ ...PROCESSOR, contact: corrected }] },
+            reason: 'The contract register had an old address',
+            actor: 'Dana',
+          },
+        ],
+      });
+      // Nothing was refused yet: the request to the old address is still on its way.
+      const before = await opened.handle.query(stateQuery);
+      expect(before.processors[PROCESSOR.id]?.steps).toEqual([]);
+      world.smtp.faults.refuse = refusedRequest();
+      await world.smtp.up();
+      await world.env.sleep(HOUR_MS);
+      const again = () =>
+        world.smtp.received.filter(
+          (m) => m.caseId === opened.caseId && m.purpose === `${purpose('request')}.2`,
+        );
+      await world.smtp.waitFor(() => again().length === 1);
+      expect(again()[0]!.to).toEqual([corrected]);
+      const state = await vi.waitFor(
+        async () => {
+          const current = await opened.handle.query(stateQuery);
+          expect(current.processors[PROCESSOR.id]?.requestedAt).toBeDefined();
+          return current;
+        },
+        { timeout: 15_000, interval: 100 },
+      );
+      expect(state.processors[PROCESSOR.id]?.steps.map((s) => [s.step, s.round, !!s.undelivered])).toEqual([
+        ['request', undefined, true],
+        ['request', 1, false],
+      ]);
+      await registerCaughtUp(world, opened);
+    });
+  });
+
   test('records the one extra copy an acknowledgement lost after the server kept a step costs', async () => {
     await withCaseWorld(
       async (world) => {
