@@ -154,6 +154,45 @@ const correctedContact: Scenario = async (world, caseId) => {
   return handle;
 };
 
+/**
+ * A processor's contact corrected while a mail outage holds its request back; the server, back, refuses the
+ * request for the old address, and the case asks again at the new one. Its answer, no notification, closure.
+ */
+const contactCorrectedInFlight: Scenario = async (world, caseId) => {
+  const processor = { id: 'transcribe', name: 'Transcribe Ltd', contact: 'sec@transcribe.test' };
+  await world.smtp.down();
+  const { handle } = await openCase(world, { caseId, facts: { processors: [processor] } });
+  await world.env.sleep(HOUR_MS);
+  await handle.executeUpdate(amendUpdate, {
+    args: [
+      {
+        facts: { processors: [{ ...processor, contact: 'security@transcribe.test' }] },
+        reason: 'The address in the contract register was out of date',
+        actor: 'Dana',
+      },
+    ],
+  });
+  world.smtp.faults.refuse = {
+    times: 1,
+    purpose: 'vendor.transcribe.request',
+    code: 550,
+    reply: 'no such user',
+  };
+  await world.smtp.up();
+  await world.env.sleep(HOUR_MS);
+  await world.smtp.waitFor((mails) =>
+    mails.some((m) => m.caseId === caseId && m.purpose === 'vendor.transcribe.request.2'),
+  );
+  await handle.executeUpdate(processorAnswerUpdate, {
+    args: [{ processorId: 'transcribe', summary: 'Not affected', actor: 'Dana' }],
+  });
+  await handle.executeUpdate(noNotificationUpdate, {
+    args: [{ rationale: 'Encrypted export, key not compromised.', actor: 'Dana' }],
+  });
+  await handle.executeUpdate(closeUpdate, { args: [{ actor: 'Dana' }] });
+  return handle;
+};
+
 /** A scenario and the world it is recorded in, made afresh for each recording. */
 type Recording = () => { scenario: Scenario; world?: CaseWorldOptions };
 
@@ -170,7 +209,8 @@ type Recording = () => { scenario: Scenario; world?: CaseWorldOptions };
 // ('claim-local-activity'), the case-opened notice and the processor's request sent in one activity
 // ('mail-batches'). BR-REPLAY-12 was recorded before 'processor-ask-again': a processor whose request the mail
 // server refused is not asked again when an amendment corrects its contact; BR-REPLAY-13 is the same case asked
-// again at the corrected contact.
+// again at the corrected contact ('processor-ask-again'); BR-REPLAY-14 asked again when the request, held back
+// by a mail outage, is refused for a contact corrected meanwhile.
 const SCENARIOS: Record<string, Recording> = {
   'BR-REPLAY-2': () => ({ scenario: gdprCase }),
   'BR-REPLAY-3': () => ({ scenario: severalRegimes }),
@@ -186,6 +226,7 @@ const SCENARIOS: Record<string, Recording> = {
   'BR-REPLAY-11': () => ({ scenario: gdprCase }),
   'BR-REPLAY-12': () => ({ scenario: correctedContact }),
   'BR-REPLAY-13': () => ({ scenario: correctedContact }),
+  'BR-REPLAY-14': () => ({ scenario: contactCorrectedInFlight }),
 };
 
 /** Runs the named scenario on the time-skipping server and keeps its history. */
