@@ -48,7 +48,7 @@ export function processorSilence(state: CaseState, now: number): ProcessorSilenc
       : 0;
     const lastStep = chase?.steps.filter((s) => !s.skipped && !s.undelivered).at(-1)?.step;
     const answer = chase?.answers.at(-1);
-    const refused = chase && !answeredAt && !chase.ladderStoppedAt ? refusedStep(chase)?.step : undefined;
+    const refused = chase ? standingRefusal(chase) : undefined;
     return {
       processorId: processor.id,
       name: processor.name,
@@ -85,7 +85,7 @@ const TO_THE_PROCESSOR: ReadonlySet<LadderStep> = new Set(['request', 'reminder'
  */
 export function pendingRungs(
   state: CaseState,
-  onItsWay: (processorId: string, step: LadderStep) => boolean,
+  onItsWay: (processorId: string, step: LadderStep, round: number) => boolean,
 ): Rung[] {
   if (state.closed) return [];
   const chased = state.caseFile.processors.filter((p) => {
@@ -108,9 +108,9 @@ export function pendingRungs(
       chase.steps.filter((s) => !TO_THE_PROCESSOR.has(s.step) || (s.round ?? 0) === round).map((s) => s.step),
     );
     const refused = refusedStep(chase);
-    const waiting = [...TO_THE_PROCESSOR].some((step) => onItsWay(processor.id, step));
+    const waiting = [...TO_THE_PROCESSOR].some((step) => onItsWay(processor.id, step, round));
     const open = ladderInstants(ladder, window, authorityDueAt).filter(
-      ([step]) => !climbed.has(step) && !onItsWay(processor.id, step),
+      ([step]) => !climbed.has(step) && !onItsWay(processor.id, step, round),
     );
     const next = open.find(([step]) => TO_THE_PROCESSOR.has(step));
     return open
@@ -143,9 +143,18 @@ export function ladderRound(chase: ProcessorState): number {
 }
 
 /** The request or reminder of the ladder's current round that the mail server refused, if one was. */
-export function refusedStep(chase: ProcessorState): ProcessorState['steps'][number] | undefined {
+function refusedStep(chase: ProcessorState): ProcessorState['steps'][number] | undefined {
   const round = ladderRound(chase);
   return chase.steps.find((s) => s.undelivered && TO_THE_PROCESSOR.has(s.step) && (s.round ?? 0) === round);
+}
+
+/**
+ * The step of the current round the mail server refused, while that still keeps the processor unreached: it
+ * has neither answered nor had its ladder stopped.
+ */
+export function standingRefusal(chase: ProcessorState): LadderStep | undefined {
+  if (chase.ladderStoppedAt || chase.answers.length) return undefined;
+  return refusedStep(chase)?.step;
 }
 
 /** The rungs that go to the processor's contact: a corrected contact mends their refusal. */
@@ -157,9 +166,9 @@ const TO_THE_CONTACT: ReadonlySet<LadderStep> = new Set(['request', 'reminder'])
  */
 function askable(state: CaseState, processorId: string): boolean {
   const chase = state.processors[processorId];
-  if (state.closed || !chase?.chasedFrom || chase.ladderStoppedAt || chase.answers.length) return false;
-  const refused = refusedStep(chase);
-  return refused !== undefined && TO_THE_CONTACT.has(refused.step);
+  if (state.closed || !chase?.chasedFrom) return false;
+  const refused = standingRefusal(chase);
+  return refused !== undefined && TO_THE_CONTACT.has(refused);
 }
 
 /**

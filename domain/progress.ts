@@ -17,7 +17,7 @@ import {
   reasonsForDelayOwed,
   type CaseObligation,
 } from './obligations.js';
-import { refusedStep, silentProcessors } from './processors.js';
+import { silentProcessors, standingRefusal } from './processors.js';
 import { reportBlockers, reportObligations, reportOverdue, reportOwed, reportsPending } from './reports.js';
 import {
   activeHold,
@@ -121,11 +121,11 @@ export function pendingActions(state: CaseState, now: number): PendingAction[] {
   if (subjects) pending.push(subjects);
   for (const id of silentProcessors(state)) {
     const chase = state.processors[id];
-    const refused = chase && !chase.ladderStoppedAt ? refusedStep(chase) : undefined;
+    const refused = chase ? standingRefusal(chase) : undefined;
     pending.push({
       action: 'processor-answer',
       why: refused
-        ? `processor "${id}" never got the request for facts: the mail server refused its ${refused.step}; ` +
+        ? `processor "${id}" never got the request for facts: the mail server refused its ${refused}; ` +
           'correct its contact with breach amend to ask it again, or reach it another way and record its answer'
         : `processor "${id}" has not answered the request for facts`,
     });

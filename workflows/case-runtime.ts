@@ -176,10 +176,10 @@ export class CaseRuntime {
       // A processor whose request the mail server refused is asked again at the contact the amendment
       // corrected. The patch is asked only where runs differ, so no other amendment records its marker; a run
       // recorded before this change asked no one again, and replays so.
+      const now = new Date().toISOString();
       const again = processorsToAskAgain(this.state, factsBefore);
-      if (again.length && patched('processor-ask-again'))
-        askAgain(this.state, again, new Date().toISOString());
-      await this.chases.start(new Date().toISOString());
+      if (again.length && patched('processor-ask-again')) askAgain(this.state, again, now);
+      await this.chases.start(now);
     }
     if (nextNoticeDueAt(this.state) !== dueBefore) await this.chases.moveDeadlines();
     return caseStatus(this.state, Date.now());

@@ -145,10 +145,8 @@ export class ProcessorChases {
   }
 
   private pending(): Rung[] {
-    return pendingRungs(this.state, (processorId, step) =>
-      this.mailbox.holds(
-        processorMailPurpose(processorId, step, ladderRound(this.state.processors[processorId]!)),
-      ),
+    return pendingRungs(this.state, (processorId, step, round) =>
+      this.mailbox.holds(processorMailPurpose(processorId, step, round)),
     );
   }
 
@@ -173,10 +171,13 @@ export class ProcessorChases {
       );
       return;
     }
-    const context = {
-      ...processorMailContext(this.state.caseFile, this.state, processor, chase.chasedFrom!),
-      ...(round ? { round } : {}),
-    };
+    const context = processorMailContext(
+      this.state.caseFile,
+      this.state,
+      processor,
+      chase.chasedFrom!,
+      round,
+    );
     const mail = processorMail(context, rung.step, now, new Date(rung.dueAt).toISOString());
     this.mailbox.post(mail, (outcome) => {
       if ('failed' in outcome) {

@@ -32,6 +32,7 @@ export function processorMailContext(
   identity: { caseId: string; breachId?: string | undefined },
   processor: Processor,
   requestedAt: string,
+  round = 0,
 ): ProcessorMailContext {
   return {
     caseId: identity.caseId,
@@ -43,6 +44,7 @@ export function processorMailContext(
     internal: { dpo: file.recipients.dpo, legal: file.recipients.legal },
     requestedAt,
     windowEndsAt: addMs(requestedAt, processor.noticeWindowHours * HOUR_MS),
+    ...(round ? { round } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   openCase,
   registerCaughtUp,
   withCaseWorld,
+  type CaseWorld,
   type OpenedCase,
 } from '../helpers/case-toolkit.js';
 import { QUICK_SMTP_TIMEOUTS } from '../helpers/smtp.js';
@@ -36,6 +37,23 @@ function stepsRecorded(opened: OpenedCase, count: number): Promise<CaseState> {
     },
     { timeout: 15_000, interval: 100 },
   );
+}
+
+/** The case's state once a request has reached the processor. */
+function requestDelivered(opened: OpenedCase): Promise<CaseState> {
+  return vi.waitFor(
+    async () => {
+      const state = await opened.handle.query(stateQuery);
+      expect(state.processors[PROCESSOR.id]?.requestedAt).toBeDefined();
+      return state;
+    },
+    { timeout: 15_000, interval: 100 },
+  );
+}
+
+/** The processor's messages of the round asked again (the second), received so far. */
+function askedAgain(world: CaseWorld, opened: OpenedCase, step: string) {
+  return world.smtp.received.filter((m) => m.caseId === opened.caseId && m.purpose === `${purpose(step)}.2`);
 }
 
 describe("a processor's ladder climbed by the case", () => {
@@ -146,18 +164,10 @@ describe("a processor's ladder climbed by the case", () => {
           },
         ],
       });
-      const sent = (step: string) =>
-        world.smtp.received.filter((m) => m.caseId === opened.caseId && m.purpose === `${purpose(step)}.2`);
+      const sent = (step: string) => askedAgain(world, opened, step);
       await world.smtp.waitFor(() => sent('request').length === 1);
       expect(sent('request')[0]!.to).toEqual([corrected]);
-      const state = await vi.waitFor(
-        async () => {
-          const current = await opened.handle.query(stateQuery);
-          expect(current.processors[PROCESSOR.id]?.requestedAt).toBeDefined();
-          return current;
-        },
-        { timeout: 15_000, interval: 100 },
-      );
+      const state = await requestDelivered(opened);
       const chase = state.processors[PROCESSOR.id]!;
       expect(chase.askedAgainAt).toHaveLength(1);
       expect(chase.chasedFrom).toBe(chase.askedAgainAt![0]);
@@ -205,20 +215,10 @@ describe("a processor's ladder climbed by the case", () => {
       world.smtp.faults.refuse = refusedRequest();
       await world.smtp.up();
       await world.env.sleep(HOUR_MS);
-      const again = () =>
-        world.smtp.received.filter(
-          (m) => m.caseId === opened.caseId && m.purpose === `${purpose('request')}.2`,
-        );
+      const again = () => askedAgain(world, opened, 'request');
       await world.smtp.waitFor(() => again().length === 1);
       expect(again()[0]!.to).toEqual([corrected]);
-      const state = await vi.waitFor(
-        async () => {
-          const current = await opened.handle.query(stateQuery);
-          expect(current.processors[PROCESSOR.id]?.requestedAt).toBeDefined();
-          return current;
-        },
-        { timeout: 15_000, interval: 100 },
-      );
+      const state = await requestDelivered(opened);
       expect(state.processors[PROCESSOR.id]?.steps.map((s) => [s.step, s.round, !!s.undelivered])).toEqual([
         ['request', undefined, true],
         ['request', 1, false],

@@ -113,17 +113,47 @@ const answerBeforeChase =
     return handle;
   };
 
+/** The mail server refuses the processor's request, once (a fault counts down: one of its own each time). */
+const refusedRequest = () => ({
+  times: 1,
+  purpose: 'vendor.transcribe.request',
+  code: 550,
+  reply: 'no such user',
+});
+
+/** The DPO corrects the processor's contact by an amendment. */
+async function correctContact(
+  handle: WorkflowHandle,
+  processor: { id: string; name: string; contact: string },
+) {
+  await handle.executeUpdate(amendUpdate, {
+    args: [
+      {
+        facts: { processors: [{ ...processor, contact: 'security@transcribe.test' }] },
+        reason: 'The address in the contract register was out of date',
+        actor: 'Dana',
+      },
+    ],
+  });
+}
+
+/** The processor's answer, no notification, closure. */
+async function answerAndClose(handle: WorkflowHandle): Promise<void> {
+  await handle.executeUpdate(processorAnswerUpdate, {
+    args: [{ processorId: 'transcribe', summary: 'Not affected', actor: 'Dana' }],
+  });
+  await handle.executeUpdate(noNotificationUpdate, {
+    args: [{ rationale: 'Encrypted export, key not compromised.', actor: 'Dana' }],
+  });
+  await handle.executeUpdate(closeUpdate, { args: [{ actor: 'Dana' }] });
+}
+
 /**
  * A processor's request refused by the mail server, its contact corrected by an amendment an hour later, its
  * answer, no notification, closure.
  */
 const correctedContact: Scenario = async (world, caseId) => {
-  world.smtp.faults.refuse = {
-    times: 1,
-    purpose: 'vendor.transcribe.request',
-    code: 550,
-    reply: 'no such user',
-  };
+  world.smtp.faults.refuse = refusedRequest();
   const processor = { id: 'transcribe', name: 'Transcribe Ltd', contact: 'sec@transcribe.test' };
   const { handle } = await openCase(world, { caseId, facts: { processors: [processor] } });
   await vi.waitFor(
@@ -134,23 +164,9 @@ const correctedContact: Scenario = async (world, caseId) => {
     { timeout: 15_000, interval: 100 },
   );
   await world.env.sleep(HOUR_MS);
-  await handle.executeUpdate(amendUpdate, {
-    args: [
-      {
-        facts: { processors: [{ ...processor, contact: 'security@transcribe.test' }] },
-        reason: 'The address in the contract register was out of date',
-        actor: 'Dana',
-      },
-    ],
-  });
+  await correctContact(handle, processor);
   await world.env.sleep(2 * HOUR_MS);
-  await handle.executeUpdate(processorAnswerUpdate, {
-    args: [{ processorId: 'transcribe', summary: 'Not affected', actor: 'Dana' }],
-  });
-  await handle.executeUpdate(noNotificationUpdate, {
-    args: [{ rationale: 'Encrypted export, key not compromised.', actor: 'Dana' }],
-  });
-  await handle.executeUpdate(closeUpdate, { args: [{ actor: 'Dana' }] });
+  await answerAndClose(handle);
   return handle;
 };
 
@@ -163,33 +179,14 @@ const contactCorrectedInFlight: Scenario = async (world, caseId) => {
   await world.smtp.down();
   const { handle } = await openCase(world, { caseId, facts: { processors: [processor] } });
   await world.env.sleep(HOUR_MS);
-  await handle.executeUpdate(amendUpdate, {
-    args: [
-      {
-        facts: { processors: [{ ...processor, contact: 'security@transcribe.test' }] },
-        reason: 'The address in the contract register was out of date',
-        actor: 'Dana',
-      },
-    ],
-  });
-  world.smtp.faults.refuse = {
-    times: 1,
-    purpose: 'vendor.transcribe.request',
-    code: 550,
-    reply: 'no such user',
-  };
+  await correctContact(handle, processor);
+  world.smtp.faults.refuse = refusedRequest();
   await world.smtp.up();
   await world.env.sleep(HOUR_MS);
   await world.smtp.waitFor((mails) =>
     mails.some((m) => m.caseId === caseId && m.purpose === 'vendor.transcribe.request.2'),
   );
-  await handle.executeUpdate(processorAnswerUpdate, {
-    args: [{ processorId: 'transcribe', summary: 'Not affected', actor: 'Dana' }],
-  });
-  await handle.executeUpdate(noNotificationUpdate, {
-    args: [{ rationale: 'Encrypted export, key not compromised.', actor: 'Dana' }],
-  });
-  await handle.executeUpdate(closeUpdate, { args: [{ actor: 'Dana' }] });
+  await answerAndClose(handle);
   return handle;
 };
 
