@@ -8,8 +8,16 @@ import {
   resolveTestServer,
   type ResolvedBinary,
 } from '../infra/temporal-binaries.js';
+import type { ExerciseTestServer } from '../infra/test-server-archive.js';
 
 const progress = (message: string) => process.stderr.write(`[setup] ${message}\n`);
+
+// Loaded only when an archive is recorded: the SDK's worker takes half a second to load, and reruns of the
+// setup need none of it.
+const exerciseTestServer: ExerciseTestServer = async (executable, whileRunning) => {
+  const workload = await import('./test-server-workload/exercise.js');
+  await workload.exerciseTestServer(executable, whileRunning);
+};
 
 function describe(name: string, binary: ResolvedBinary | undefined, toolchain: string): void {
   if (binary) {
@@ -24,7 +32,11 @@ function describe(name: string, binary: ResolvedBinary | undefined, toolchain: s
 
 try {
   describe('Temporal CLI', await resolveTemporalCli({ build: true, progress }), 'Go');
-  describe('Temporal test server', await resolveTestServer({ build: true, progress }), 'Java/Maven');
+  describe(
+    'Temporal test server',
+    await resolveTestServer({ build: true, progress, exerciseTestServer }),
+    'Java/Maven',
+  );
 } catch (error) {
   progress(error instanceof BinarySetupError ? error.message : String(error));
   process.exitCode = 1;
