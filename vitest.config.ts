@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import WaitsBesideWorkSequencer from './test/waits-beside-work-sequencer.js';
 
 // A test file spends most of its time waiting on servers, workers, mail and timers rather than computing, so
 // twice as many test processes as cores keeps the cores busy (vitest's default, one fewer than the cores, runs
@@ -22,5 +23,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     reporters: ['default', './test/summary-reporter.ts'],
+    // Files that mostly wait on real time start between files that compute (its comment says why).
+    sequence: { sequencer: WaitsBesideWorkSequencer },
   },
 });

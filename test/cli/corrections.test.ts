@@ -2,6 +2,8 @@
  * Corrections as a DPO makes them with `breach` (run in the test process) against a real dev server and worker:
  * amended facts, a closed case and its reopening, a case file opened again, awareness taken from detection, the
  * Art. 34 hold and the authority's decision. One server and one worker for the file; every case has its own ID.
+ *
+ * @waits a case without a worker, asked until the command's deadline (test/waits-beside-work-sequencer.ts)
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -2,6 +2,8 @@
  * A killed embedded server is restarted by its worker, and a case it held keeps its clock: a reminder falls due
  * after the restart and is sent. Before this, a killed server left the worker retrying in silence with no clock
  * running. Real processes, as a service manager runs them.
+ *
+ * @waits a killed server's restart and a reminder due in real seconds (test/waits-beside-work-sequencer.ts)
  */
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

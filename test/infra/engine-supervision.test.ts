@@ -4,6 +4,8 @@
  * killed worker orphaned its server and the SDK core's warnings bypassed the logs. The server's own restart is
  * in embedded-server-restart.test.ts, a server that cannot be reached in server-unreachable.test.ts: files of
  * their own, so that the test run spreads these slow tests over its processes.
+ *
+ * @waits engines killed and restarted, with their back-off (test/waits-beside-work-sequencer.ts)
  */
 import { describe, expect, it } from 'vitest';
 import {

@@ -3,6 +3,8 @@
  * ID, and only then starts its processors' chases; the DPO's update (or an integration's signal) can land while
  * that register write is still out. The processor has answered, so it must never be chased: no request, no
  * reminder, no escalation. The register is unreachable here until the answer is in.
+ *
+ * @waits activity retries against an unreachable register (test/waits-beside-work-sequencer.ts)
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import proto from '@temporalio/proto';

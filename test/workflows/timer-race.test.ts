@@ -12,6 +12,8 @@
  * The timer runs on real time: the time-skipping server skips only when nothing is in flight, and here the
  * signal's task is. If the time-skipping server learns to take the completion, the second test fails: the
  * guard (and the README's note on it) can then go.
+ *
+ * @waits a workflow task held for seconds of real time (test/waits-beside-work-sequencer.ts)
  */
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
