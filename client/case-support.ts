@@ -17,6 +17,7 @@ import type { CaseStatus } from '../domain/status.js';
 import { fieldProblems, type FieldProblem } from '../domain/validation.js';
 import { CliFailure, emit, UsageError, type CommandContext } from './cli-support.js';
 import { formatInstant, formatStatus } from './format.js';
+import { askWithWorker } from './worker-presence.js';
 
 // A case that does not answer within this is reported as such rather than waited on: without a worker, a
 // query waits for one until the call's deadline.
@@ -76,8 +77,11 @@ export async function queryCase<T, A extends unknown[] = [string?]>(
   ...args: A | []
 ): Promise<T> {
   const handle = await caseHandle(ctx, caseId);
+  const client = await ctx.client();
   try {
-    return await handle.query(query, ...((args.length ? args : [new Date().toISOString()]) as A));
+    return await askWithWorker(client, handle, () =>
+      handle.query(query, ...((args.length ? args : [new Date().toISOString()]) as A)),
+    );
   } catch (error) {
     throw unanswered(caseId, error);
   }
@@ -92,7 +96,9 @@ export async function readCaseState(
   const client = await ctx.client();
   const target = handle ?? client.workflow.getHandle(caseWorkflowId(caseId));
   try {
-    return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => target.query(stateQuery));
+    return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+      askWithWorker(client, target, () => target.query(stateQuery)),
+    );
   } catch (error) {
     throw unanswered(caseId, error);
   }

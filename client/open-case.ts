@@ -16,6 +16,7 @@ import { caseFileSchema } from '../domain/case-file-schema.js';
 import { changedPaths, factsToday } from '../domain/facts.js';
 import { caseStatus, type CaseStatus } from '../domain/status.js';
 import { CliFailure } from './cli-support.js';
+import { askWithWorker, NoWorkerError } from './worker-presence.js';
 import type { breachCase } from '../workflows/breach-case.js';
 
 /**
@@ -74,7 +75,12 @@ async function caseIdRefusal(handle: WorkflowHandle, caseId: string): Promise<Cl
  * Waits until the new case has taken its case ID in the register, and refuses it when the register holds the
  * ID for another breach. False when the worker did not confirm it in time (it is not running, say).
  */
-async function registered(client: Client, workflowId: string, caseId: string): Promise<boolean> {
+async function registered(
+  client: Client,
+  taskQueue: string,
+  workflowId: string,
+  caseId: string,
+): Promise<boolean> {
   const handle = client.workflow.getHandle(workflowId);
   const deadline = Date.now() + REGISTER_DEADLINE_MS;
   while (Date.now() < deadline) {
@@ -86,8 +92,12 @@ async function registered(client: Client, workflowId: string, caseId: string): P
     }
     if (status.name === 'RUNNING') {
       const state = await client
-        .withDeadline(deadline, () => handle.query(stateQuery))
-        .catch(() => undefined);
+        .withDeadline(deadline, () =>
+          askWithWorker(client, handle, () => handle.query(stateQuery), taskQueue),
+        )
+        .catch((error: unknown) => (error instanceof NoWorkerError ? error : undefined));
+      // No worker to take the case's ID: it cannot be confirmed now, and waiting longer will not change that.
+      if (state instanceof NoWorkerError) return false;
       // A case opened by an engine without breach identities has no register claim to wait for.
       if (state && (state.registeredAt !== undefined || state.breachId === undefined)) return true;
     } else return true;
@@ -129,14 +139,15 @@ export async function openCase(
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     // A run refused for its case ID is no case: opening the file again is refused again.
     const existing = client.workflow.getHandle(workflowId);
-    if ((await existing.describe()).status.name === 'FAILED') {
+    const description = await existing.describe();
+    if (description.status.name === 'FAILED') {
       const refusal = await caseIdRefusal(existing, caseId);
       if (refusal) throw refusal;
     }
     let state: CaseState;
     try {
       state = await client.withDeadline(Date.now() + COMPARE_DEADLINE_MS, () =>
-        client.workflow.getHandle(workflowId).query(stateQuery),
+        askWithWorker(client, existing, () => existing.query(stateQuery), description.taskQueue),
       );
     } catch (queryError) {
       return {
@@ -154,7 +165,7 @@ export async function openCase(
       status: caseStatus(state, Date.now()),
     };
   }
-  const confirmed = await registered(client, workflowId, caseId);
+  const confirmed = await registered(client, taskQueue, workflowId, caseId);
   const state = initialState(caseId, file, openedAt);
   if (Object.keys(policyTargets).length) state.organisationPolicyTargets = policyTargets;
   return {

@@ -11,6 +11,7 @@ import type { breachCase } from '../workflows/breach-case.js';
 import { readCaseState, whereToLook } from './case-support.js';
 import { CliFailure, emit, UsageError, type CommandContext } from './cli-support.js';
 import { formatInstant, formatStatus } from './format.js';
+import { askWithWorker } from './worker-presence.js';
 
 // The reason is kept in the timeline and the register, like the reasons of the other corrections.
 const MAX_REASON = 2000;
@@ -67,9 +68,10 @@ export async function reopenCase(ctx: CommandContext, caseId: string, reason: st
 
   const closedAt = formatInstant(state.closed.at, ctx.tz);
   const reopened = await client
-    .withDeadline(Date.now() + STATUS_DEADLINE_MS, () =>
-      client.workflow.getHandle(workflowId).query(statusQuery, new Date().toISOString()),
-    )
+    .withDeadline(Date.now() + STATUS_DEADLINE_MS, () => {
+      const handle = client.workflow.getHandle(workflowId);
+      return askWithWorker(client, handle, () => handle.query(statusQuery, new Date().toISOString()));
+    })
     .catch(() => undefined);
   const human = [
     `Reopened case ${caseId} (closed at ${closedAt}).`,

@@ -2,8 +2,6 @@
  * Corrections as a DPO makes them with `breach` (run in the test process) against a real dev server and worker:
  * amended facts, a closed case and its reopening, a case file opened again, awareness taken from detection, the
  * Art. 34 hold and the authority's decision. One server and one worker for the file; every case has its own ID.
- *
- * @waits a case without a worker, asked until the command's deadline (test/waits-beside-work-sequencer.ts)
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -422,15 +420,21 @@ describe('breach corrections', () => {
   });
 
   it('opening a file again says so when the case cannot be asked to compare its facts', async () => {
-    // Started on a task queue no worker polls: the case exists but cannot answer.
+    // Started on a task queue no worker polls: the case exists but cannot answer. The server says no worker
+    // polls its queue, so each command says so at once instead of waiting out its deadline.
     const env = { BREACH_CLOCK_TASK_QUEUE: 'no-worker-polls-this' };
     const input = stringify(caseInput('BR-NOWORKER-1'));
     ok(await breach(['open', '-'], { input, env }));
     refused(
       await breach(['open', '-'], { input, env }),
       1,
-      'Case BR-NOWORKER-1 already exists, but its facts could not be compared with the file',
-      'Nothing was started.',
+      'Case BR-NOWORKER-1 already exists, but its facts could not be compared with the file: the case did not ' +
+        'answer (no worker polls task queue no-worker-polls-this). Is the worker running? Nothing was started.',
+    );
+    refused(
+      await breach(['status', 'BR-NOWORKER-1'], { env }),
+      1,
+      'Case BR-NOWORKER-1 did not answer (no worker polls task queue no-worker-polls-this). Is the worker running?',
     );
   });
 
