@@ -6,8 +6,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
+import { loopbackPortAnswers } from './loopback-port.js';
 
 /**
  * Runs a workload on the server started by `executable` and calls `whileRunning` before stopping it
@@ -171,17 +171,6 @@ function processRuns(pid: number): boolean {
   return ps.status === 0 && !ps.stdout.trim().startsWith('Z');
 }
 
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 /** Starts the server until it answers and stops it: the archive then holds the classes of its start. */
 async function recordStartArchive(dir: string, env: NodeJS.ProcessEnv): Promise<boolean> {
   const archive = join(dir, ARCHIVE_NAME);
@@ -202,7 +191,7 @@ async function recordStartArchive(dir: string, env: NodeJS.ProcessEnv): Promise<
   );
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && !(await portAnswers(port))) {
+  while (Date.now() < deadline && !(await loopbackPortAnswers(port))) {
     await new Promise((r) => setTimeout(r, 100));
   }
   // A normal JVM exit (SIGTERM runs the shutdown hooks) is what writes the dynamic archive.

@@ -7,7 +7,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import { sampleCaseInput } from '../helpers/case-files.js';
 import { randomCaseId } from '../helpers/case-toolkit.js';
 import { freePort } from '../helpers/engine-process.js';
 import { runBreach } from '../helpers/run-cli.js';
+import { loopbackPortAnswers } from '../../infra/loopback-port.js';
 
 const WORKER = fileURLToPath(new URL('../../dist/worker/main.js', import.meta.url));
 
@@ -24,17 +24,6 @@ const WORKER = fileURLToPath(new URL('../../dist/worker/main.js', import.meta.ur
 const DESCRIPTION = 'Quillfeather export job mixed the voice archives of two households';
 const PROCESSOR_CONTACT = 'oswin.quillfeather@transcribe.test';
 const DPO_NAME = 'Marguerite Oyelaran-Quist';
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 /** Every folder and file under `dir`, the folder included, with its permission bits. */
 async function modes(dir: string): Promise<{ path: string; mode: number; folder: boolean }[]> {
@@ -113,7 +102,7 @@ describe('a case at rest', () => {
     expect(keyLine?.keyFile).toBe(join(dataDir, 'payload-keys'));
     expect(logs.some((l) => l.msg?.startsWith('the data folder was readable by other users'))).toBe(true);
     // No Web UI unless asked for: nothing there to terminate a case with.
-    expect(await listening(Number(env.BREACH_CLOCK_UI_PORT))).toBe(false);
+    expect(await loopbackPortAnswers(Number(env.BREACH_CLOCK_UI_PORT))).toBe(false);
 
     const caseFile = join(root, 'case.yaml');
     await writeFile(

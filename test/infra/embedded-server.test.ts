@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,23 +14,12 @@ import { createLogger } from '../../infra/logger.js';
 import { freePort } from '../helpers/engine-process.js';
 import type { activitiesInTurn } from '../helpers/eager-workflow.js';
 import { workflowBundle } from '../helpers/worker.js';
+import { loopbackPortAnswers } from '../../infra/loopback-port.js';
 
 const EAGER_WORKFLOW = fileURLToPath(new URL('../helpers/eager-workflow.ts', import.meta.url));
 const ACTIVITY_ONLY_WORKER = fileURLToPath(new URL('../helpers/activity-only-worker.mjs', import.meta.url));
 
 const logger = createLogger({ level: 'silent', pretty: false });
-
-/** True when something accepts a TCP connection on the loopback port. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 describe('the embedded dev server', () => {
   it('keeps cases in its SQLite file across a restart, registers the case search attributes, and serves no Web UI', async () => {
@@ -43,7 +31,7 @@ describe('the embedded dev server', () => {
     try {
       // Headless: the dev server's UI would otherwise listen at the gRPC port + 1000, open to terminate/reset.
       expect(first.uiUrl).toBeUndefined();
-      expect(await listening(port + 1000)).toBe(false);
+      expect(await loopbackPortAnswers(port + 1000)).toBe(false);
       const connection = await Connection.connect({ address: first.address });
       const client = new Client({ connection });
       await client.workflow.start('breachCase', {
