@@ -139,13 +139,59 @@ export async function cachedWorkflowBundle(request: BundleRequest): Promise<Cach
     return { bundle: await bundle(request), source: 'bundled', cacheProblem: problemOf(error) };
   }
   const file = join(request.cacheDir, `${key}.js`);
-  const cached = await readFile(file, 'utf8').catch(() => undefined);
-  if (cached !== undefined) {
-    // Read now: the pruning of another start keeps it.
-    const now = new Date();
-    await utimes(file, now, now).catch(() => undefined);
-    return { bundle: { code: cached }, source: 'cache' };
+  const cached = await readCached(file);
+  if (cached) return cached;
+  const release = await bundlingTurn(file, request.cacheDir);
+  try {
+    // Bundled by another process while this one waited.
+    const meanwhile = await readCached(file);
+    if (meanwhile) return meanwhile;
+    return await bundleAndKeep(request, file);
+  } finally {
+    await release();
   }
+}
+
+async function readCached(file: string): Promise<CachedBundle | undefined> {
+  const cached = await readFile(file, 'utf8').catch(() => undefined);
+  if (cached === undefined) return undefined;
+  // Read now: the pruning of another start keeps it.
+  const now = new Date();
+  await utimes(file, now, now).catch(() => undefined);
+  return { bundle: { code: cached }, source: 'cache' };
+}
+
+/** A lock older than this was left by a process that died bundling: bundling takes seconds. */
+const STALE_LOCK_MS = 2 * 60 * 1000;
+/** How long a start waits for another's bundling before it bundles too. */
+const MAX_WAIT_MS = 3 * 60 * 1000;
+
+/**
+ * Waits until this process may bundle `file`: processes that start at the same moment (the test processes,
+ * several workers on one machine) would each bundle the same code, so one bundles under a lock file while the
+ * others wait for its bundle, or for its lock to go. Resolves with the release of the lock, if this process
+ * holds it; a cache folder that cannot hold a lock never delays a start.
+ */
+async function bundlingTurn(file: string, cacheDir: string): Promise<() => Promise<void>> {
+  const lock = `${file}.lock`;
+  const nothing = () => Promise.resolve();
+  const started = Date.now();
+  await mkdir(cacheDir, { recursive: true, mode: 0o700 }).catch(() => undefined);
+  for (;;) {
+    try {
+      await writeFile(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
+      return () => rm(lock, { force: true }).catch(() => undefined);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return nothing;
+    }
+    if (existsSync(file) || Date.now() - started > MAX_WAIT_MS) return nothing;
+    const locked = await stat(lock).catch(() => undefined);
+    if (locked && Date.now() - locked.mtimeMs > STALE_LOCK_MS) await rm(lock, { force: true });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function bundleAndKeep(request: BundleRequest, file: string): Promise<CachedBundle> {
   const built = await bundle(request);
   try {
     await mkdir(request.cacheDir, { recursive: true, mode: 0o700 });

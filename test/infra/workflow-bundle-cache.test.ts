@@ -3,7 +3,7 @@
  * unchanged, bundled again when what it is built from changes, private on disk, and a cache that cannot be
  * written costs a bundling, not a start. The engine's own starts read it too (engine-supervision.test.ts).
  */
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -54,6 +54,35 @@ describe('the workflow bundle cache', () => {
     expect(third.bundle.code).toContain('second greeting');
     expect(third.bundle.code).not.toContain('first greeting');
     expect(await readdir(cacheDir)).toHaveLength(2);
+  });
+
+  it('bundles once for starts at the same moment: one bundles, the others wait and read its bundle', async () => {
+    const { dir, entry } = await workflows('simultaneous greeting');
+    const cacheDir = join(dir, 'cache');
+    const request = { workflowsPath: entry, failureConverterPath: failureConverterPath(), cacheDir };
+    const results = await Promise.all([1, 2, 3].map(() => cachedWorkflowBundle(request)));
+    expect(results.map((result) => result.source).sort()).toEqual(['bundled', 'cache', 'cache']);
+    expect(new Set(results.map((result) => result.bundle.code)).size).toBe(1);
+    // The lock is gone with the bundling: only the bundle is left.
+    expect(await readdir(cacheDir)).toHaveLength(1);
+  });
+
+  it('takes over a lock left by a start that died bundling', async () => {
+    const { dir, entry } = await workflows('greeting after a crash');
+    const cacheDir = join(dir, 'cache');
+    const request = { workflowsPath: entry, failureConverterPath: failureConverterPath(), cacheDir };
+    // The lock of the same bundle, written three minutes ago by a process that is gone.
+    const first = await cachedWorkflowBundle(request);
+    const [kept] = await readdir(cacheDir);
+    await rm(join(cacheDir, kept!));
+    const lock = join(cacheDir, `${kept!}.lock`);
+    await writeFile(lock, '999999');
+    const threeMinutesAgo = new Date(Date.now() - 3 * 60_000);
+    await utimes(lock, threeMinutesAgo, threeMinutesAgo);
+    const again = await cachedWorkflowBundle(request);
+    expect(again.source).toBe('bundled');
+    expect(again.bundle.code).toBe(first.bundle.code);
+    expect(await readdir(cacheDir)).toEqual([kept]);
   });
 
   it('bundles when the cache cannot be written, and says why', async () => {
