@@ -107,10 +107,11 @@ export async function resolveTestServer(options: ResolveOptions): Promise<Resolv
   const wrapper = join(dir, WRAPPER_NAME);
   const progress = options.progress ?? (() => {});
   if (isExecutable(wrapper)) {
-    // A cache from an older recipe keeps its jars and gets today's archive and wrapper.
-    if (!options.build || archiveIsCurrent(dir) || !onPath('java', env))
+    // A cache from an older recipe, or whose archive the JVM no longer takes, keeps its jars and gets today's
+    // archive and wrapper.
+    if (!options.build || !onPath('java', env) || archiveIsCurrent(dir, env))
       return { path: wrapper, source: 'cache' };
-    progress('Recording the test server a new class-data-sharing archive (once)');
+    progress('Recording the test server a new class-data-sharing archive');
     await prepareTestServer(dir, env, progress, options.exerciseTestServer);
     return { path: wrapper, source: 'cache' };
   }

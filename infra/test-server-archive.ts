@@ -58,13 +58,31 @@ exec "$java" ${JVM_FLAGS.join(' ')}${archive} -cp "$dir/lib/*" io.temporal.tests
 `;
 }
 
-/** Whether the wrapper in `dir` was written by today's recipe (a missing wrapper is not). */
-export function archiveIsCurrent(dir: string): boolean {
+/**
+ * Whether the wrapper in `dir` was written by today's recipe (a missing wrapper is not), and the archive it names
+ * still fits the JVM and the jars: a JVM updated since, or a cache moved elsewhere, makes the JVM ignore the
+ * archive in silence, and the server, still correct, costs its old CPU again.
+ */
+export function archiveIsCurrent(dir: string, env: NodeJS.ProcessEnv): boolean {
+  let wrapper: string;
   try {
-    return readFileSync(join(dir, WRAPPER_NAME), 'utf8').includes(RECIPE_LINE);
+    wrapper = readFileSync(join(dir, WRAPPER_NAME), 'utf8');
   } catch {
     return false;
   }
+  if (!wrapper.includes(RECIPE_LINE)) return false;
+  if (!wrapper.includes(ARCHIVE_NAME)) return true;
+  const check = spawnSync(
+    javaTool('java', env),
+    [
+      `-XX:SharedArchiveFile=${join(dir, ARCHIVE_NAME)}`,
+      '-XX:+PrintSharedArchiveAndExit',
+      '-cp',
+      `${join(dir, 'lib')}/*`,
+    ],
+    { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
+  );
+  return check.status === 0 && check.stdout.includes('archive is valid');
 }
 
 /**

@@ -37,7 +37,7 @@ describe("the test server's class archive", () => {
     expect(listing).toMatch(new RegExp(`: ${SERVING_CLASS.replace(/\./g, '\\.')} `));
   });
 
-  it("is recorded again for a cache from an older recipe, and of the server's start when the workload fails", async () => {
+  it("is recorded again for a cache from an older recipe or an archive the JVM refuses, and of the server's start when the workload fails", async () => {
     const cached = await resolveTestServer({ build: false });
     const root = await mkdtemp(join(tmpdir(), 'test-server-archive-'));
     onTestFinished(() => rm(root, { recursive: true, force: true }));
@@ -76,5 +76,11 @@ describe("the test server's class archive", () => {
     progress.length = 0;
     await resolveTestServer({ build: true, env, progress: (message) => progress.push(message) });
     expect(progress).toEqual([]);
+
+    // An archive the JVM no longer takes (a JVM updated since, say) is recorded again at the next setup.
+    await writeFile(join(dir, 'app.jsa'), 'not an archive');
+    await resolveTestServer({ build: true, env, progress: (message) => progress.push(message) });
+    expect(progress).toContain('Recording the test server a new class-data-sharing archive');
+    expect(await archivedClasses(dir)).toContain('archive is valid');
   });
 });
