@@ -22,8 +22,9 @@ export default defineConfig({
     isolate: false,
     testTimeout: 120_000,
     hookTimeout: 180_000,
-    reporters: ['default', './test/summary-reporter.ts'],
-    // Files that mostly wait on real time start between files that compute (its comment says why).
+    reporters: ['default', './test/summary-reporter.ts', './test/durations-reporter.ts'],
+    // The longest files first, and files that mostly wait on real time between files that compute (its comment
+    // says why).
     sequence: { sequencer: WaitsBesideWorkSequencer },
   },
 });
