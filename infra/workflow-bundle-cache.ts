@@ -161,32 +161,60 @@ async function readCached(file: string): Promise<CachedBundle | undefined> {
   return { bundle: { code: cached }, source: 'cache' };
 }
 
-/** A lock older than this was left by a process that died bundling: bundling takes seconds. */
+/** A lock older than this is taken as left behind even if its process lives on: bundling takes seconds. */
 const STALE_LOCK_MS = 2 * 60 * 1000;
 /** How long a start waits for another's bundling before it bundles too. */
 const MAX_WAIT_MS = 3 * 60 * 1000;
 
+/** Whether the process that wrote a lock (its content, a PID on this machine) is gone. */
+function holderGone(content: string | undefined): boolean {
+  const pid = Number(content);
+  // Empty while its writer is still writing it: judged by its age alone.
+  if (!content || !Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: the process exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /**
  * Waits until this process may bundle `file`: processes that start at the same moment (the test processes,
- * several workers on one machine) would each bundle the same code, so one bundles under a lock file while the
- * others wait for its bundle, or for its lock to go. Resolves with the release of the lock, if this process
- * holds it; a cache folder that cannot hold a lock never delays a start.
+ * several workers on one machine) would each bundle the same code, so one bundles under a lock file (its PID)
+ * while the others wait for its bundle, or for its lock to go. A lock whose process is gone (killed while
+ * bundling) is taken over at once, one older than two minutes in any case. Resolves with the release of the
+ * lock, if this process holds it; a cache folder that cannot hold a lock costs a bundling, never a start.
  */
 async function bundlingTurn(file: string, cacheDir: string): Promise<() => Promise<void>> {
   const lock = `${file}.lock`;
+  const mine = String(process.pid);
   const nothing = () => Promise.resolve();
   const started = Date.now();
   await mkdir(cacheDir, { recursive: true, mode: 0o700 }).catch(() => undefined);
   for (;;) {
     try {
-      await writeFile(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
-      return () => rm(lock, { force: true }).catch(() => undefined);
+      await writeFile(lock, mine, { flag: 'wx', mode: 0o600 });
+      return async () => {
+        // Only this process's lock: one taken over meanwhile belongs to another.
+        if ((await readFile(lock, 'utf8').catch(() => undefined)) === mine) {
+          await rm(lock, { force: true }).catch(() => undefined);
+        }
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return nothing;
     }
     if (existsSync(file) || Date.now() - started > MAX_WAIT_MS) return nothing;
-    const locked = await stat(lock).catch(() => undefined);
-    if (locked && Date.now() - locked.mtimeMs > STALE_LOCK_MS) await rm(lock, { force: true });
+    const [locked, holder] = await Promise.all([
+      stat(lock).catch(() => undefined),
+      readFile(lock, 'utf8').catch(() => undefined),
+    ]);
+    if (locked && (holderGone(holder) || Date.now() - locked.mtimeMs > STALE_LOCK_MS)) {
+      await rm(lock, { force: true }).catch(() => undefined);
+      if (existsSync(lock)) return nothing;
+      continue;
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -67,21 +67,30 @@ describe('the workflow bundle cache', () => {
     expect(await readdir(cacheDir)).toHaveLength(1);
   });
 
-  it('takes over a lock left by a start that died bundling', async () => {
+  it('takes over a lock whose process is gone at once, and any lock after two minutes', async () => {
     const { dir, entry } = await workflows('greeting after a crash');
     const cacheDir = join(dir, 'cache');
     const request = { workflowsPath: entry, failureConverterPath: failureConverterPath(), cacheDir };
-    // The lock of the same bundle, written three minutes ago by a process that is gone.
     const first = await cachedWorkflowBundle(request);
     const [kept] = await readdir(cacheDir);
-    await rm(join(cacheDir, kept!));
     const lock = join(cacheDir, `${kept!}.lock`);
-    await writeFile(lock, '999999');
-    const threeMinutesAgo = new Date(Date.now() - 3 * 60_000);
-    await utimes(lock, threeMinutesAgo, threeMinutesAgo);
+
+    // Just written by a process that is gone (no process has PID 2^22 + 1: Linux's PID limit is 2^22).
+    await rm(join(cacheDir, kept!));
+    await writeFile(lock, String(2 ** 22 + 1));
+    const started = Date.now();
     const again = await cachedWorkflowBundle(request);
+    expect(Date.now() - started).toBeLessThan(60_000);
     expect(again.source).toBe('bundled');
     expect(again.bundle.code).toBe(first.bundle.code);
+    expect(await readdir(cacheDir)).toEqual([kept]);
+
+    // Written three minutes ago by a process that still runs (this one): taken as left behind.
+    await rm(join(cacheDir, kept!));
+    await writeFile(lock, String(process.pid));
+    const threeMinutesAgo = new Date(Date.now() - 3 * 60_000);
+    await utimes(lock, threeMinutesAgo, threeMinutesAgo);
+    expect((await cachedWorkflowBundle(request)).source).toBe('bundled');
     expect(await readdir(cacheDir)).toEqual([kept]);
   });
 
