@@ -2,7 +2,9 @@
  * A case answers a query only through a worker. With no worker running, the server holds the query until the
  * call's deadline (15 s), and a DPO on a bad day waits that long for "did not answer". The server knows which
  * workers poll a task queue, so a query here runs beside that question and is given up at once when no worker
- * polls the case's queue.
+ * polls the case's queue. The server remembers a poller for some minutes after its last poll, so a worker
+ * stopped just now still counts and the query waits as before: the time of a poll is the server's, and is not
+ * compared with this machine's clock, which may differ from it by more than a poll lasts.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
 

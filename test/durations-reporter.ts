@@ -1,10 +1,12 @@
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Reporter, RunnerTestFile } from 'vitest/node';
-import { recordDurations } from './file-durations.js';
+import { recordDurations, recordedDurations } from './file-durations.js';
 
 /**
- * With BREACH_CLOCK_TEST_RECORD_DURATIONS=1, writes each test file's duration to test/durations.json at the end
- * of a run of the whole suite that passed; otherwise does nothing.
+ * With BREACH_CLOCK_TEST_RECORD_DURATIONS=1, records in test/durations.json the duration of each test file of a
+ * run that passed: the files it ran are updated, the others keep their recorded durations, and files that no
+ * longer exist are dropped. Otherwise does nothing.
  */
 export default class DurationsReporter implements Reporter {
   onFinished(files: RunnerTestFile[] = [], errors: unknown[] = []): void {
@@ -13,11 +15,13 @@ export default class DurationsReporter implements Reporter {
       process.stdout.write('test/durations.json not written: the run did not pass\n');
       return;
     }
-    const seconds: Record<string, number> = {};
+    const seconds = Object.fromEntries(
+      Object.entries(recordedDurations()).filter(([path]) => existsSync(path)),
+    );
     for (const file of files) {
       seconds[relative(process.cwd(), file.filepath)] = Math.round((file.result?.duration ?? 0) / 100) / 10;
     }
     recordDurations(seconds);
-    process.stdout.write(`test/durations.json: ${files.length} files\n`);
+    process.stdout.write(`test/durations.json: ${files.length} test files recorded\n`);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Runs a short workload on a time-skipping test server, so that its class archive (infra/temporal-binaries.ts)
+ * Runs a short workload on a time-skipping test server, so that its class archive (infra/test-server-archive.ts)
  * holds the classes that serve workflows, not only those that start the server. A server started from an
  * archive of its start alone loads and verifies those classes again in every test: about 40% of its CPU.
  */
