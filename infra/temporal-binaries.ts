@@ -16,6 +16,7 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import {
   archiveIsCurrent,
+  javaTool,
   prepareTestServer,
   WRAPPER_NAME,
   type ExerciseTestServer,
@@ -99,6 +100,11 @@ export async function resolveTemporalCli(options: ResolveOptions): Promise<Resol
   return { path: cached, source: 'built' };
 }
 
+/** Whether a JVM is there for the test server's wrapper: JAVA_HOME's, or one on PATH. */
+function javaFound(env: NodeJS.ProcessEnv): boolean {
+  return isExecutable(javaTool('java', env)) || onPath('java', env) !== undefined;
+}
+
 export async function resolveTestServer(options: ResolveOptions): Promise<ResolvedBinary | undefined> {
   const env = options.env ?? process.env;
   const explicit = fromEnv('TEMPORAL_TEST_SERVER_PATH', env);
@@ -109,7 +115,7 @@ export async function resolveTestServer(options: ResolveOptions): Promise<Resolv
   if (isExecutable(wrapper)) {
     // A cache from an older recipe, or whose archive the JVM no longer takes, keeps its jars and gets today's
     // archive and wrapper.
-    if (!options.build || !onPath('java', env) || archiveIsCurrent(dir, env))
+    if (!options.build || !javaFound(env) || archiveIsCurrent(dir, env))
       return { path: wrapper, source: 'cache' };
     progress('Recording the test server a new class-data-sharing archive');
     await prepareTestServer(dir, env, progress, options.exerciseTestServer);

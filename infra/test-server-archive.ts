@@ -118,7 +118,13 @@ export async function prepareTestServer(
   await rename(scratch, wrapper);
 }
 
-function javaTool(name: string, env: NodeJS.ProcessEnv): string {
+/** `text` as one shell word, whatever it holds (a cache folder or JAVA_HOME with quotes, `$` or spaces). */
+function shellQuoted(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The JVM's tool `name` as the wrapper finds java: JAVA_HOME's, else the one on PATH. */
+export function javaTool(name: string, env: NodeJS.ProcessEnv): string {
   const home = env.JAVA_HOME;
   if (home) {
     const candidate = join(home, 'bin', name);
@@ -150,8 +156,8 @@ async function recordWorkloadArchive(
   await writeFile(
     recorder,
     `#!/bin/sh
-echo $$ > "${pidFile}"
-exec "${javaTool('java', env)}" ${JVM_FLAGS.join(' ')} -XX:ArchiveClassesAtExit="${scratchArchive}" -Xlog:cds=off -Xlog:cds+dynamic=off -cp "${join(dir, 'lib')}/*" io.temporal.testserver.TestServer "$@" >/dev/null 2>&1
+echo $$ > ${shellQuoted(pidFile)}
+exec ${shellQuoted(javaTool('java', env))} ${JVM_FLAGS.join(' ')} ${shellQuoted(`-XX:ArchiveClassesAtExit=${scratchArchive}`)} -Xlog:cds=off -Xlog:cds+dynamic=off -cp ${shellQuoted(`${join(dir, 'lib')}/*`)} io.temporal.testserver.TestServer "$@" >/dev/null 2>&1
 `,
   );
   await chmod(recorder, 0o755);
