@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { loopbackPortAnswers } from './loopback-port.js';
 
@@ -198,7 +199,7 @@ function processRuns(pid: number): boolean {
 /** Starts the server until it answers and stops it: the archive then holds the classes of its start. */
 async function recordStartArchive(dir: string, env: NodeJS.ProcessEnv): Promise<boolean> {
   const archive = join(dir, ARCHIVE_NAME);
-  const port = 40_000 + Math.floor(Math.random() * 10_000);
+  const port = await freeLoopbackPort();
   const child = spawn(
     javaTool('java', env),
     [
@@ -213,13 +214,35 @@ async function recordStartArchive(dir: string, env: NodeJS.ProcessEnv): Promise<
     ],
     { env, stdio: 'ignore' },
   );
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  let running = true;
+  // 'error' alone when java cannot be started at all.
+  const exited = new Promise<void>((resolve) => {
+    const ended = () => {
+      running = false;
+      resolve();
+    };
+    child.on('close', ended);
+    child.on('error', ended);
+  });
   const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && !(await loopbackPortAnswers(port))) {
+  // A JVM that exits at once (one that knows no dynamic archive, say) is not waited on for the minute.
+  while (running && Date.now() < deadline && !(await loopbackPortAnswers(port))) {
     await new Promise((r) => setTimeout(r, 100));
   }
   // A normal JVM exit (SIGTERM runs the shutdown hooks) is what writes the dynamic archive.
-  child.kill('SIGTERM');
+  if (running) child.kill('SIGTERM');
   await exited;
   return existsSync(archive);
+}
+
+/** A port no one listens on now, from the system: a random one may be another test's server. */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
