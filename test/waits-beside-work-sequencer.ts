@@ -16,13 +16,13 @@ function openingComment(path: string): string {
 /**
  * The order in which test files start.
  * - The longest first, so that none starts near the end: by this machine's last run (vitest's cache), else by
- *   test/durations.json (a fresh clone), and a file in neither first of all, as it may be long. vitest's own
+ *   test/durations.json (a fresh clone), and a file in neither before those, as it may be long. vitest's own
  *   order in a fresh clone is the largest file first, which started the chaos run, a small file with a large
  *   helper, at the suite's end: 120 s against 108 s.
- * - A file that failed last time before all of them, as vitest does.
- * - A file tagged `@waits` (engines restarting, mail servers stalling, tasks held for seconds) between two files
- *   that compute: in vitest's order the four largest files, all waiting, started together, and for about 15 s
- *   the cores stood nearly idle.
+ * - A file that failed last time before those, as vitest does.
+ * - Files tagged `@waits` (engines restarting, mail servers stalling, tasks held for seconds) and files that
+ *   compute, each in that order, take turns, a computing one first: in vitest's order the four largest files,
+ *   all waiting, started together, and for about 15 s the cores stood nearly idle.
  */
 export default class WaitsBesideWorkSequencer extends BaseSequencer {
   override sort(files: TestSpecification[]): Promise<TestSpecification[]> {
