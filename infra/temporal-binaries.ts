@@ -102,7 +102,8 @@ export async function resolveTemporalCli(options: ResolveOptions): Promise<Resol
 
 /** Whether a JVM is there for the test server's wrapper: JAVA_HOME's, or one on PATH. */
 function javaFound(env: NodeJS.ProcessEnv): boolean {
-  return isExecutable(javaTool('java', env)) || onPath('java', env) !== undefined;
+  // javaTool names JAVA_HOME's java only when it is executable, and else the bare name, for PATH.
+  return javaTool('java', env) !== 'java' || onPath('java', env) !== undefined;
 }
 
 export async function resolveTestServer(options: ResolveOptions): Promise<ResolvedBinary | undefined> {

@@ -6,9 +6,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { loopbackPortAnswers } from './loopback-port.js';
+import { freeLoopbackPort, loopbackPortAnswers } from './loopback-port.js';
 
 /**
  * Runs a workload on the server started by `executable` and calls `whileRunning` before stopping it
@@ -233,16 +232,4 @@ async function recordStartArchive(dir: string, env: NodeJS.ProcessEnv): Promise<
   if (running) child.kill('SIGTERM');
   await exited;
   return existsSync(archive);
-}
-
-/** A port no one listens on now, from the system: a random one may be another test's server. */
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { readServerPidFile, serverPidFile, type ServerRecord } from '../../worker/server-pid-file.js';
 import { writeTestKeyFile } from './payload-keys.js';
 import { afterEach } from 'vitest';
+import { freeLoopbackPort } from '../../infra/loopback-port.js';
 
 export const WORKER = fileURLToPath(new URL('../../dist/worker/main.js', import.meta.url));
 
@@ -31,16 +31,7 @@ export interface EngineProcess {
 }
 
 /** A port nothing listens on at this moment. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export const freePort = freeLoopbackPort;
 
 export interface EngineSite {
   dataDir: string;

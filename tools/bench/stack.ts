@@ -8,7 +8,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { encryptingDataConverter } from '../../infra/payload-codec.js';
 import { generateKey, keyRing, LOCAL_KEY_FILE_NAME, writeKeyFile } from '../../infra/payload-keys.js';
+import { freeLoopbackPort } from '../../infra/loopback-port.js';
 import { serverAnswers } from '../../infra/server-answers.js';
 import { resolveTemporalCli } from '../../infra/temporal-binaries.js';
 import { DEV_SERVER_SETTINGS } from '../../infra/dev-server-settings.js';
@@ -84,17 +84,6 @@ const running = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Only what a service manager would pass: none of the caller's own BREACH_CLOCK_ or Temporal settings. */
 export function baseEnv(): Record<string, string> {
@@ -169,7 +158,7 @@ async function waitForLog(handle: ChildHandle, text: string, what: string, timeo
 
 /** The dev server as the embedded engine starts it, headless, on a SQLite file (or in memory). */
 export async function startServer(options: { dir: string; cli: string; inMemory?: boolean }) {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const address = `127.0.0.1:${port}`;
   const args = [
     'server',
