@@ -53,6 +53,14 @@ export interface SmtpFaults {
   refuse?: SmtpFault & { code: number; reply: string };
 }
 
+/**
+ * The mail server refuses the next message whose purpose starts with `purpose`, once, for good (550). A fault
+ * counts down as it strikes, so each use takes a fresh one.
+ */
+export function refusedOnce(purpose: string, reply = 'no such mailbox'): NonNullable<SmtpFaults['refuse']> {
+  return { times: 1, purpose, code: 550, reply };
+}
+
 export interface TestSmtpServer {
   url: string;
   port: number;

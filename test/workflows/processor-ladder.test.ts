@@ -18,14 +18,14 @@ import {
   type CaseWorld,
   type OpenedCase,
 } from '../helpers/case-toolkit.js';
-import { QUICK_SMTP_TIMEOUTS } from '../helpers/smtp.js';
+import { QUICK_SMTP_TIMEOUTS, refusedOnce } from '../helpers/smtp.js';
 
 const { EventType } = proto.temporal.api.enums.v1;
 
 const PROCESSOR = { id: 'transcribe', name: 'Transcribe Ltd', contact: 'security@transcribe.test' };
 const purpose = (step: string) => `vendor.${PROCESSOR.id}.${step}`;
-/** The mail server refuses the processor's request, once: a fault of its own each time (it counts down). */
-const refusedRequest = () => ({ times: 1, purpose: purpose('request'), code: 550, reply: 'no such mailbox' });
+/** The mail server refuses the processor's request, once. */
+const refusedRequest = () => refusedOnce(purpose('request'));
 
 /** The case's state once it has recorded `count` steps of the processor's ladder. */
 function stepsRecorded(opened: OpenedCase, count: number): Promise<CaseState> {
@@ -285,7 +285,7 @@ describe('the messages of one instant in one activity', () => {
       async (world) => {
         // The case-opened notice and the request go together; the server refuses the first and stalls past
         // the client's timeout on the second, keeping nothing of it.
-        world.smtp.faults.refuse = { times: 1, purpose: 'case-opened', code: 550, reply: 'mailbox disabled' };
+        world.smtp.faults.refuse = refusedOnce('case-opened', 'mailbox disabled');
         world.smtp.faults.stall = { ms: 2_500, times: 1, purpose: purpose('request') };
         const opened = await openCase(world, { facts: { processors: [PROCESSOR] } });
         const transfers = (of: string) =>

@@ -26,6 +26,7 @@ import { holdRegisterClaim, type HeldClaim } from '../helpers/activities.js';
 import { openCase, withCaseWorld, type CaseWorld, type CaseWorldOptions } from '../helpers/case-toolkit.js';
 import { testDataConverter } from '../helpers/payload-keys.js';
 import { workflowBundle } from '../helpers/worker.js';
+import { refusedOnce } from '../helpers/smtp.js';
 
 // One file per case, named <caseId>.binpb. BR-REPLAY-1 predates the register ('register-entries' patch).
 const HISTORIES = new URL('./fixtures/histories/', import.meta.url);
@@ -113,13 +114,8 @@ const answerBeforeChase =
     return handle;
   };
 
-/** The mail server refuses the processor's request, once (a fault counts down: one of its own each time). */
-const refusedRequest = () => ({
-  times: 1,
-  purpose: 'vendor.transcribe.request',
-  code: 550,
-  reply: 'no such user',
-});
+/** The mail server refuses the processor's request, once, as when the recorded histories were made. */
+const refusedRequest = () => refusedOnce('vendor.transcribe.request', 'no such user');
 
 /** The DPO corrects the processor's contact by an amendment. */
 async function correctContact(
