@@ -8,7 +8,7 @@ import { factVersionsOf, riskLevel } from './case-state.js';
 import { authorityDueAt, authorityLegalEndAt, caseRegimes, noticeLateness } from './obligations.js';
 import { defined } from './actions/support.js';
 import type { Deadline } from './deadline-list.js';
-import { caseStatus } from './status.js';
+import { caseDeadlines } from './status.js';
 
 export interface RegisterEntry {
   caseId: string;
@@ -102,8 +102,9 @@ export function registerEntry(state: CaseState, now: number): RegisterEntry {
       ...(state.triggers ? { triggers: state.triggers } : {}),
       ...(state.regimeAdditions ? { regimeAdditions: state.regimeAdditions } : {}),
     },
-    obligations: caseStatus(state, now)
-      .deadlines.filter((d) => d.obligation)
+    // The deadlines alone, not the whole status: the register is written at every change of the case.
+    obligations: caseDeadlines(state, now)
+      .filter((d) => d.obligation)
       .map(({ name, obligation, dueAt, legalEndAt, state: outcome, metAt }) =>
         defined({ name, obligation, dueAt, legalEndAt, state: outcome, metAt }),
       ),

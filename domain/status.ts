@@ -66,6 +66,11 @@ export interface CaseStatus {
   closed?: CaseState['closed'];
 }
 
+/** Every deadline of the case as at `now`: its notices', its later reports' and its data subjects'. */
+export function caseDeadlines(state: CaseState, now: number): Deadline[] {
+  return [...deadlines(state, now), ...reportDeadlines(state, now), ...subjectsDeadlines(state, now)];
+}
+
 export function caseStatus(state: CaseState, now: number): CaseStatus {
   const lateness = noticeLateness(state);
   const basis = subjectsCommunicationBasis(state);
@@ -91,7 +96,7 @@ export function caseStatus(state: CaseState, now: number): CaseStatus {
     },
     facts: { version: currentFactsVersion(state), versions: factVersionsOf(state) },
     warnings: state.closed ? [] : processorWindowWarnings(state),
-    deadlines: [...deadlines(state, now), ...reportDeadlines(state, now), ...subjectsDeadlines(state, now)],
+    deadlines: caseDeadlines(state, now),
     pending: pendingActions(state, now),
     missingItems: missingNoticeItems(state),
     processors: processorSilence(state, now),
