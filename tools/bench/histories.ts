@@ -9,11 +9,44 @@ const { History } = proto.temporal.api.history.v1;
 const FIRST_TASK_SAMPLE = 50;
 const HISTORY_SAMPLE = 3;
 
+/**
+ * What a worker is handed in one life, counted from the history: workflow tasks, local activities (each also
+ * wakes the workflow again within its task) and scheduled activities. The SDK's cost per unit is much the same
+ * whatever the workflow's own code does, so the count says how much of a life's CPU its shape fixes.
+ */
+export interface WorkUnits {
+  workflowTasks: number;
+  localActivities: number;
+  activities: number;
+}
+
 /** Per life of the whole item: the workflows it consists of, each with its events and bytes. */
 export interface LifeHistory {
   events: number;
   bytes: number;
+  units: WorkUnits;
   workflows: { events: number; bytes: number }[];
+}
+
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
+function workUnits(events: proto.temporal.api.history.v1.IHistoryEvent[]): WorkUnits {
+  const count = (match: (e: proto.temporal.api.history.v1.IHistoryEvent) => boolean) =>
+    events.filter(match).length;
+  return {
+    workflowTasks: count((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED),
+    localActivities: count(
+      (e) =>
+        e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED &&
+        e.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER,
+    ),
+    activities: count((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED),
+  };
+}
+
+/** All the work units of a life. */
+export function unitsOf(units: WorkUnits): number {
+  return units.workflowTasks + units.localActivities + units.activities;
 }
 
 const tsMs = (ts: proto.google.protobuf.ITimestamp | null | undefined) =>
@@ -44,13 +77,24 @@ export async function lifeHistory(subject: Subject, items: string[]): Promise<Li
         const workflows = await Promise.all(
           subject.workflowIds(id).map(async (workflowId) => {
             const history = await subject.client.workflow.getHandle(workflowId).fetchHistory();
-            return { events: history.events?.length ?? 0, bytes: History.encode(history).finish().length };
+            return {
+              events: history.events?.length ?? 0,
+              bytes: History.encode(history).finish().length,
+              units: workUnits(history.events ?? []),
+            };
           }),
         );
+        const sum = (of: (w: (typeof workflows)[number]) => number) =>
+          workflows.reduce((total, w) => total + of(w), 0);
         return {
-          events: workflows.reduce((total, w) => total + w.events, 0),
-          bytes: workflows.reduce((total, w) => total + w.bytes, 0),
-          workflows,
+          events: sum((w) => w.events),
+          bytes: sum((w) => w.bytes),
+          units: {
+            workflowTasks: sum((w) => w.units.workflowTasks),
+            localActivities: sum((w) => w.units.localActivities),
+            activities: sum((w) => w.units.activities),
+          },
+          workflows: workflows.map(({ events, bytes }) => ({ events, bytes })),
         };
       }),
   );

@@ -7,7 +7,7 @@
  */
 import type { CliFigures } from './cli-timing.js';
 import type { PhaseResult } from './phases.js';
-import type { LagStages, Stages } from './histories.js';
+import { unitsOf, type LagStages, type Stages } from './histories.js';
 import type { StartupFigures } from './startup.js';
 import type { HoldResult } from './hold.js';
 
@@ -310,6 +310,31 @@ export function figures(results: Results, only: ReadonlySet<string>): Figure[] {
         unit: 'bytes',
         project: project.bytes,
         floor: floor.bytes,
+      }),
+    );
+  }
+  if (life && only.has('cpu') && only.has('history')) {
+    // The worker's CPU spread over what it was handed: where the two are close, the ratio of the lives' CPU is
+    // the ratio of their units, set by what a life must do (each DPO action is an update and a register write).
+    const units = (p: PhaseResult) => p.life!.history.units;
+    const { workflowTasks, localActivities, activities } = units(life.project);
+    rows.push(
+      row({
+        id: 'units',
+        label: 'workflow tasks and activities per life',
+        unit: 'events',
+        project: unitsOf(units(life.project)),
+        floor: unitsOf(units(life.floor)),
+        note: `${workflowTasks} tasks, ${localActivities} local and ${activities} scheduled activities`,
+      }),
+    );
+    rows.push(
+      row({
+        id: 'cpu.worker.unit',
+        label: 'worker CPU per task or activity',
+        unit: 'ms',
+        project: life.project.life!.workerCpuMs / life.project.n / unitsOf(units(life.project)),
+        floor: life.floor.life!.workerCpuMs / life.floor.n / unitsOf(units(life.floor)),
       }),
     );
   }
