@@ -260,8 +260,8 @@ export function figures(results: Results, only: ReadonlySet<string>): Figure[] {
     );
   }
   const life = lag?.project.life && lag.floor.life ? { project: lag.project, floor: lag.floor } : undefined;
+  const per = (p: PhaseResult, which: 'workerCpuMs' | 'serverCpuMs') => p.life![which] / p.n;
   if (life && only.has('cpu')) {
-    const per = (p: PhaseResult, which: 'workerCpuMs' | 'serverCpuMs') => p.life![which] / p.n;
     rows.push(
       row(
         {
@@ -316,15 +316,15 @@ export function figures(results: Results, only: ReadonlySet<string>): Figure[] {
   if (life && only.has('cpu') && only.has('history')) {
     // The worker's CPU spread over what it was handed: where the two are close, the ratio of the lives' CPU is
     // the ratio of their units, set by what a life must do (each DPO action is an update and a register write).
-    const units = (p: PhaseResult) => p.life!.history.units;
-    const { workflowTasks, localActivities, activities } = units(life.project);
+    const units = (p: PhaseResult) => unitsOf(p.life!.history.units);
+    const { workflowTasks, localActivities, activities } = life.project.life!.history.units;
     rows.push(
       row({
         id: 'units',
-        label: 'workflow tasks and activities per life',
+        label: 'workflow tasks and activities per typical life',
         unit: 'events',
-        project: unitsOf(units(life.project)),
-        floor: unitsOf(units(life.floor)),
+        project: units(life.project),
+        floor: units(life.floor),
         note: `${workflowTasks} tasks, ${localActivities} local and ${activities} scheduled activities`,
       }),
     );
@@ -333,8 +333,8 @@ export function figures(results: Results, only: ReadonlySet<string>): Figure[] {
         id: 'cpu.worker.unit',
         label: 'worker CPU per task or activity',
         unit: 'ms',
-        project: life.project.life!.workerCpuMs / life.project.n / unitsOf(units(life.project)),
-        floor: life.floor.life!.workerCpuMs / life.floor.n / unitsOf(units(life.floor)),
+        project: per(life.project, 'workerCpuMs') / units(life.project),
+        floor: per(life.floor, 'workerCpuMs') / units(life.floor),
       }),
     );
   }
